@@ -1,0 +1,87 @@
+# hazcheck: `make` builds, `make demo` shows a real result, `make test` runs every test.
+# Missing Debian packages are installed first (scripts/deps.sh, as root).
+
+CC      ?= cc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+SHARE   := $(PREFIX)/share/hazcheck
+PKGS    := lua5.4 yaml-0.1 sqlite3 libutf8proc nettle
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wwrite-strings -Werror=vla -Wno-missing-field-initializers
+OPT     ?= -O2 -g
+SAN     ?=
+CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) $(SAN) -Iinclude -Isrc \
+           -DHC_SHARE_DIR='"$(SHARE)"' -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+
+LIB_SRC := src/util.c src/doc.c src/sandbox.c src/checklist.c src/engine.c src/answers.c \
+           src/eval.c src/score.c src/json.c src/output.c src/ruletest.c src/form.c
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+TESTS   := doc sandbox checklist answers eval output
+TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
+
+.PHONY: all deps demo test unit-tests asan valgrind bench clean install
+all: $(BUILD)/hazcheck
+
+deps: $(BUILD)/.deps
+$(BUILD)/.deps: scripts/deps.sh
+	@mkdir -p $(BUILD)
+	@sh scripts/deps.sh
+	@touch $@
+
+$(BUILD)/%.o: src/%.c $(BUILD)/.deps
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/libhazcheck.a: $(LIB_OBJ)
+	@echo "  AR      $@"
+	@ar rcs $@ $^
+
+$(BUILD)/hazcheck: $(BUILD)/cli.o $(BUILD)/libhazcheck.a
+	@echo "  LD      $@"
+	@$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/test_%: tests/test_%.c tests/testutil.h $(BUILD)/libhazcheck.a
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
+	    $(BUILD)/libhazcheck.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+# The README's first command: build, then evaluate the bundled woodworking inspection.
+demo: $(BUILD)/hazcheck
+	@echo "\$$ hazcheck check examples/woodworking-inspection.yaml"
+	@$(BUILD)/hazcheck check examples/woodworking-inspection.yaml; rc=$$?; \
+	  echo; echo "(exit status $$rc: 3 means a major hazard (重大事故隐患) was found)"
+
+# Every test: unit tests, end-to-end CLI tests, the packs' rule tests, Lua module tests.
+test: $(BUILD)/hazcheck $(TEST_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+# The sandbox and engine tests under valgrind memcheck.
+valgrind: $(BUILD)/hazcheck $(TEST_BIN)
+	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
+
+bench: $(BUILD)/hazcheck $(BUILD)/yamlfloor $(BUILD)/benchgen
+	@BUILD=$(BUILD) sh bench/run.sh
+
+$(BUILD)/yamlfloor: bench/yamlfloor.c $(BUILD)/.deps
+	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs yaml-0.1)
+
+$(BUILD)/benchgen: bench/benchgen.c $(BUILD)/.deps
+	$(CC) $(CFLAGS) -o $@ $<
+
+install: $(BUILD)/hazcheck
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/checklists $(DESTDIR)$(SHARE)/rules
+	install -m 755 $(BUILD)/hazcheck $(DESTDIR)$(PREFIX)/bin/hazcheck
+	install -m 644 checklists/*.yaml $(DESTDIR)$(SHARE)/checklists/
+	install -m 644 rules/*.lua $(DESTDIR)$(SHARE)/rules/
+
+clean:
+	rm -rf build build-asan
+
+-include $(wildcard $(BUILD)/*.d)

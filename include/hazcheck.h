@@ -1,0 +1,370 @@
+/*
+** hazcheck.h: the public face of libhazcheck.
+**
+** Data flows one way: files -> document tree (doc) -> checklist model and
+** typed inspection -> evaluation in the Lua sandbox -> result -> output.
+** The structs below are read-only views that the library fills; callers
+** never allocate or free their parts, only the handles that own them
+** (hc_engine, hc_checklist, hc_inspection, hc_result).
+**
+** Errors travel as return codes (0 ok, -1 failure) plus diagnostics
+** appended to an hc_diags list, each with file, line, column and message.
+*/
+#ifndef HAZCHECK_H
+#define HAZCHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define HC_VERSION "0.1.0"
+#define HC_FORMAT_VERSION 1
+
+/* ---------------------------------------------------------------- limits */
+
+/* Resource limits; hc_limits_default() gives the documented defaults. */
+typedef struct hc_limits {
+    size_t max_depth;         /* nesting of mappings and sequences */
+    size_t max_nodes;         /* nodes in one document, aliases counted as copies */
+    size_t max_scalar;        /* bytes in one scalar */
+    size_t max_file;          /* bytes in one checklist or module file */
+    size_t lua_instructions;  /* per rule call, pcall included */
+    size_t lua_memory;        /* bytes for the whole Lua state */
+    unsigned lua_millis;      /* wall time per rule call */
+} hc_limits;
+
+void hc_limits_default(hc_limits *l);
+
+/* ------------------------------------------------------------ diagnostics */
+
+typedef enum { HC_ERROR, HC_WARNING } hc_severity_level;
+
+typedef struct hc_diag {
+    hc_severity_level level;
+    char *file;               /* may be NULL */
+    unsigned line, col;       /* 1-based; 0 = unknown */
+    char *msg;
+} hc_diag;
+
+typedef struct hc_diags {
+    hc_diag *v;
+    size_t n, cap;
+    size_t errors, warnings;
+} hc_diags;
+
+void hc_diags_add(hc_diags *d, hc_severity_level level, const char *file,
+                  unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Print each as "file:line:col: [warning: ]msg" and drop them. */
+void hc_diags_print(hc_diags *d, FILE *f);
+void hc_diags_clear(hc_diags *d);
+
+/* ------------------------------------------------------- document tree */
+
+typedef enum { HC_SCALAR, HC_SEQ, HC_MAP } hc_node_kind;
+
+typedef struct hc_node {
+    hc_node_kind kind;
+    unsigned char quoted;     /* scalar was quoted (always a string) */
+    unsigned char block;      /* scalar was a literal or folded block */
+    unsigned line, col;       /* 1-based position of the node */
+    size_t len;               /* scalar: bytes; seq: items; map: pairs */
+    char *str;                /* scalar text, NUL-terminated (may hold NULs) */
+    struct hc_node **kids;    /* seq: items; map: key0, value0, key1, ... */
+    size_t weight;            /* nodes in this subtree, aliases expanded */
+} hc_node;
+
+typedef struct hc_doc hc_doc;
+
+const hc_node *hc_doc_root(const hc_doc *d);
+const char *hc_doc_path(const hc_doc *d);
+void hc_doc_free(hc_doc **d);
+
+/* Value of 'key' in mapping 'map', or NULL. */
+const hc_node *hc_map_get(const hc_node *map, const char *key);
+
+/* Untyped scalar resolution, YAML 1.2 core schema (decimal numbers only). */
+typedef enum { HC_SC_NULL, HC_SC_BOOL, HC_SC_INT, HC_SC_FLOAT, HC_SC_STRING } hc_scalar_type;
+hc_scalar_type hc_scalar_resolve(const hc_node *n, int *b, int64_t *i, double *x);
+
+/* A stream of documents from one file, read one at a time. */
+typedef struct hc_reader hc_reader;
+
+/* path "-" reads standard input. Returns NULL and a diagnostic on failure. */
+hc_reader *hc_reader_open(const char *path, const hc_limits *lim, hc_diags *d);
+/* Same, over a caller-owned buffer that must outlive the reader. */
+hc_reader *hc_reader_open_mem(const char *name, const char *buf, size_t len,
+                              const hc_limits *lim, hc_diags *d);
+/* 1: *out is the next document; 0: end of stream; -1: error (stream ends). */
+int hc_reader_next(hc_reader *r, hc_doc **out, hc_diags *d);
+void hc_reader_close(hc_reader **r);
+
+/* Load a file that must hold exactly one document. */
+hc_doc *hc_doc_load_file(const char *path, const hc_limits *lim, hc_diags *d);
+
+/* ----------------------------------------------------------- checklists */
+
+typedef enum { HC_ST_DRAFT, HC_ST_STABLE, HC_ST_DEPRECATED } hc_pack_status;
+typedef enum { HC_SEV_GENERAL, HC_SEV_MAJOR } hc_item_severity;
+typedef enum { HC_SCORE_WEIGHTED, HC_SCORE_FLAT, HC_SCORE_ABSOLUTE, HC_SCORE_DEDUCT } hc_score_model;
+typedef enum {
+    HC_ORDER_RECTIFY, HC_ORDER_RECTIFY_NOW, HC_ORDER_SUSPEND_EQUIPMENT, HC_ORDER_SUSPEND_OPERATION
+} hc_order;
+typedef enum {
+    HC_IN_BOOL, HC_IN_NUMBER, HC_IN_INTEGER, HC_IN_TEXT, HC_IN_ENUM, HC_IN_SET,
+    HC_IN_DATE, HC_IN_LIST
+} hc_input_type;
+
+/* Item status; the order is the display order of text output. */
+typedef enum { HC_FAIL, HC_ERROR_ST, HC_UNANSWERED, HC_PASS, HC_NA, HC_NSTATUS } hc_status;
+
+typedef struct hc_input {
+    const char *name, *label, *unit;
+    hc_input_type type;
+    int required;
+    int has_min, has_max;
+    double min, max;
+    const char **values;          /* enum and set */
+    size_t nvalues;
+    struct hc_input *fields;      /* list */
+    size_t nfields;
+    const hc_node *node;
+} hc_input;
+
+typedef struct hc_test {
+    const char *name;
+    const hc_node *obs, *site, *answers;   /* may be NULL */
+    const char *date;
+    hc_status expect;
+    const char *message;                   /* substring, may be NULL */
+    const hc_node *node;
+} hc_test;
+
+typedef struct hc_code {
+    const char *src;              /* NULL when absent */
+    int ref;                      /* compiled function in the sandbox */
+    const hc_node *node;
+    int *lines;                   /* executable Lua lines (= YAML lines) */
+    size_t nlines;
+} hc_code;
+
+typedef struct hc_item {
+    const char *id, *title, *section, *message, *remedy;
+    const char *notes;            /* for reviewers: what is unverified */
+    hc_pack_status status;
+    const char **tags;
+    size_t ntags;
+    hc_item_severity severity;
+    double weight;
+    const char **basis;
+    size_t nbasis;
+    hc_code applies;
+    hc_code code;                 /* check or rule */
+    int is_rule;                  /* code is a 'rule' chunk, not a 'check' */
+    hc_input *inputs;
+    size_t ninputs;
+    int deadline_days;            /* -1: from the pack's defaults */
+    hc_order order;
+    hc_test *tests;
+    size_t ntests;
+    const hc_node *node;
+} hc_item;
+
+typedef struct hc_source { const char *code, *title; } hc_source;
+
+typedef struct hc_checklist {
+    char *path;
+    char sha256[65];
+    const char *id, *version, *title, *domain, *lang, *notes;
+    hc_pack_status status;
+    hc_source *sources;
+    size_t nsources;
+    hc_code applies;
+    hc_score_model model;
+    int has_pass_mark;
+    double pass_mark, total;
+    hc_item_severity default_severity;
+    double default_weight;
+    int deadline_general, deadline_major;
+    hc_item *items;
+    size_t nitems;
+    size_t *by_id;                /* item indices sorted by id */
+    hc_doc *doc;                  /* owns every string above */
+    struct hc_engine *engine;     /* whose sandbox holds the compiled code */
+} hc_checklist;
+
+/* Index of the item with this id, or -1. */
+long hc_checklist_find(const hc_checklist *c, const char *id);
+
+const char *hc_status_name(hc_status s);
+const char *hc_order_name(hc_order o);
+const char *hc_severity_name(hc_item_severity s);
+const char *hc_input_type_name(hc_input_type t);
+
+/* --------------------------------------------------------------- engine */
+
+typedef struct hc_engine hc_engine;
+
+typedef struct hc_engine_config {
+    const char **pack_dirs;       /* searched in order */
+    size_t npack_dirs;
+    const char **rule_dirs;
+    size_t nrule_dirs;
+    hc_limits limits;
+    int coverage;                 /* record Lua line coverage (tests) */
+} hc_engine_config;
+
+hc_engine *hc_engine_new(const hc_engine_config *cfg, hc_diags *d);
+void hc_engine_free(hc_engine **e);
+
+/*
+** Load a checklist by path or by id ("dust-explosion" or "dust-explosion@2023.1").
+** The engine owns the result and returns the same one on later calls.
+** 'lint' adds warnings (items without tests) that a plain load does not.
+*/
+hc_checklist *hc_engine_checklist(hc_engine *e, const char *ref, hc_diags *d);
+hc_checklist *hc_engine_load_path(hc_engine *e, const char *path, int lint, hc_diags *d);
+
+const hc_limits *hc_engine_limits(const hc_engine *e);
+
+/* Register the site profiles in a file (one "site:" document or a stream). */
+int hc_engine_add_sites(hc_engine *e, const char *path, hc_diags *d);
+
+/* Every pack file in the pack directories, sorted, deduplicated by id. */
+int hc_engine_list_packs(hc_engine *e, hc_checklist ***out, size_t *n, hc_diags *d);
+
+/* --------------------------------------------------------- typed values */
+
+typedef enum {
+    HC_V_NONE, HC_V_BOOL, HC_V_NUM, HC_V_INT, HC_V_STR, HC_V_SET, HC_V_LIST, HC_V_MAP
+} hc_value_kind;
+
+/* A typed answer. SET and LIST hold 'len' items; MAP holds 'len' named values. */
+typedef struct hc_value {
+    hc_value_kind kind;
+    size_t len;
+    union {
+        int b;
+        double num;
+        int64_t i;
+        const char *s;
+        struct hc_value *items;
+    } u;
+    const char **keys;            /* MAP: the names */
+} hc_value;
+
+/* ------------------------------------------------------------ inspections */
+
+typedef struct hc_answer {
+    int present;                  /* the inspection has an entry for the item */
+    int invalid;                  /* some value did not fit: status error */
+    const char *error;            /* the first such problem, as file:line:col: msg */
+    const char *na;               /* the inspector's reason for n/a, or NULL */
+    hc_value obs;                 /* MAP of the answered inputs */
+    const char *note;
+    const char **evidence;
+    size_t nevidence;
+} hc_answer;
+
+typedef struct hc_inspection {
+    const char *id, *date, *inspector, *kind, *checklist_ref;
+    const char *site_id, *site_name;
+    const hc_node *site;          /* the profile mapping */
+    const hc_checklist *checklist;
+    hc_answer *answers;           /* one per checklist item */
+    size_t unknown_items;         /* answers for items the checklist lacks */
+    const char *path;
+    unsigned line;
+    hc_doc *doc;
+    struct hc_arena *arena;
+} hc_inspection;
+
+/*
+** Read an inspection document and type its answers against its checklist,
+** found through the engine. Returns NULL (with diagnostics) when the whole
+** document is unusable; answer problems are diagnostics plus 'invalid' items.
+** Takes ownership of 'doc' in every case.
+*/
+hc_inspection *hc_inspection_load(hc_engine *e, hc_doc *doc, hc_diags *d);
+void hc_inspection_free(hc_inspection **in);
+
+/* ---------------------------------------------------------------- results */
+
+typedef enum { HC_COMPLIANT, HC_INCOMPLETE, HC_GENERAL_HAZARDS, HC_MAJOR_HAZARD } hc_verdict;
+
+typedef struct hc_finding {
+    const hc_item *item;
+    const hc_answer *answer;
+    hc_status status;
+    const char *message;          /* NULL for a plain pass */
+    char deadline[11];            /* failed items: YYYY-MM-DD, else "" */
+} hc_finding;
+
+typedef struct hc_result {
+    const hc_inspection *in;
+    const hc_checklist *checklist;
+    hc_finding *findings;         /* checklist order */
+    size_t n;
+    size_t counts[HC_NSTATUS];
+    size_t major_failed;
+    double score;
+    int passed_mark;              /* -1 when the pack has no pass mark */
+    hc_verdict verdict;
+    struct hc_arena *arena;
+} hc_result;
+
+hc_result *hc_evaluate(hc_engine *e, const hc_inspection *in);
+void hc_result_free(hc_result **r);
+
+const char *hc_verdict_name(hc_verdict v);
+/* cli.md exit status for a verdict: 0, 2, 3 or 4. */
+int hc_verdict_exit(hc_verdict v);
+
+/* ----------------------------------------------------------------- output */
+
+typedef struct hc_out_opts {
+    int color;                    /* ANSI colour (terminal and no NO_COLOR) */
+} hc_out_opts;
+
+void hc_write_json(FILE *f, const hc_result *r, int pretty);
+void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o);
+/* s as a JSON string literal (NULL: null). */
+void hc_write_json_string(FILE *f, const char *s);
+
+/* ------------------------------------------------------------ rule tests */
+
+typedef struct hc_test_opts {
+    int coverage;                 /* report outcome and line coverage per item */
+    double min_coverage;          /* percent; < 0: no minimum */
+    FILE *junit;                  /* JUnit XML goes here when not NULL */
+    int verbose;                  /* list passing tests too */
+} hc_test_opts;
+
+typedef struct hc_test_summary {
+    size_t passed, failed;
+    size_t items, items_both;     /* items; items seen both pass and fail */
+    size_t lines, lines_hit;      /* executable Lua lines; lines run */
+} hc_test_summary;
+
+/*
+** Run every item test of the packs, printing failures (and coverage) to
+** 'out'. Returns 0 when all passed and coverage is above the minimum.
+*/
+int hc_run_tests(hc_engine *e, hc_checklist *const *packs, size_t n, const hc_test_opts *o,
+                 FILE *out, hc_test_summary *sum);
+
+/* ------------------------------------------------------------------ forms */
+
+/* A checklist (or one item) as a printable form: text or Markdown. */
+void hc_show(FILE *f, const hc_checklist *c, const hc_item *only, int markdown);
+/* A blank inspection for the checklist, every input with its label, unit and
+   allowed values as comments. */
+void hc_write_template(FILE *f, const hc_checklist *c, const char *date);
+
+/* ------------------------------------------------------------------ dates */
+
+/* Parse a valid calendar date YYYY-MM-DD into days since 1970-01-01. */
+int hc_date_parse(const char *s, size_t len, long *days);
+void hc_date_format(long days, char out[11]);
+
+#endif

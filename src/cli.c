@@ -1,0 +1,498 @@
+/*
+** cli.c: the hazcheck command line, a thin layer over the library: it
+** parses options, calls the library, prints, and maps outcomes to the exit
+** codes of cli.md. No evaluation logic lives here.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hazcheck.h"
+#include "util.h"
+
+#ifndef HC_SHARE_DIR
+#define HC_SHARE_DIR "/usr/local/share/hazcheck"
+#endif
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1 };
+
+typedef struct options {
+    const char *cmd;
+    const char **args;
+    size_t nargs;
+    const char *db, *today, *format, *output;
+    const char **packs, **rules, **sites;
+    size_t npacks, nrules, nsites;
+    int coverage, verbose, help;
+    double min_coverage;
+    const char *junit;
+    hc_limits limits;
+} options;
+
+static const char *const usage_text =
+    "usage: hazcheck [global options] COMMAND [ARGS]\n"
+    "\n"
+    "Evaluate site inspections against safety checklists.\n"
+    "\n"
+    "commands:\n"
+    "  check FILE...          evaluate inspections and print the findings (writes nothing)\n"
+    "  lint PACK...           validate checklists\n"
+    "  test PACK...           run the checklists' rule tests\n"
+    "                         (--coverage, --min-coverage P, --junit FILE, --verbose)\n"
+    "  packs                  list the available checklists\n"
+    "  show CHECKLIST [ITEM]  print a checklist as a form (--format text|md)\n"
+    "  template CHECKLIST     write a blank inspection file for a checklist\n"
+    "\n"
+    "global options (before or after the command):\n"
+    "  --packs DIR            where checklists are found (repeatable; default ./checklists,\n"
+    "                         then " HC_SHARE_DIR "/checklists)\n"
+    "  --rules DIR            where Lua rule modules are found (default ./rules, then the share folder)\n"
+    "  --site FILE            site profiles for inspections that name a site by id (repeatable)\n"
+    "  --today YYYY-MM-DD     the date taken as today\n"
+    "  --format F, -o FILE    output format (text, json, jsonl, md) and file\n"
+    "  --db PATH              the SQLite database (default $HAZCHECK_DB, else ./hazcheck.db)\n"
+    "  limits: --max-depth N --max-nodes N --max-scalar BYTES --max-file BYTES\n"
+    "          --lua-instructions N --lua-memory BYTES --lua-millis MS\n"
+    "\n"
+    "exit status: 0 done (check: every applicable item passed), 1 could not do it,\n"
+    "2 hidden hazards found, none major, 3 a major hazard (重大事故隐患),\n"
+    "4 no hazard found but items unanswered or in error.\n";
+
+static void *grow_list(const char **list, size_t n)
+{
+    return hc_xrealloc((void *)list, (n + 1) * sizeof *list);
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || *end != '\0' || v == 0) return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+/* Global and command options may stand anywhere; the first bare word is the command. */
+static int parse_args(int argc, char **argv, options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->min_coverage = -1;
+    hc_limits_default(&o->limits);
+    o->args = hc_xcalloc((size_t)argc + 1, sizeof *o->args);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define TAKES(name) (strcmp(a, name) == 0 && (val ? 1 : (fprintf(stderr, "hazcheck: %s needs a value\n", name), -1)))
+        int t;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) o->help = 1;
+        else if (strcmp(a, "--version") == 0) o->cmd = "--version";
+        else if (strcmp(a, "--coverage") == 0) o->coverage = 1;
+        else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) o->verbose = 1;
+        else if ((t = TAKES("--db"))) { if (t < 0) return -1; o->db = val; i++; }
+        else if ((t = TAKES("--today"))) { if (t < 0) return -1; o->today = val; i++; }
+        else if ((t = TAKES("--format"))) { if (t < 0) return -1; o->format = val; i++; }
+        else if ((t = TAKES("-o"))) { if (t < 0) return -1; o->output = val; i++; }
+        else if ((t = TAKES("--junit"))) { if (t < 0) return -1; o->junit = val; i++; }
+        else if ((t = TAKES("--packs"))) {
+            if (t < 0) return -1;
+            o->packs = grow_list(o->packs, o->npacks);
+            o->packs[o->npacks++] = val;
+            i++;
+        } else if ((t = TAKES("--rules"))) {
+            if (t < 0) return -1;
+            o->rules = grow_list(o->rules, o->nrules);
+            o->rules[o->nrules++] = val;
+            i++;
+        } else if ((t = TAKES("--site"))) {
+            if (t < 0) return -1;
+            o->sites = grow_list(o->sites, o->nsites);
+            o->sites[o->nsites++] = val;
+            i++;
+        } else if ((t = TAKES("--min-coverage"))) {
+            if (t < 0) return -1;
+            char *end;
+            o->min_coverage = strtod(val, &end);
+            if (*end || o->min_coverage < 0 || o->min_coverage > 100) {
+                fprintf(stderr, "hazcheck: --min-coverage '%s'; expected a percentage 0-100\n", val);
+                return -1;
+            }
+            o->coverage = 1;
+            i++;
+        } else if (strncmp(a, "--max-", 6) == 0 || strncmp(a, "--lua-", 6) == 0) {
+            size_t v;
+            if (val == NULL || parse_size(val, &v) != 0) {
+                fprintf(stderr, "hazcheck: %s needs a positive whole number\n", a);
+                return -1;
+            }
+            i++;
+            if (!strcmp(a, "--max-depth")) o->limits.max_depth = v;
+            else if (!strcmp(a, "--max-nodes")) o->limits.max_nodes = v;
+            else if (!strcmp(a, "--max-scalar")) o->limits.max_scalar = v;
+            else if (!strcmp(a, "--max-file")) o->limits.max_file = v;
+            else if (!strcmp(a, "--lua-instructions")) o->limits.lua_instructions = v;
+            else if (!strcmp(a, "--lua-memory")) o->limits.lua_memory = v;
+            else if (!strcmp(a, "--lua-millis")) o->limits.lua_millis = (unsigned)v;
+            else {
+                fprintf(stderr, "hazcheck: unknown option '%s'\n", a);
+                return -1;
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "hazcheck: unknown option '%s'; see 'hazcheck --help'\n", a);
+            return -1;
+        } else if (o->cmd == NULL) {
+            o->cmd = a;
+        } else {
+            o->args[o->nargs++] = a;
+        }
+#undef TAKES
+    }
+    if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json") &&
+        strcmp(o->format, "jsonl") && strcmp(o->format, "md") && strcmp(o->format, "markdown")) {
+        fprintf(stderr, "hazcheck: --format '%s'; expected text, json, jsonl or md\n", o->format);
+        return -1;
+    }
+    if (o->today) {
+        long d;
+        if (hc_date_parse(o->today, strlen(o->today), &d) != 0) {
+            fprintf(stderr, "hazcheck: --today '%s'; expected a date YYYY-MM-DD\n", o->today);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void free_options(options *o)
+{
+    free(o->args);
+    free(o->packs);
+    free(o->rules);
+    free(o->sites);
+}
+
+static const char *today(const options *o, char buf[11])
+{
+    if (o->today) return o->today;
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+static hc_engine *make_engine(const options *o, hc_diags *d)
+{
+    const char *def_packs[] = {"checklists", HC_SHARE_DIR "/checklists"};
+    const char *def_rules[] = {"rules", HC_SHARE_DIR "/rules"};
+    hc_engine_config cfg = {0};
+    cfg.pack_dirs = o->npacks ? o->packs : def_packs;
+    cfg.npack_dirs = o->npacks ? o->npacks : 2;
+    cfg.rule_dirs = o->nrules ? o->rules : def_rules;
+    cfg.nrule_dirs = o->nrules ? o->nrules : 2;
+    cfg.limits = o->limits;
+    return hc_engine_new(&cfg, d);
+}
+
+static FILE *open_output(const options *o)
+{
+    if (o->output == NULL || strcmp(o->output, "-") == 0) return stdout;
+    FILE *f = fopen(o->output, "w");
+    if (f == NULL) fprintf(stderr, "hazcheck: %s: cannot open for writing\n", o->output);
+    return f;
+}
+
+/* Close the output and report a failed write (a full disk must not pass silently). */
+static int close_output(FILE *f, const options *o)
+{
+    int bad = ferror(f);
+    if (f != stdout) bad |= fclose(f) != 0;
+    else bad |= fflush(f) != 0;
+    if (bad) fprintf(stderr, "hazcheck: %s: write failed\n", o->output ? o->output : "<stdout>");
+    return bad ? -1 : 0;
+}
+
+/* Outcomes combine worst first: could not (1) > major (3) > general (2) > incomplete (4) > 0. */
+static int worse(int a, int b)
+{
+    static const int rank[] = {0, 4, 2, 3, 1};
+    return rank[b] > rank[a] ? b : a;
+}
+
+/* ---------------------------------------------------------------- check */
+
+static int cmd_check(const options *o)
+{
+    if (o->nargs == 0) {
+        fprintf(stderr, "hazcheck check: expected one or more inspection files (- for standard input)\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_engine *e = make_engine(o, &d);
+    if (e == NULL) {
+        hc_diags_print(&d, stderr);
+        return EXIT_FAIL;
+    }
+    int status = EXIT_OK;
+    for (size_t i = 0; i < o->nsites; i++)
+        if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    FILE *out = open_output(o);
+    if (out == NULL) {
+        hc_engine_free(&e);
+        return EXIT_FAIL;
+    }
+    const char *fmt = o->format ? o->format : "text";
+    int json = strcmp(fmt, "json") == 0, jsonl = strcmp(fmt, "jsonl") == 0;
+    hc_out_opts oo = {isatty(fileno(out)) && getenv("NO_COLOR") == NULL};
+    size_t count = 0;
+    for (size_t i = 0; i < o->nargs; i++) {
+        hc_reader *r = hc_reader_open(o->args[i], hc_engine_limits(e), &d);
+        if (r == NULL) {
+            hc_diags_print(&d, stderr);
+            status = worse(status, EXIT_FAIL);
+            continue;
+        }
+        hc_doc *doc;
+        int rc;
+        size_t in_file = 0;
+        while ((rc = hc_reader_next(r, &doc, &d)) == 1) {
+            in_file++;
+            hc_inspection *in = hc_inspection_load(e, doc, &d);
+            hc_diags_print(&d, stderr);
+            if (in == NULL) {
+                status = worse(status, EXIT_FAIL);
+                continue;
+            }
+            hc_result *res = hc_evaluate(e, in);
+            if (json || jsonl) {
+                hc_write_json(out, res, json);
+                if (jsonl) fputc('\n', out);
+            } else {
+                if (count) fputs("\n────────────────────────────────────────\n\n", out);
+                hc_write_text(out, res, &oo);
+            }
+            count++;
+            status = worse(status, hc_verdict_exit(res->verdict));
+            hc_result_free(&res);
+            hc_inspection_free(&in);
+        }
+        hc_diags_print(&d, stderr);
+        if (rc < 0) status = worse(status, EXIT_FAIL);
+        else if (in_file == 0) {
+            fprintf(stderr, "%s: no inspection in the file\n", o->args[i]);
+            status = worse(status, EXIT_FAIL);
+        }
+        hc_reader_close(&r);
+    }
+    if (close_output(out, o) != 0) status = EXIT_FAIL;
+    hc_engine_free(&e);
+    return status;
+}
+
+/* ------------------------------------------------------------ lint, test */
+
+static int load_packs(const options *o, hc_engine *e, int lint, hc_checklist ***out, size_t *n,
+                      hc_diags *d)
+{
+    int rc = 0;
+    *out = NULL;
+    *n = 0;
+    if (o->nargs == 0) return hc_engine_list_packs(e, out, n, d);
+    *out = hc_xcalloc(o->nargs, sizeof **out);
+    for (size_t i = 0; i < o->nargs; i++) {
+        hc_checklist *c = lint ? hc_engine_load_path(e, o->args[i], 1, d)
+                               : hc_engine_checklist(e, o->args[i], d);
+        if (c == NULL && lint == 0) {
+            /* name the argument on a bare "unknown checklist" */
+            rc = -1;
+            continue;
+        }
+        if (c == NULL) {
+            rc = -1;
+            continue;
+        }
+        (*out)[(*n)++] = c;
+    }
+    return rc;
+}
+
+static int cmd_lint(const options *o)
+{
+    hc_diags d = {0};
+    hc_engine *e = make_engine(o, &d);
+    if (e == NULL) {
+        hc_diags_print(&d, stderr);
+        return EXIT_FAIL;
+    }
+    hc_checklist **packs;
+    size_t n;
+    int rc = load_packs(o, e, 1, &packs, &n, &d);
+    size_t errors = d.errors, warnings = d.warnings;
+    hc_diags_print(&d, stderr);
+    for (size_t i = 0; i < n; i++)
+        printf("%s: ok (%s %s, %zu items)\n", packs[i]->path, packs[i]->id, packs[i]->version,
+               packs[i]->nitems);
+    printf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+           warnings == 1 ? "" : "s");
+    free(packs);
+    hc_engine_free(&e);
+    return rc == 0 && errors == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int cmd_test(const options *o)
+{
+    hc_diags d = {0};
+    hc_engine *e = make_engine(o, &d);
+    if (e == NULL) {
+        hc_diags_print(&d, stderr);
+        return EXIT_FAIL;
+    }
+    hc_checklist **packs;
+    size_t n;
+    int rc = load_packs(o, e, 0, &packs, &n, &d);
+    hc_diags_print(&d, stderr);
+    FILE *junit = NULL;
+    if (o->junit) {
+        junit = fopen(o->junit, "w");
+        if (junit == NULL) {
+            fprintf(stderr, "hazcheck: %s: cannot open for writing\n", o->junit);
+            rc = -1;
+        }
+    }
+    hc_test_opts to = {o->coverage, o->min_coverage, junit, o->verbose};
+    hc_test_summary sum;
+    FILE *out = open_output(o);
+    if (out == NULL) out = stdout;
+    int trc = hc_run_tests(e, packs, n, &to, out, &sum);
+    if (close_output(out, o) != 0) rc = -1;
+    if (junit && fclose(junit) != 0) rc = -1;
+    free(packs);
+    hc_engine_free(&e);
+    return rc == 0 && trc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* ------------------------------------------------- packs, show, template */
+
+static int cmd_packs(const options *o)
+{
+    hc_diags d = {0};
+    hc_engine *e = make_engine(o, &d);
+    if (e == NULL) {
+        hc_diags_print(&d, stderr);
+        return EXIT_FAIL;
+    }
+    hc_checklist **packs;
+    size_t n;
+    int rc = hc_engine_list_packs(e, &packs, &n, &d);
+    hc_diags_print(&d, stderr);
+    FILE *out = open_output(o);
+    if (out == NULL) out = stdout;
+    int json = o->format && (!strcmp(o->format, "json") || !strcmp(o->format, "jsonl"));
+    size_t w[4] = {2, 7, 6, 5};
+    for (size_t i = 0; i < n && !json; i++) {
+        size_t v[4] = {hc_display_width(packs[i]->id), hc_display_width(packs[i]->version),
+                       packs[i]->domain ? hc_display_width(packs[i]->domain) : 1, 0};
+        for (int k = 0; k < 3; k++)
+            if (v[k] > w[k]) w[k] = v[k];
+    }
+    if (json) fputs("[", out);
+    else fprintf(out, "%-*s  %-*s  %-*s  %5s  %s\n", (int)w[0], "id", (int)w[1], "version",
+                 (int)w[2], "domain", "items", "file");
+    for (size_t i = 0; i < n; i++) {
+        const hc_checklist *c = packs[i];
+        if (json) {
+            fprintf(out, "%s\n  {\"id\": ", i ? "," : "");
+            hc_write_json_string(out, c->id);
+            fputs(", \"version\": ", out);
+            hc_write_json_string(out, c->version);
+            fputs(", \"domain\": ", out);
+            if (c->domain) hc_write_json_string(out, c->domain);
+            else fputs("null", out);
+            fprintf(out, ", \"items\": %zu, \"file\": ", c->nitems);
+            hc_write_json_string(out, c->path);
+            fputs(", \"title\": ", out);
+            hc_write_json_string(out, c->title);
+            fputs("}", out);
+            continue;
+        }
+        fprintf(out, "%s", c->id);
+        for (size_t k = hc_display_width(c->id); k < w[0] + 2; k++) fputc(' ', out);
+        fprintf(out, "%s", c->version);
+        for (size_t k = hc_display_width(c->version); k < w[1] + 2; k++) fputc(' ', out);
+        const char *dom = c->domain ? c->domain : "-";
+        fprintf(out, "%s", dom);
+        for (size_t k = hc_display_width(dom); k < w[2] + 2; k++) fputc(' ', out);
+        fprintf(out, "%5zu  %s\n", c->nitems, c->path);
+    }
+    if (json) fputs("\n]\n", out);
+    if (close_output(out, o) != 0) rc = -1;
+    free(packs);
+    hc_engine_free(&e);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int cmd_show_or_template(const options *o, int is_template)
+{
+    if (o->nargs < 1 || o->nargs > (is_template ? 1u : 2u)) {
+        fprintf(stderr, is_template ? "hazcheck template: expected one CHECKLIST (an id or a file)\n"
+                                    : "hazcheck show: expected CHECKLIST [ITEM]\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_engine *e = make_engine(o, &d);
+    if (e == NULL) {
+        hc_diags_print(&d, stderr);
+        return EXIT_FAIL;
+    }
+    hc_checklist *c = hc_engine_checklist(e, o->args[0], &d);
+    hc_diags_print(&d, stderr);
+    int rc = EXIT_FAIL;
+    if (c) {
+        const hc_item *only = NULL;
+        if (o->nargs == 2) {
+            long k = hc_checklist_find(c, o->args[1]);
+            if (k < 0) {
+                fprintf(stderr, "hazcheck show: checklist %s has no item '%s'\n", c->id, o->args[1]);
+                goto out;
+            }
+            only = &c->items[k];
+        }
+        FILE *out = open_output(o);
+        if (out == NULL) goto out;
+        char buf[11];
+        if (is_template) hc_write_template(out, c, today(o, buf));
+        else hc_show(out, c, only, o->format && (!strcmp(o->format, "md") || !strcmp(o->format, "markdown")));
+        rc = close_output(out, o) == 0 ? EXIT_OK : EXIT_FAIL;
+    }
+out:
+    hc_engine_free(&e);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    options o;
+    if (parse_args(argc, argv, &o) != 0) {
+        free_options(&o);
+        return EXIT_FAIL;
+    }
+    int rc;
+    if (o.cmd && strcmp(o.cmd, "--version") == 0) {
+        printf("hazcheck %s (formats version %d)\n", HC_VERSION, HC_FORMAT_VERSION);
+        rc = EXIT_OK;
+    } else if (o.cmd == NULL || o.help) {
+        fputs(usage_text, o.help ? stdout : stderr);
+        rc = o.help ? EXIT_OK : EXIT_FAIL;
+    } else if (!strcmp(o.cmd, "check")) rc = cmd_check(&o);
+    else if (!strcmp(o.cmd, "lint")) rc = cmd_lint(&o);
+    else if (!strcmp(o.cmd, "test")) rc = cmd_test(&o);
+    else if (!strcmp(o.cmd, "packs")) rc = cmd_packs(&o);
+    else if (!strcmp(o.cmd, "show")) rc = cmd_show_or_template(&o, 0);
+    else if (!strcmp(o.cmd, "template")) rc = cmd_show_or_template(&o, 1);
+    else {
+        fprintf(stderr, "hazcheck: unknown command '%s'; see 'hazcheck --help'\n", o.cmd);
+        rc = EXIT_FAIL;
+    }
+    free_options(&o);
+    return rc;
+}

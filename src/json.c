@@ -1,0 +1,168 @@
+/*
+** json.c: the streaming JSON writer. Strings are escaped per RFC 8259;
+** valid UTF-8 passes through unescaped (Chinese text stays readable), and
+** invalid bytes become U+FFFD so the output is always valid JSON.
+*/
+#include <math.h>
+#include <string.h>
+
+#include "json.h"
+
+void hc_json_init(hc_json *j, FILE *f, int pretty)
+{
+    memset(j, 0, sizeof *j);
+    j->f = f;
+    j->pretty = pretty;
+    j->first[0] = 1;
+}
+
+static void newline(hc_json *j)
+{
+    if (!j->pretty) return;
+    fputc('\n', j->f);
+    for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+}
+
+/* Separator and indentation before a value or key. */
+static void before(hc_json *j)
+{
+    if (j->after_key) {
+        j->after_key = 0;
+        return;
+    }
+    if (!j->first[j->depth]) fputc(',', j->f);
+    if (j->depth > 0) newline(j);
+    j->first[j->depth] = 0;
+}
+
+static void open(hc_json *j, char c)
+{
+    before(j);
+    fputc(c, j->f);
+    if (j->depth < 63) j->depth++;
+    j->first[j->depth] = 1;
+}
+
+static void close_(hc_json *j, char c)
+{
+    int empty = j->first[j->depth];
+    if (j->depth > 0) j->depth--;
+    if (!empty) newline(j);
+    fputc(c, j->f);
+    if (j->depth == 0 && j->pretty) fputc('\n', j->f);
+}
+
+void hc_json_begin_object(hc_json *j) { open(j, '{'); }
+void hc_json_end_object(hc_json *j) { close_(j, '}'); }
+void hc_json_begin_array(hc_json *j) { open(j, '['); }
+void hc_json_end_array(hc_json *j) { close_(j, ']'); }
+
+void hc_json_key(hc_json *j, const char *k)
+{
+    before(j);
+    hc_json_quote(j->f, k, strlen(k));
+    fputs(j->pretty ? ": " : ":", j->f);
+    j->after_key = 1;
+}
+
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned min;
+    unsigned cp;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07, min = 0x10000;
+    else return 0;
+    if (len > n) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+void hc_json_quote(FILE *f, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    fputc('"', f);
+    size_t run = 0;    /* start of bytes that need no escaping */
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        const char *esc = NULL;
+        char tmp[8];
+        size_t k = 1;
+        if (c == '"') esc = "\\\"";
+        else if (c == '\\') esc = "\\\\";
+        else if (c == '\n') esc = "\\n";
+        else if (c == '\r') esc = "\\r";
+        else if (c == '\t') esc = "\\t";
+        else if (c < 0x20 || c == 0x7F) {
+            snprintf(tmp, sizeof tmp, "\\u%04x", c);
+            esc = tmp;
+        } else if (c >= 0x80) {
+            k = utf8_seq(p + i, n - i);
+            if (k == 0) {
+                esc = "\xEF\xBF\xBD";
+                k = 1;
+            } else if (k == 3 && c == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
+                /* U+2028/2029 break JavaScript string literals */
+                esc = p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+            }
+        }
+        if (esc) {
+            fwrite(p + run, 1, i - run, f);
+            fputs(esc, f);
+            i += k;
+            run = i;
+        } else {
+            i += k;
+        }
+    }
+    fwrite(p + run, 1, n - run, f);
+    fputc('"', f);
+}
+
+void hc_json_string_n(hc_json *j, const char *s, size_t n)
+{
+    before(j);
+    hc_json_quote(j->f, s, n);
+}
+
+void hc_json_string(hc_json *j, const char *s)
+{
+    if (s == NULL) {
+        hc_json_null(j);
+        return;
+    }
+    hc_json_string_n(j, s, strlen(s));
+}
+
+void hc_json_number(hc_json *j, double x)
+{
+    before(j);
+    if (!isfinite(x)) fputs("null", j->f);
+    else if (x == floor(x) && fabs(x) < 1e15) fprintf(j->f, "%.0f", x);
+    else fprintf(j->f, "%.15g", x);
+}
+
+void hc_json_integer(hc_json *j, long long x)
+{
+    before(j);
+    fprintf(j->f, "%lld", x);
+}
+
+void hc_json_bool(hc_json *j, int b)
+{
+    before(j);
+    fputs(b ? "true" : "false", j->f);
+}
+
+void hc_json_null(hc_json *j)
+{
+    before(j);
+    fputs("null", j->f);
+}

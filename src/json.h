@@ -1,0 +1,34 @@
+/*
+** json.h: a small streaming JSON writer. Output is written as it is made,
+** so a batch of any size costs the memory of one inspection.
+*/
+#ifndef HC_JSON_H
+#define HC_JSON_H
+
+#include <stdio.h>
+
+typedef struct hc_json {
+    FILE *f;
+    int pretty;
+    int depth;
+    int first[64];        /* nothing written yet at this depth */
+    int after_key;
+} hc_json;
+
+void hc_json_init(hc_json *j, FILE *f, int pretty);
+void hc_json_begin_object(hc_json *j);
+void hc_json_end_object(hc_json *j);
+void hc_json_begin_array(hc_json *j);
+void hc_json_end_array(hc_json *j);
+void hc_json_key(hc_json *j, const char *k);
+void hc_json_string(hc_json *j, const char *s);       /* NULL writes null */
+void hc_json_string_n(hc_json *j, const char *s, size_t n);
+void hc_json_number(hc_json *j, double x);
+void hc_json_integer(hc_json *j, long long x);
+void hc_json_bool(hc_json *j, int b);
+void hc_json_null(hc_json *j);
+
+/* Write s as a JSON string literal (quotes included) to f. */
+void hc_json_quote(FILE *f, const char *s, size_t n);
+
+#endif

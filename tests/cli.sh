@@ -1,0 +1,189 @@
+#!/bin/sh
+# End-to-end tests of the hazcheck command over the files in tests/data.
+# Each check runs the real binary and asserts on exit status and output.
+# Ends with "N passed, M failed".
+BUILD=${BUILD:-build}
+HC="$BUILD/hazcheck"
+D=tests/data
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$T/out" ] && head -20 "$T/out" | sed 's/^/    out: /'; [ -f "$T/err" ] && head -20 "$T/err" | sed 's/^/    err: /'; }
+
+# expect CODE DESCRIPTION COMMAND...: run, keep stdout/stderr in $T/out, $T/err
+expect() {
+    code=$1; desc=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    if [ "$rc" = "$code" ]; then ok; else bad "$desc: exit $rc, expected $code"; fi
+}
+# has FILE PATTERN DESCRIPTION: grep -E in out or err
+has() {
+    if grep -qE -- "$2" "$T/$1"; then ok; else bad "$3: no /$2/ in $1"; fi
+}
+hasnt() {
+    if grep -qE -- "$2" "$T/$1"; then bad "$3: unexpected /$2/ in $1"; else ok; fi
+}
+json_ok() {   # FILE: every document is valid JSON (a sequence of values)
+    if python3 - "$T/$1" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+dec = json.JSONDecoder(); i = 0; n = 0
+while True:
+    while i < len(text) and text[i] in " \t\r\n": i += 1
+    if i >= len(text): break
+    obj, i = dec.raw_decode(text, i); n += 1
+sys.exit(0 if n > 0 else 1)
+PY
+    then ok; else bad "$2: output is not valid JSON"; fi
+}
+P="--packs $D/packs --rules $D/rules"
+
+# --- basics
+expect 0 "--version" $HC --version
+has out "hazcheck [0-9]" "--version prints the version"
+expect 0 "--help" $HC --help
+has out "check FILE" "--help lists commands"
+expect 1 "unknown command" $HC frobnicate
+has err "unknown command 'frobnicate'" "unknown command is named"
+expect 1 "unknown option" $HC check --frob x
+expect 1 "bad --today" $HC --today 2026-13-01 check x
+has err "expected a date" "bad --today explains"
+
+# --- check: verdicts and exit codes
+expect 3 "major hazard exits 3" $HC $P check $D/mini-inspection.yaml
+has out "major-hazard" "text shows the verdict"
+has out "FAIL +D03" "text shows the failed item"
+has out "MEM10-2023 第十一条\(三\)" "text shows the basis"
+has out "deadline +2026-11-08" "deadline = date + major default days"
+has out "order +suspend-equipment" "text shows the immediate order"
+expect 3 "global options after the command" $HC check $D/mini-inspection.yaml $P --format json
+json_ok out "json output"
+has out '"verdict": "major-hazard"' "json verdict"
+has out '"checklist_sha256": "[0-9a-f]{64}"' "json carries the pack sha256"
+has out '"code": "0012"' "text 0012 stays a string"
+has out '"blown": false' "bool typed by declaration"
+expect 4 "bad answer: item error, verdict incomplete" $HC $P check $D/bad-answers.yaml --format json
+has out '"verdict": "incomplete"' "unknown item makes the verdict incomplete"
+has out '"unknown_items": 1' "unknown item counted"
+has err "bad-answers.yaml:9:[0-9]+: .*thickness_mm.*'lots'.*expected a number" "bad answer reported at file:line:col"
+has err "bad-answers.yaml:11:3: answer for item 'G99'" "unknown item reported at file:line:col"
+has out '"status": "error"' "the bad item is error"
+has out '"status": "pass"' "the other items are still evaluated"
+
+# --- batches, stdin, JSON input, site register
+expect 3 "batch: worst outcome decides" $HC $P --site $D/site.yaml check $D/batch.yaml --format jsonl
+json_ok out "jsonl output"
+if [ "$(wc -l < "$T/out")" = 3 ]; then ok; else bad "jsonl: one line per inspection"; fi
+has out '"id":"b2".*"verdict":"general-hazards"' "batch second is general hazards"
+has out '"id":"b1".*"verdict":"compliant"' "batch first is compliant"
+expect 3 "stdin" sh -c "cat $D/batch.yaml | $HC $P --site $D/site.yaml check - --format jsonl"
+if [ "$(wc -l < "$T/out")" = 3 ]; then ok; else bad "stdin: three inspections"; fi
+expect 0 "JSON inspection accepted" $HC $P check $D/mini-inspection.json
+has out "compliant" "JSON inspection is compliant"
+has out "N/A +D03" "applies false gives N/A"
+expect 1 "missing site" $HC $P check $D/bad/missing-site.yaml
+has err "missing-site.yaml:2:9: site '370181-9999' is not known" "missing site named with position"
+expect 1 "pinned version mismatch" sh -c "sed 's/checklist: mini$/checklist: mini@9.9/' $D/bad-answers.yaml > $T/pin.yaml && $HC $P check $T/pin.yaml"
+has err "version 1.0 here, not the pinned 9.9" "pin mismatch explained"
+
+# --- bad inputs: a clear error with file:line:col, never a crash
+expect 1 "empty file" $HC $P check $D/bad/empty.yaml
+has err "no inspection in the file" "empty file explained"
+expect 1 "binary garbage" $HC $P check $D/bad/garbage.bin
+has err "garbage.bin:[0-9]+:[0-9]+: " "garbage reported with position"
+expect 1 "invalid UTF-8" $HC $P check $D/bad/invalid-utf8.yaml
+has err "invalid-utf8.yaml:[0-9]+:[0-9]+: not valid text" "invalid UTF-8 explained"
+expect 1 "NUL byte" $HC $P check $D/bad/nul-byte.yaml
+has err "nul-byte.yaml:3:[0-9]+: " "NUL byte reported with position"
+expect 1 "bad date" $HC $P check $D/bad/bad-date.yaml
+has err "bad-date.yaml:4:9: inspection date '2026-02-30'" "impossible date rejected"
+expect 1 "no date" $HC $P check $D/bad/no-date.yaml
+has err "no 'date'" "missing date explained"
+expect 1 "unknown checklist" $HC $P check $D/bad/unknown-checklist.yaml
+has err "unknown-checklist.yaml:3:14: unknown checklist 'no-such-pack'" "unknown checklist named with position"
+expect 1 "duplicate key" $HC $P check $D/bad/duplicate-key.yaml
+has err "duplicate-key.yaml:5:3: duplicate key 'date' \(first at line 4\)" "duplicate key with both lines"
+expect 1 "alias bomb" $HC $P check $D/bad/alias-bomb.yaml
+has err "more than [0-9]+ nodes" "alias bomb refused"
+expect 1 "alias cycle" $HC $P check $D/bad/alias-cycle.yaml
+has err "cycle" "alias cycle refused"
+python3 -c "print('a: ' + '['*200 + ']'*200)" > "$T/deep.yaml"
+expect 1 "deep nesting" $HC $P check "$T/deep.yaml"
+has err "deep.yaml:1:[0-9]+: nesting deeper than 64" "deep nesting refused"
+python3 -c "print('a: \"' + 'x'*2000000 + '\"')" > "$T/huge.yaml"
+expect 1 "huge scalar" $HC $P check "$T/huge.yaml"
+has err "larger than the limit" "huge scalar refused"
+expect 1 "unreadable file" $HC $P check "$T/does-not-exist.yaml"
+has err "cannot open" "missing file explained"
+# a bad document in a batch does not stop the good ones before it
+printf 'inspection: {id: g1, site: {id: s, name: n, dust: {dry_collection: false}}, checklist: mini, date: 2026-01-01}\nanswers: {G01: {thickness_mm: 0, blown: no}, G02: {devices: [screw], code: a, count: 1}}\n---\ninspection: {site: s, checklist: mini}\n' > "$T/mixed.yaml"
+expect 1 "bad document in a batch: exit 1, good one still printed" $HC $P check "$T/mixed.yaml" --format jsonl
+has out '"id":"g1"' "good inspection before a bad one is evaluated"
+
+# --- lint
+expect 0 "lint clean pack" $HC lint $D/packs/mini.yaml
+has err "item G02 has no 'basis'" "lint warns about a missing basis"
+cat > "$T/broken.yaml" <<'YAML'
+hazcheck: 1
+id: Broken
+version: "1"
+title: t
+sources: {A: a}
+items:
+  - id: X1
+    title: x
+    basis: [B 1]
+    sevrity: major
+    inputs:
+      note: {type: text}
+      kind: {type: enum}
+    check: obs.kind ==
+  - id: X1
+    title: y
+    check: "true"
+    rule: return pass()
+YAML
+expect 1 "lint broken pack" $HC lint "$T/broken.yaml"
+has err "broken.yaml:2:5: pack id 'Broken'" "bad pack id"
+has err "broken.yaml:9:13: basis 'B 1' does not start with a code" "basis not in sources"
+has err "broken.yaml:10:5: unknown key 'sevrity' in an item; did you mean 'severity'\?" "did you mean"
+has err "broken.yaml:12:7: input name 'note' is reserved" "reserved input"
+has err "input 'kind' \(enum\) needs 'values'" "enum without values"
+has err "broken.yaml:14:[0-9]+: Lua syntax error in 'check'" "Lua syntax error at the YAML line"
+has err "duplicate item id 'X1' \(first at line 7\)" "duplicate item id"
+has err "both 'check' and 'rule'" "check and rule"
+has err "item X1 has no tests" "items without tests warned"
+
+# --- test, coverage, junit
+expect 0 "rule tests pass" $HC $P test $D/packs/mini.yaml
+has out "^10 passed, 0 failed$" "test summary line"
+expect 0 "coverage" $HC $P test --coverage $D/packs/mini.yaml
+has out "coverage: 3/3 items seen both pass and fail" "coverage summary"
+sed 's/expect: fail/expect: pass/' $D/packs/mini.yaml > "$T/mini.yaml"
+expect 1 "failing rule tests exit 1" $HC $P test "$T/mini.yaml" --junit "$T/junit.xml"
+has out "FAIL mini D03 'no explosion control': expected pass, got fail" "failure names pack, item, test, expected and got"
+if grep -q '<failure message="expected pass, got fail' "$T/junit.xml"; then ok; else bad "junit xml has the failure"; fi
+python3 -c "import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])" "$T/junit.xml" && ok || bad "junit xml is well-formed"
+sed '/expect: fail/,+0d' $D/packs/mini.yaml | sed '/name: no explosion control/,+3d' > "$T/mini2.yaml"
+expect 1 "min-coverage fails below" $HC $P test "$T/mini2.yaml" --min-coverage 100
+
+# --- packs, show, template
+expect 0 "packs" $HC $P packs
+has out "^mini +1.0 +dust +3 " "packs lists id, version, domain, items"
+expect 0 "show text" $HC $P show mini
+has out "\[ \] D03" "show prints a form"
+expect 0 "show md" $HC $P show mini D03 --format md
+has out "^### D03" "show md heading"
+expect 1 "show unknown item" $HC $P show mini Z9
+expect 0 "template" $HC $P template mini --today 2026-10-01 -o "$T/blank.yaml"
+sed -i 's/site: ""  /site: {id: t1, name: 空白, dust: {dry_collection: true}}/' "$T/blank.yaml"
+expect 4 "a blank template is incomplete" $HC $P check "$T/blank.yaml" --format json
+has out '"unanswered": 3' "every item unanswered"
+has out '"date": "2026-10-01"' "template date from --today"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

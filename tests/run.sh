@@ -1,0 +1,60 @@
+#!/bin/sh
+# Run every test suite and end with one line: "N passed, M failed".
+# Each suite's output goes to $BUILD/logs/<suite>.log; failures are shown.
+# VALGRIND=1 runs the unit tests under valgrind memcheck.
+BUILD=${BUILD:-build}
+mkdir -p "$BUILD/logs"
+total_pass=0
+total_fail=0
+broken=""
+
+count() {   # suite log rc
+    p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$2" | sed -E 's/.*\] ([0-9]+) test.*/\1/' | tail -1)
+    f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$2" | sed -E 's/.*\] ([0-9]+) test.*/\1/' | tail -1)
+    if [ -z "$p$f" ]; then
+        line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -1)
+        p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+        f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+    fi
+    p=${p:-0}
+    f=${f:-0}
+    if [ "$3" != 0 ] && [ "$f" = 0 ]; then f=1; fi   # a crash or a leak counts as a failure
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+    printf '%-28s %5s passed, %s failed\n' "$1" "$p" "$f"
+    if [ "$f" != 0 ]; then
+        broken="$broken $1"
+        echo "---- $1 (exit $3) ----"
+        grep -vE '^\[ (RUN|       OK) ' "$2" | tail -40
+        echo "----"
+    fi
+}
+
+suite() {   # name command...
+    name=$1
+    shift
+    log="$BUILD/logs/$name.log"
+    "$@" >"$log" 2>&1
+    count "$name" "$log" $?
+}
+
+VG=""
+if [ -n "$VALGRIND" ]; then
+    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+fi
+
+for t in doc sandbox checklist answers eval output; do
+    suite "unit: $t" $VG "$BUILD/test_$t"
+done
+suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
+suite "packs: rule tests" "$BUILD/hazcheck" test checklists/*.yaml
+if command -v lua5.4 >/dev/null 2>&1; then
+    for f in tests/lua/test_*.lua; do
+        [ -f "$f" ] && suite "lua: $(basename "$f" .lua)" lua5.4 "$f"
+    done
+fi
+
+echo
+[ -n "$broken" ] && echo "failing:$broken"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
