@@ -209,8 +209,8 @@ hc_reader *hc_reader_open_mem(const char *name, const char *buf, size_t len,
 static void reset_doc_state(hc_reader *r)
 {
     for (size_t i = 0; i < r->depth; i++) {
-        free(r->stack[i].kids);
         free(r->stack[i].anchor);
+        r->stack[i].anchor = NULL;
     }
     r->depth = 0;
     for (size_t i = 0; i < r->nanchors; i++) free(r->anchors[i].name);
@@ -223,6 +223,7 @@ void hc_reader_close(hc_reader **rp)
     if (rp == NULL || *rp == NULL) return;
     hc_reader *r = *rp;
     reset_doc_state(r);
+    for (size_t i = 0; i < r->stack_cap; i++) free(r->stack[i].kids);
     free(r->stack);
     free(r->anchors);
     yaml_parser_delete(&r->parser);
@@ -370,6 +371,18 @@ static int check_map_keys(hc_reader *r, hc_node *map, hc_diags *d)
         }
     }
     if (n < 2) return 0;
+    if (n <= 16) {     /* small maps: pairwise, no allocation */
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = 0; j < i; j++)
+                if (keys_equal(map->kids[2 * i], map->kids[2 * j])) {
+                    const hc_node *a = map->kids[2 * j], *b = map->kids[2 * i];
+                    hc_diags_add(d, HC_ERROR, r->path, b->line, b->col,
+                                 "duplicate key '%s' (first at line %u); expected each key once",
+                                 b->str, a->line);
+                    return -1;
+                }
+        return 0;
+    }
     hc_node **keys = hc_xmalloc(n * sizeof *keys);
     for (size_t i = 0; i < n; i++) keys[i] = map->kids[2 * i];
     qsort(keys, n, sizeof *keys, cmp_key);
@@ -441,10 +454,14 @@ static int on_event(hc_reader *r, hc_doc *doc, yaml_event_t *e, hc_diags *d)
                                         : e->data.sequence_start.anchor;
         if (check_tag(r, tag, m, NULL, d)) return -1;
         hc_node *n = new_node(doc, is_map ? HC_MAP : HC_SEQ, m);
-        HC_GROW(r->stack, r->stack_cap, r->depth + 1);
+        if (r->depth + 1 > r->stack_cap) {
+            size_t old = r->stack_cap;
+            HC_GROW(r->stack, r->stack_cap, r->depth + 1);
+            memset(r->stack + old, 0, (r->stack_cap - old) * sizeof *r->stack);
+        }
         frame *f = &r->stack[r->depth++];
-        memset(f, 0, sizeof *f);
         f->node = n;
+        f->n = 0;        /* the kids buffer is kept from earlier use */
         if (anc) {
             /* registered as open: an alias to it from inside is a cycle */
             add_anchor(r, anc, NULL);
@@ -460,8 +477,8 @@ static int on_event(hc_reader *r, hc_doc *doc, yaml_event_t *e, hc_diags *d)
         if (f->n) memcpy(n->kids, f->kids, f->n * sizeof *n->kids);
         n->len = n->kind == HC_MAP ? f->n / 2 : f->n;
         for (size_t i = 0; i < f->n; i++) n->weight += f->kids[i]->weight;
-        free(f->kids);
         char *anc = f->anchor;
+        f->anchor = NULL;
         r->depth--;
         if (n->kind == HC_MAP && check_map_keys(r, n, d)) {
             free(anc);

@@ -12,6 +12,7 @@ void hc_json_init(hc_json *j, FILE *f, int pretty)
 {
     memset(j, 0, sizeof *j);
     j->f = f;
+    hc_buf_put(&j->buf, "", 0);
     j->pretty = pretty;
     j->first[0] = 1;
 }
@@ -19,8 +20,8 @@ void hc_json_init(hc_json *j, FILE *f, int pretty)
 static void newline(hc_json *j)
 {
     if (!j->pretty) return;
-    fputc('\n', j->f);
-    for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+    hc_buf_putc(&j->buf, '\n');
+    for (int i = 0; i < j->depth; i++) hc_buf_put(&j->buf, "  ", 2);
 }
 
 /* Separator and indentation before a value or key. */
@@ -30,7 +31,7 @@ static void before(hc_json *j)
         j->after_key = 0;
         return;
     }
-    if (!j->first[j->depth]) fputc(',', j->f);
+    if (!j->first[j->depth]) hc_buf_putc(&j->buf, ',');
     if (j->depth > 0) newline(j);
     j->first[j->depth] = 0;
 }
@@ -38,7 +39,7 @@ static void before(hc_json *j)
 static void open(hc_json *j, char c)
 {
     before(j);
-    fputc(c, j->f);
+    hc_buf_putc(&j->buf, c);
     if (j->depth < 63) j->depth++;
     j->first[j->depth] = 1;
 }
@@ -48,8 +49,12 @@ static void close_(hc_json *j, char c)
     int empty = j->first[j->depth];
     if (j->depth > 0) j->depth--;
     if (!empty) newline(j);
-    fputc(c, j->f);
-    if (j->depth == 0 && j->pretty) fputc('\n', j->f);
+    hc_buf_putc(&j->buf, c);
+    if (j->depth == 0) {
+        if (j->pretty) hc_buf_putc(&j->buf, '\n');
+        fwrite(j->buf.data, 1, j->buf.len, j->f);
+        hc_buf_free(&j->buf);
+    }
 }
 
 void hc_json_begin_object(hc_json *j) { open(j, '{'); }
@@ -60,8 +65,28 @@ void hc_json_end_array(hc_json *j) { close_(j, ']'); }
 void hc_json_key(hc_json *j, const char *k)
 {
     before(j);
-    hc_json_quote(j->f, k, strlen(k));
-    fputs(j->pretty ? ": " : ":", j->f);
+    /* keys are our own names: plain ASCII goes out as it is */
+    size_t n = 0;
+    int plain = 1;
+    for (; k[n]; n++)
+        if (!((k[n] >= 'a' && k[n] <= 'z') || (k[n] >= 'A' && k[n] <= 'Z') ||
+              (k[n] >= '0' && k[n] <= '9') || k[n] == '_' || k[n] == '-'))
+            plain = 0;
+    if (plain) {
+        hc_buf_grow(&j->buf, n + 4);
+        char *p = j->buf.data + j->buf.len;
+        *p++ = '"';
+        memcpy(p, k, n);
+        p += n;
+        *p++ = '"';
+        *p++ = ':';
+        if (j->pretty) *p++ = ' ';
+        j->buf.len = (size_t)(p - j->buf.data);
+        j->buf.data[j->buf.len] = '\0';
+    } else {
+        hc_json_quote(&j->buf, k, n);
+        hc_buf_puts(&j->buf, j->pretty ? ": " : ":");
+    }
     j->after_key = 1;
 }
 
@@ -85,13 +110,30 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-void hc_json_quote(FILE *f, const char *s, size_t n)
+/* 1 for bytes that cannot go into a JSON string as they are */
+static const unsigned char special[256] = {
+    1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,
+    1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+};
+
+void hc_json_quote(hc_buf *b, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    fputc('"', f);
+    hc_buf_grow(b, n + 2);
+    hc_buf_putc(b, '"');
     size_t run = 0;    /* start of bytes that need no escaping */
     for (size_t i = 0; i < n;) {
         unsigned char c = p[i];
+        if (!special[c]) {
+            i++;
+            continue;
+        }
         const char *esc = NULL;
         char tmp[8];
         size_t k = 1;
@@ -103,7 +145,7 @@ void hc_json_quote(FILE *f, const char *s, size_t n)
         else if (c < 0x20 || c == 0x7F) {
             snprintf(tmp, sizeof tmp, "\\u%04x", c);
             esc = tmp;
-        } else if (c >= 0x80) {
+        } else {
             k = utf8_seq(p + i, n - i);
             if (k == 0) {
                 esc = "\xEF\xBF\xBD";
@@ -114,22 +156,22 @@ void hc_json_quote(FILE *f, const char *s, size_t n)
             }
         }
         if (esc) {
-            fwrite(p + run, 1, i - run, f);
-            fputs(esc, f);
+            hc_buf_put(b, p + run, i - run);
+            hc_buf_puts(b, esc);
             i += k;
             run = i;
         } else {
             i += k;
         }
     }
-    fwrite(p + run, 1, n - run, f);
-    fputc('"', f);
+    hc_buf_put(b, p + run, n - run);
+    hc_buf_putc(b, '"');
 }
 
 void hc_json_string_n(hc_json *j, const char *s, size_t n)
 {
     before(j);
-    hc_json_quote(j->f, s, n);
+    hc_json_quote(&j->buf, s, n);
 }
 
 void hc_json_string(hc_json *j, const char *s)
@@ -143,26 +185,41 @@ void hc_json_string(hc_json *j, const char *s)
 
 void hc_json_number(hc_json *j, double x)
 {
+    if (isfinite(x) && x == floor(x) && fabs(x) < 1e15) {
+        hc_json_integer(j, (long long)x);
+        return;
+    }
     before(j);
-    if (!isfinite(x)) fputs("null", j->f);
-    else if (x == floor(x) && fabs(x) < 1e15) fprintf(j->f, "%.0f", x);
-    else fprintf(j->f, "%.15g", x);
+    if (!isfinite(x)) {
+        hc_buf_puts(&j->buf, "null");
+        return;
+    }
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%.15g", x);
+    hc_buf_put(&j->buf, tmp, (size_t)len);
 }
 
 void hc_json_integer(hc_json *j, long long x)
 {
     before(j);
-    fprintf(j->f, "%lld", x);
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = x < 0 ? 0ull - (unsigned long long)x : (unsigned long long)x;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (x < 0) *--p = '-';
+    hc_buf_put(&j->buf, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void hc_json_bool(hc_json *j, int b)
 {
     before(j);
-    fputs(b ? "true" : "false", j->f);
+    hc_buf_puts(&j->buf, b ? "true" : "false");
 }
 
 void hc_json_null(hc_json *j)
 {
     before(j);
-    fputs("null", j->f);
+    hc_buf_puts(&j->buf, "null");
 }

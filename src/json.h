@@ -7,8 +7,13 @@
 
 #include <stdio.h>
 
+#include "util.h"
+
+/* Writes go to 'buf'; the whole value reaches 'f' when the outermost value closes
+   (one fwrite per inspection instead of one locked stdio call per token). */
 typedef struct hc_json {
     FILE *f;
+    hc_buf buf;
     int pretty;
     int depth;
     int first[64];        /* nothing written yet at this depth */
@@ -28,7 +33,7 @@ void hc_json_integer(hc_json *j, long long x);
 void hc_json_bool(hc_json *j, int b);
 void hc_json_null(hc_json *j);
 
-/* Write s as a JSON string literal (quotes included) to f. */
-void hc_json_quote(FILE *f, const char *s, size_t n);
+/* Append s as a JSON string literal (quotes included) to b. */
+void hc_json_quote(hc_buf *b, const char *s, size_t n);
 
 #endif

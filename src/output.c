@@ -146,8 +146,14 @@ void hc_write_json(FILE *f, const hc_result *r, int pretty)
 
 void hc_write_json_string(FILE *f, const char *s)
 {
-    if (s == NULL) fputs("null", f);
-    else hc_json_quote(f, s, strlen(s));
+    if (s == NULL) {
+        fputs("null", f);
+        return;
+    }
+    hc_buf b = {0};
+    hc_json_quote(&b, s, strlen(s));
+    fwrite(b.data, 1, b.len, f);
+    hc_buf_free(&b);
 }
 
 /* ---------------------------------------------------------------- text */

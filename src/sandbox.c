@@ -57,7 +57,7 @@ struct hc_sandbox {
 
 /* Registry keys: addresses of these are unique light userdata. */
 static const char KEY_ENV, KEY_BASE, KEY_RESULT_MT, KEY_OBS, KEY_MODULES,
-    KEY_LOADING, KEY_EMPTY;
+    KEY_LOADING, KEY_EMPTY, KEY_RO_MT, KEY_REAL;
 
 /* ------------------------------------------------------------- memory */
 
@@ -152,15 +152,36 @@ static int ro_newindex(lua_State *L)
     return luaL_error(L, "attempt to change a read-only table");
 }
 
-/* The real table behind a proxy at 'idx' (pushed), via its hidden metatable. */
+/*
+** A proxy is an empty-looking table holding its real table under a light
+** userdata key that rule code cannot make, with one shared metatable. Rule
+** code never gets the key: `next` and `pairs` on a proxy walk the real table
+** instead (sb_next), and rawget needs the key. One table per proxy, one
+** rawset: cheap enough to build every inspection's answers afresh.
+*/
+static int is_proxy(lua_State *L, int idx)
+{
+    if (!lua_getmetatable(L, idx)) return 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    int yes = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return yes;
+}
+
+/* The real table behind the proxy at 'idx' (pushed), or nil. */
 static void push_real(lua_State *L, int idx)
 {
-    if (!lua_getmetatable(L, idx)) {
-        lua_pushnil(L);
-        return;
-    }
-    lua_rawgeti(L, -1, 1);         /* the metatable keeps the real table at [1] too */
-    lua_remove(L, -2);
+    if (lua_type(L, idx) == LUA_TTABLE) lua_rawgetp(L, idx, &KEY_REAL);
+    else lua_pushnil(L);
+}
+
+static int ro_index(lua_State *L)
+{
+    push_real(L, 1);
+    if (!lua_istable(L, -1)) return 0;
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    return 1;
 }
 
 static int ro_len(lua_State *L)
@@ -170,20 +191,23 @@ static int ro_len(lua_State *L)
     return 1;
 }
 
-static int ro_next(lua_State *L)
+/* `next` for rules: on a proxy it walks the real table. */
+static int sb_next(lua_State *L)
 {
+    luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
-    push_real(L, 1);
-    if (!lua_istable(L, -1)) return 0;
-    lua_pushvalue(L, 2);
-    if (lua_next(L, -2)) return 2;
+    if (is_proxy(L, 1)) {
+        push_real(L, 1);
+        lua_replace(L, 1);
+    }
+    if (lua_next(L, 1)) return 2;
     lua_pushnil(L);
     return 1;
 }
 
 static int ro_pairs(lua_State *L)
 {
-    lua_pushcfunction(L, ro_next);
+    lua_pushcfunction(L, sb_next);
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
@@ -192,23 +216,12 @@ static int ro_pairs(lua_State *L)
 /* Replace the table on top of the stack by a read-only proxy of it. */
 static void freeze_top(lua_State *L)
 {
-    luaL_checkstack(L, 4, "freezing a table");
-    lua_createtable(L, 0, 0);          /* real proxy */
-    lua_createtable(L, 1, 6);          /* real proxy mt */
-    lua_pushvalue(L, -3);
-    lua_rawseti(L, -2, 1);
-    lua_pushvalue(L, -3);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, ro_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, ro_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushcfunction(L, ro_pairs);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);           /* real proxy */
-    lua_remove(L, -2);                 /* proxy */
+    luaL_checkstack(L, 3, "freezing a table");
+    lua_createtable(L, 0, 1);          /* real proxy */
+    lua_insert(L, -2);                 /* proxy real */
+    lua_rawsetp(L, -2, &KEY_REAL);     /* proxy */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    lua_setmetatable(L, -2);
 }
 
 /* Freeze the table on top and, recursively, every table in it (modules). */
@@ -366,6 +379,20 @@ static int sb_init(lua_State *L)
     luaL_requiref(L, "utf8", luaopen_utf8, 0);
     /* stack: _G string table math utf8 */
 
+    /* the one metatable of every read-only proxy */
+    lua_createtable(L, 0, 5);
+    lua_pushcfunction(L, ro_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, ro_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, ro_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, ro_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+
     /* the shared string metatable: hide it and drop string.dump for good */
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
@@ -375,7 +402,9 @@ static int sb_init(lua_State *L)
 
     lua_createtable(L, 0, 32);          /* base */
     int base = lua_gettop(L);
-    static const char *const base_names[] = {"pairs", "ipairs", "next", "select", "type",
+    lua_pushcfunction(L, sb_next);
+    lua_setfield(L, base, "next");
+    static const char *const base_names[] = {"pairs", "ipairs", "select", "type",
                                              "tostring", "tonumber", "error", "assert",
                                              "pcall", "rawequal", "rawlen", "rawget", NULL};
     for (int i = 0; base_names[i]; i++) {

@@ -64,21 +64,16 @@ void hc_grow(void **array, size_t *cap, size_t need, size_t size)
 
 /* ------------------------------------------------------------ buffers */
 
-void hc_buf_put(hc_buf *b, const void *p, size_t n)
+void hc_buf_grow(hc_buf *b, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t c = b->cap ? b->cap : 64;
-        while (c < b->len + n + 1) c *= 2;
-        b->data = hc_xrealloc(b->data, c);
-        b->cap = c;
-    }
-    if (n) memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    if (b->len + n + 1 <= b->cap) return;
+    size_t c = b->cap ? b->cap : 64;
+    while (c < b->len + n + 1) c *= 2;
+    b->data = hc_xrealloc(b->data, c);
+    b->cap = c;
 }
 
 void hc_buf_puts(hc_buf *b, const char *s) { hc_buf_put(b, s, strlen(s)); }
-void hc_buf_putc(hc_buf *b, char c) { hc_buf_put(b, &c, 1); }
 
 void hc_buf_vprintf(hc_buf *b, const char *fmt, va_list ap)
 {

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "hazcheck.h"
 
@@ -31,9 +32,24 @@ typedef struct hc_buf {
     size_t len, cap;
 } hc_buf;
 
-void hc_buf_put(hc_buf *b, const void *p, size_t n);
+void hc_buf_grow(hc_buf *b, size_t n);     /* room for n more bytes and a NUL */
 void hc_buf_puts(hc_buf *b, const char *s);
-void hc_buf_putc(hc_buf *b, char c);
+
+/* Inline: the output writers call these for every token. */
+static inline void hc_buf_put(hc_buf *b, const void *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) hc_buf_grow(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void hc_buf_putc(hc_buf *b, char c)
+{
+    if (b->len + 2 > b->cap) hc_buf_grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void hc_buf_printf(hc_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void hc_buf_vprintf(hc_buf *b, const char *fmt, va_list ap);

@@ -1,0 +1,44 @@
+#!/bin/sh
+# make bench: throughput of `hazcheck check --format jsonl` on a generated batch,
+# beside a floor measured in the same run (libyaml parsing the same file, nothing else),
+# and peak memory for two batch sizes (it must stay flat: the batch is streamed).
+BUILD=${BUILD:-build}
+N=${BENCH_N:-20000}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+"$BUILD/benchgen" "$N" > "$T/batch.yaml"
+"$BUILD/benchgen" $((N * 4)) > "$T/batch4.yaml"
+python3 - "$BUILD" "$T" "$N" <<'PY'
+import resource, subprocess, sys, time, os
+build, tmp, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+batch, batch4 = f"{tmp}/batch.yaml", f"{tmp}/batch4.yaml"
+hc = [f"{build}/hazcheck", "--packs", "bench", "check", "--format", "jsonl"]
+
+def best(cmd, runs=3):
+    t = None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        dt = time.perf_counter() - t0
+        if r.returncode not in (0, 2, 3, 4):
+            sys.exit(f"failed: {' '.join(cmd)}: {r.stderr.decode()[:500]}")
+        t = dt if t is None or dt < t else t
+    return t
+
+def peak_kib(cmd):
+    # from a fresh, small process: Linux keeps the pre-exec peak of a forked child
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+            " stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    return int(subprocess.run([sys.executable, "-c", code] + cmd, capture_output=True).stdout)
+
+size = os.path.getsize(batch)
+floor = best([f"{build}/yamlfloor", batch])
+hct = best(hc + [batch])
+print(f"batch: {n} inspections x 30 items, {size / 1e6:.1f} MB of YAML")
+print(f"floor (libyaml parse only): {floor:.3f} s  {n / floor:,.0f} inspections/s")
+print(f"hazcheck check --format jsonl: {hct:.3f} s  {n / hct:,.0f} inspections/s, {n * 30 / hct:,.0f} item evaluations/s")
+print(f"ratio to floor: {hct / floor:.2f}x")
+m1 = peak_kib(hc + [batch])
+m4 = peak_kib(hc + [batch4])
+print(f"peak memory: {m1 / 1024:.1f} MiB for {n}, {m4 / 1024:.1f} MiB for {4 * n} inspections (ratio {m4 / m1:.2f})")
+PY
