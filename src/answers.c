@@ -305,7 +305,7 @@ static void type_fields(typer *t, const hc_input *fields, size_t nfields, const 
                 problem(t, val, "item %s: na is %s; expected the reason as text", t->item->id,
                         hc_node_kind_name(val));
             } else if (hc_scalar_resolve(val, &b, NULL, NULL) == HC_SC_BOOL) {
-                if (b) t->out->na = "marked not applicable by the inspector";
+                if (b) t->out->na = "";     /* no reason given: eval words it */
             } else if (!is_null(val)) {
                 t->out->na = val->str;
             }

@@ -13,6 +13,12 @@
 #include "engine.h"
 #include "eval.h"
 
+/* The engine's own words on a finding, in the pack's language (zh or en). */
+static const char *say(const hc_checklist *c, const char *en, const char *zh)
+{
+    return c->lang && strncmp(c->lang, "zh", 2) == 0 ? zh : en;
+}
+
 static const char *outcome_msg(const hc_outcome *o, hc_arena *a)
 {
     return o->has_msg ? hc_arena_strndup(a, o->msg.data ? o->msg.data : "", o->msg.len) : NULL;
@@ -33,20 +39,24 @@ int hc_eval_pack_applies(hc_sandbox *sb, const hc_checklist *c, hc_arena *a, con
         break;
     default:
         r = 0;
-        *msg = "the checklist does not apply to this site";
+        *msg = say(c, "the checklist does not apply to this site", "本检查表不适用于该场所");
     }
     hc_buf_free(&o.msg);
     return r;
 }
 
-static int required_missing(const hc_item *it, const hc_answer *ans, hc_arena *a,
-                            const char **msg)
+static int required_missing(const hc_checklist *c, const hc_item *it, const hc_answer *ans,
+                            hc_arena *a, const char **msg)
 {
     hc_buf b = {0};
     for (size_t i = 0; i < it->ninputs; i++) {
-        if (!it->inputs[i].required) continue;
+        const hc_input *in = &it->inputs[i];
+        if (!in->required) continue;
         if (ans->obs.u.items && ans->obs.u.items[i].kind != HC_V_NONE) continue;
-        hc_buf_printf(&b, "%s%s", b.len ? ", " : "no answer for ", it->inputs[i].name);
+        if (b.len == 0) hc_buf_puts(&b, say(c, "no answer for ", "未作答："));
+        else hc_buf_puts(&b, say(c, ", ", "、"));
+        if (in->label) hc_buf_printf(&b, "%s (%s)", in->label, in->name);
+        else hc_buf_puts(&b, in->name);
     }
     if (b.len == 0) return 0;
     *msg = hc_arena_strndup(a, b.data, b.len);
@@ -74,7 +84,8 @@ void hc_eval_item(hc_sandbox *sb, const hc_checklist *c, size_t idx, const hc_an
     }
     if (ans->na) {
         f->status = HC_NA;
-        f->message = ans->na;
+        f->message = *ans->na ? ans->na
+                              : say(c, "marked not applicable by the inspector", "检查人员标记为不适用");
         return;
     }
     hc_outcome o = {0};
@@ -89,11 +100,11 @@ void hc_eval_item(hc_sandbox *sb, const hc_checklist *c, size_t idx, const hc_an
             o.kind == HC_OUT_NA) {
             f->status = HC_NA;
             f->message = o.kind == HC_OUT_NA && o.has_msg ? outcome_msg(&o, a)
-                                                           : "does not apply to this site";
+                                                           : say(c, "does not apply to this site", "不适用于该场所");
             goto out;
         }
     }
-    if (required_missing(it, ans, a, &f->message)) {
+    if (required_missing(c, it, ans, a, &f->message)) {
         f->status = HC_UNANSWERED;
         goto out;
     }
@@ -120,7 +131,7 @@ void hc_eval_item(hc_sandbox *sb, const hc_checklist *c, size_t idx, const hc_an
     case HC_OUT_FAIL: f->status = HC_FAIL; f->message = outcome_msg(&o, a); break;
     case HC_OUT_NA:
         f->status = HC_NA;
-        f->message = o.has_msg ? outcome_msg(&o, a) : "rule says not applicable";
+        f->message = o.has_msg ? outcome_msg(&o, a) : say(c, "not applicable", "不适用");
         break;
     case HC_OUT_NOTHING:
         f->status = HC_ERROR_ST;

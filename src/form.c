@@ -56,7 +56,12 @@ static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
             fputs("`\n", f);
         }
         if (it->status != HC_ST_STABLE)
-            fprintf(f, "- status: %s\n", it->status == HC_ST_DRAFT ? "draft" : "deprecated");
+            fprintf(f, "- status: **%s**\n", it->status == HC_ST_DRAFT ? "draft" : "deprecated");
+        if (it->notes) {
+            fputs("- notes: ", f);
+            one_line(f, it->notes);
+            fputc('\n', f);
+        }
         if (it->ninputs) {
             fputs("\n| input | answer |\n|---|---|\n", f);
             for (size_t i = 0; i < it->ninputs; i++) {
@@ -74,7 +79,13 @@ static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
         fputs("\n☐ 符合 pass ☐ 不符合 fail ☐ 不适用 n/a   note: ____________\n\n", f);
         return;
     }
-    fprintf(f, "[ ] %s  %s%s\n", it->id, it->title, it->severity == HC_SEV_MAJOR ? "  [重大 major]" : "");
+    fprintf(f, "[ ] %s  %s%s%s\n", it->id, it->title, it->severity == HC_SEV_MAJOR ? "  [重大 major]" : "",
+            it->status == HC_ST_DRAFT ? "  (DRAFT)" : it->status == HC_ST_DEPRECATED ? "  (DEPRECATED)" : "");
+    if (it->notes) {
+        fputs("      notes:   ", f);
+        one_line(f, it->notes);
+        fputc('\n', f);
+    }
     if (it->nbasis) {
         fputs("      basis:   ", f);
         for (size_t i = 0; i < it->nbasis; i++) fprintf(f, "%s%s", i ? "; " : "", it->basis[i]);
@@ -150,7 +161,6 @@ static void template_input(FILE *f, const hc_input *in, int indent)
         for (size_t i = 0; i < in->nfields; i++) template_input(f, &in->fields[i], indent + 4);
         return;
     }
-    if (in->type == HC_IN_SET) fputs(" []", f);
     fputs("    # ", f);
     if (in->label) {
         one_line(f, in->label);
@@ -160,7 +170,7 @@ static void template_input(FILE *f, const hc_input *in, int indent)
     case HC_IN_BOOL: fputs("yes or no (是/否)", f); break;
     case HC_IN_ENUM:
     case HC_IN_SET:
-        fputs(in->type == HC_IN_ENUM ? "one of: " : "any of: ", f);
+        fputs(in->type == HC_IN_ENUM ? "one of: " : "a list [a, b] of any of: ", f);
         for (size_t i = 0; i < in->nvalues; i++) fprintf(f, "%s%s", i ? ", " : "", in->values[i]);
         break;
     case HC_IN_DATE: fputs("a date YYYY-MM-DD", f); break;

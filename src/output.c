@@ -246,6 +246,7 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
             fprintf(f, "  %s", it->title);
             if (fd->status == HC_FAIL && it->severity == HC_SEV_MAJOR)
                 fprintf(f, "  %s[major 重大]%s", color ? status_color[0] : "", reset);
+            if (it->status == HC_ST_DRAFT) fputs("  (draft: wording or threshold unverified)", f);
             fputc('\n', f);
             size_t ind = 13 + idw;
             if (fd->status == HC_FAIL) {

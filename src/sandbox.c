@@ -356,6 +356,68 @@ static int l_require(lua_State *L)
     return 1;
 }
 
+/*
+** Lua's pattern matcher backtracks inside one C call, where neither the
+** instruction hook nor the clock can stop it: `("a"):rep(5000):find(("a*"):rep(30) .. "b")`
+** would run for hours. Before matching, bound the work: with q quantifiers
+** a match costs about n^(q+1) steps for a text of n bytes; refuse above 1e9.
+*/
+static int pattern_quantifiers(const char *p, size_t n)
+{
+    int q = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '%') {
+            if (i + 1 < n && p[i + 1] == 'b') i += 3;       /* %bxy */
+            else if (i + 1 < n && p[i + 1] == 'f') i += 1;  /* %f[set]: the set follows */
+            else i++;
+        } else if (c == '[') {
+            i++;
+            if (i < n && p[i] == '^') i++;
+            if (i < n && p[i] == ']') i++;
+            while (i < n && p[i] != ']') {
+                if (p[i] == '%') i++;
+                i++;
+            }
+        } else if (c == '*' || c == '+' || c == '-' || c == '?') {
+            q++;
+        }
+    }
+    return q;
+}
+
+static int guarded_match(lua_State *L)
+{
+    size_t n = 0, m = 0;
+    if (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER) lua_tolstring(L, 1, &n);
+    const char *pat = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &m) : NULL;
+    int plain = lua_toboolean(L, 4) && lua_tocfunction(L, lua_upvalueindex(2)) != NULL;
+    if (pat && !plain) {
+        double cost = (double)(m + 1);
+        int q = pattern_quantifiers(pat, m);
+        int anchored = m > 0 && pat[0] == '^';     /* one start position, not n */
+        for (int i = anchored; i <= q && cost <= 1e9; i++) cost *= (double)(n + 1);
+        if (cost > 1e9)
+            return luaL_error(L, "pattern with %d repetitions is too costly for a text of %d bytes",
+                              q, (int)n);
+    }
+    int top = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, top, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Replace string[name] by the guard around it; 'has_plain' for find's 4th argument. */
+static void guard(lua_State *L, int lib, const char *name, int has_plain)
+{
+    lua_getfield(L, lib, name);
+    if (has_plain) lua_pushcfunction(L, guarded_match);   /* marks: honour 'plain' */
+    else lua_pushnil(L);
+    lua_pushcclosure(L, guarded_match, 2);
+    lua_setfield(L, lib, name);
+}
+
 /* Copy the allowed fields of library table at top into a fresh table, frozen. */
 static void copy_allowed(lua_State *L, const char *const *drop)
 {
@@ -411,6 +473,10 @@ static int sb_init(lua_State *L)
         lua_getfield(L, g, base_names[i]);
         lua_setfield(L, base, base_names[i]);
     }
+    guard(L, g + 1, "find", 1);
+    guard(L, g + 1, "match", 0);
+    guard(L, g + 1, "gmatch", 0);
+    guard(L, g + 1, "gsub", 0);
     static const char *const string_drop[] = {"dump", NULL};
     static const char *const math_drop[] = {"random", "randomseed", NULL};
     lua_pushvalue(L, g + 1);

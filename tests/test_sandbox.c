@@ -184,6 +184,20 @@ static void test_memory_budget(void **state)
     assert_true(hc_sandbox_memory(sb) < lim.lua_memory);
 }
 
+static void test_pattern_bombs(void **state)
+{
+    (void)state;
+    must_error("return (('a'):rep(5000)):find(('a*'):rep(30) .. 'b')", "too costly");
+    must_error("return string.match(('a'):rep(100000), '(.-)(.-)(.-)x')", "too costly");
+    must_error("local s = ('a'):rep(5000) return s:gsub(('a?'):rep(20), 'x')", "too costly");
+    /* ordinary patterns, plain finds and the method syntax still work */
+    must_be_true("return ('Ex ta IIIB T135°C Da'):find('Da', 1, true) ~= nil");
+    must_be_true("return select(2, ('a,b,,c'):gsub(',', ';')) == 3");
+    must_be_true("return ('GB15577-2018 8.3'):match('^(%w+)%-(%d+)') == 'GB15577'");
+    must_be_true("local n = 0 for w in ('a b c'):gmatch('%a') do n = n + 1 end return n == 3");
+    must_be_true("return (('x'):rep(100000)):find('y', 1, true) == nil");
+}
+
 static void test_recursion_and_errors(void **state)
 {
     (void)state;
@@ -341,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_require_paths),
         cmocka_unit_test(test_instruction_budget),
         cmocka_unit_test(test_memory_budget),
+        cmocka_unit_test(test_pattern_bombs),
         cmocka_unit_test(test_recursion_and_errors),
         cmocka_unit_test(test_debian_lua_reproducers),
         cmocka_unit_test(test_results),
