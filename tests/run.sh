@@ -47,7 +47,7 @@ for t in doc sandbox checklist answers eval output; do
     suite "unit: $t" $VG "$BUILD/test_$t"
 done
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
-suite "packs: rule tests" "$BUILD/hazcheck" test checklists/*.yaml
+suite "packs: rule tests" "$BUILD/hazcheck" test --coverage --min-coverage 100 checklists/*.yaml
 if command -v lua5.4 >/dev/null 2>&1; then
     for f in tests/lua/test_*.lua; do
         [ -f "$f" ] && suite "lua: $(basename "$f" .lua)" lua5.4 "$f"
