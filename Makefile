@@ -16,7 +16,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 
 LIB_SRC := src/util.c src/doc.c src/sandbox.c src/checklist.c src/engine.c src/answers.c \
-           src/eval.c src/score.c src/json.c src/output.c src/ruletest.c src/form.c
+           src/eval.c src/score.c src/json.c src/output.c src/ruletest.c src/form.c \
+           src/store.c src/record.c src/actions.c src/sites.c
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 TESTS   := doc sandbox checklist answers eval output
 TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
@@ -38,7 +39,7 @@ $(BUILD)/libhazcheck.a: $(LIB_OBJ)
 	@echo "  AR      $@"
 	@ar rcs $@ $^
 
-$(BUILD)/hazcheck: $(BUILD)/cli.o $(BUILD)/libhazcheck.a
+$(BUILD)/hazcheck: $(BUILD)/cli.o $(BUILD)/cli_loop.o $(BUILD)/libhazcheck.a
 	@echo "  LD      $@"
 	@$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 

@@ -227,6 +227,14 @@ hc_checklist *hc_engine_load_path(hc_engine *e, const char *path, int lint, hc_d
 
 const hc_limits *hc_engine_limits(const hc_engine *e);
 
+/*
+** Where site ids not given with --site are looked up (the site register of
+** the database). The function returns a document whose root is the profile
+** mapping, or NULL; the engine owns the document.
+*/
+typedef hc_doc *(*hc_site_lookup)(void *ud, const char *id);
+void hc_engine_set_site_lookup(hc_engine *e, hc_site_lookup fn, void *ud);
+
 /* Register the site profiles in a file (one "site:" document or a stream). */
 int hc_engine_add_sites(hc_engine *e, const char *path, hc_diags *d);
 
@@ -328,6 +336,8 @@ typedef struct hc_out_opts {
 
 void hc_write_json(FILE *f, const hc_result *r, int pretty);
 void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o);
+/* A document subtree as JSON, scalars typed by the YAML 1.2 core schema. */
+void hc_write_json_node(FILE *f, const hc_node *n);
 /* s as a JSON string literal (NULL: null). */
 void hc_write_json_string(FILE *f, const char *s);
 
@@ -360,6 +370,62 @@ void hc_show(FILE *f, const hc_checklist *c, const hc_item *only, int markdown);
 /* A blank inspection for the checklist, every input with its label, unit and
    allowed values as comments. */
 void hc_write_template(FILE *f, const hc_checklist *c, const char *date);
+
+/* ------------------------------------------------------------------ store */
+
+/*
+** The closed loop in SQLite: sites, inspections, findings, follow-up actions,
+** enforcement and an append-only, hash-chained event log. Every function
+** that changes something writes its events in the same transaction.
+*/
+typedef struct hc_store hc_store;
+
+/* Open, creating and migrating, the database at 'path'. */
+hc_store *hc_store_open(const char *path, hc_diags *d);
+void hc_store_close(hc_store **s);
+/* Who makes the changes, and the date taken as today (overdue, defaults). */
+void hc_store_set_actor(hc_store *s, const char *actor);
+void hc_store_set_today(hc_store *s, const char *date);
+/* hc_site_lookup over the site register (ud is the store). */
+hc_doc *hc_store_site_lookup(void *store, const char *id);
+
+/*
+** Record an evaluated inspection with its findings and one action per
+** failed item. 'parent' names the inspection it re-inspects, or NULL.
+** Returns 1 recorded, 0 already recorded (nothing changed), -1 error.
+*/
+int hc_store_record(hc_store *s, const hc_result *r, hc_diags *d);
+
+typedef struct hc_reinspect_summary {
+    size_t verified, still_failing, new_hazards;
+} hc_reinspect_summary;
+/* Re-inspect the failed items of 'parent' with result r (recorded too). */
+int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
+                       hc_reinspect_summary *sum, hc_diags *d);
+
+/* Sites: 1 added, 2 updated (change logged), 0 unchanged, -1 error. */
+int hc_store_site_put(hc_store *s, const hc_node *profile, const char *path, hc_diags *d);
+int hc_store_site_list(hc_store *s, FILE *out, int json, hc_diags *d);
+int hc_store_site_show(hc_store *s, const char *id, FILE *out, int json, hc_diags *d);
+
+typedef struct hc_action_filter {
+    const char *site, *status, *inspector;
+} hc_action_filter;
+int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json, hc_diags *d);
+/* 'id' is an action's number. Illegal transitions fail naming the current state. */
+int hc_store_action_rectify(hc_store *s, const char *id, const char *note,
+                            const char *const *evidence, size_t nevidence, const char *cost,
+                            hc_diags *d);
+int hc_store_action_verify(hc_store *s, const char *id, const char *note, hc_diags *d);
+int hc_store_action_reopen(hc_store *s, const char *id, const char *note, hc_diags *d);
+int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags *d);
+
+/* interview, list, delist, penalty (amount), suspend, resume, close-down. */
+int hc_store_enforce(hc_store *s, const char *site, const char *measure, const char *date,
+                     const char *amount, const char *basis, const char *note, hc_diags *d);
+
+/* 0 intact; 1 not, the first bad event named in d; -1 error. */
+int hc_store_audit(hc_store *s, FILE *out, hc_diags *d);
 
 /* ------------------------------------------------------------------ dates */
 

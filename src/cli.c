@@ -15,20 +15,7 @@
 #define HC_SHARE_DIR "/usr/local/share/hazcheck"
 #endif
 
-enum { EXIT_OK = 0, EXIT_FAIL = 1 };
-
-typedef struct options {
-    const char *cmd;
-    const char **args;
-    size_t nargs;
-    const char *db, *today, *format, *output;
-    const char **packs, **rules, **sites;
-    size_t npacks, nrules, nsites;
-    int coverage, verbose, help;
-    double min_coverage;
-    const char *junit;
-    hc_limits limits;
-} options;
+#include "cli.h"
 
 static const char *const usage_text =
     "usage: hazcheck [global options] COMMAND [ARGS]\n"
@@ -43,6 +30,18 @@ static const char *const usage_text =
     "  packs                  list the available checklists\n"
     "  show CHECKLIST [ITEM]  print a checklist as a form (--format text|md)\n"
     "  template CHECKLIST     write a blank inspection file for a checklist\n"
+    "\n"
+    "the closed loop (in the database):\n"
+    "  record FILE...         evaluate and store inspections, opening an action per failed item\n"
+    "  reinspect INSPECTION FILE  re-check the failed items of an inspection\n"
+    "  site add FILE... | site list | site show ID\n"
+    "  actions [--site ID] [--status open|rectified|verified|overdue] [--inspector NAME]\n"
+    "  action ID rectify --note TEXT [--evidence REF]... [--cost YUAN]\n"
+    "  action ID verify [--note TEXT] | reopen --note TEXT | assign --to NAME\n"
+    "  enforce SITE interview|list|delist|penalty --amount YUAN|suspend|resume|close-down\n"
+    "                         [--date D] [--basis TEXT] [--note TEXT]\n"
+    "  audit verify           check the hash chain of the event log\n"
+    "  (changes are made --by NAME, else $HAZCHECK_USER, else the login name)\n"
     "\n"
     "global options (before or after the command):\n"
     "  --packs DIR            where checklists are found (repeatable; default ./checklists,\n"
@@ -94,6 +93,21 @@ static int parse_args(int argc, char **argv, options *o)
         else if ((t = TAKES("--format"))) { if (t < 0) return -1; o->format = val; i++; }
         else if ((t = TAKES("-o"))) { if (t < 0) return -1; o->output = val; i++; }
         else if ((t = TAKES("--junit"))) { if (t < 0) return -1; o->junit = val; i++; }
+        else if ((t = TAKES("--by"))) { if (t < 0) return -1; o->by = val; i++; }
+        else if ((t = TAKES("--note"))) { if (t < 0) return -1; o->note = val; i++; }
+        else if ((t = TAKES("--cost"))) { if (t < 0) return -1; o->cost = val; i++; }
+        else if ((t = TAKES("--to"))) { if (t < 0) return -1; o->to = val; i++; }
+        else if ((t = TAKES("--amount"))) { if (t < 0) return -1; o->amount = val; i++; }
+        else if ((t = TAKES("--date"))) { if (t < 0) return -1; o->date = val; i++; }
+        else if ((t = TAKES("--basis"))) { if (t < 0) return -1; o->basis = val; i++; }
+        else if ((t = TAKES("--status"))) { if (t < 0) return -1; o->status = val; i++; }
+        else if ((t = TAKES("--inspector"))) { if (t < 0) return -1; o->inspector = val; i++; }
+        else if ((t = TAKES("--evidence"))) {
+            if (t < 0) return -1;
+            o->evidence = grow_list(o->evidence, o->nevidence);
+            o->evidence[o->nevidence++] = val;
+            i++;
+        }
         else if ((t = TAKES("--packs"))) {
             if (t < 0) return -1;
             o->packs = grow_list(o->packs, o->npacks);
@@ -168,9 +182,22 @@ static void free_options(options *o)
     free(o->packs);
     free(o->rules);
     free(o->sites);
+    free(o->evidence);
 }
 
-static const char *today(const options *o, char buf[11])
+int cli_color(FILE *f)
+{
+    return isatty(fileno(f)) && getenv("NO_COLOR") == NULL;
+}
+
+const char *cli_db_path(const options *o)
+{
+    if (o->db) return o->db;
+    const char *env = getenv("HAZCHECK_DB");
+    return env && *env ? env : "hazcheck.db";
+}
+
+const char *cli_today(const options *o, char buf[11])
 {
     if (o->today) return o->today;
     time_t t = time(NULL);
@@ -180,7 +207,7 @@ static const char *today(const options *o, char buf[11])
     return buf;
 }
 
-static hc_engine *make_engine(const options *o, hc_diags *d)
+hc_engine *cli_engine(const options *o, hc_diags *d)
 {
     const char *def_packs[] = {"checklists", HC_SHARE_DIR "/checklists"};
     const char *def_rules[] = {"rules", HC_SHARE_DIR "/rules"};
@@ -193,7 +220,7 @@ static hc_engine *make_engine(const options *o, hc_diags *d)
     return hc_engine_new(&cfg, d);
 }
 
-static FILE *open_output(const options *o)
+FILE *cli_open_output(const options *o)
 {
     if (o->output == NULL || strcmp(o->output, "-") == 0) return stdout;
     FILE *f = fopen(o->output, "w");
@@ -202,7 +229,7 @@ static FILE *open_output(const options *o)
 }
 
 /* Close the output and report a failed write (a full disk must not pass silently). */
-static int close_output(FILE *f, const options *o)
+int cli_close_output(FILE *f, const options *o)
 {
     int bad = ferror(f);
     if (f != stdout) bad |= fclose(f) != 0;
@@ -211,8 +238,7 @@ static int close_output(FILE *f, const options *o)
     return bad ? -1 : 0;
 }
 
-/* Outcomes combine worst first: could not (1) > major (3) > general (2) > incomplete (4) > 0. */
-static int worse(int a, int b)
+int cli_worse(int a, int b)
 {
     static const int rank[] = {0, 4, 2, 3, 1};
     return rank[b] > rank[a] ? b : a;
@@ -220,36 +246,16 @@ static int worse(int a, int b)
 
 /* ---------------------------------------------------------------- check */
 
-static int cmd_check(const options *o)
+int cli_each_inspection(const options *o, hc_engine *e, const char *const *files, size_t nfiles,
+                        int (*fn)(void *ud, const hc_result *r), void *ud)
 {
-    if (o->nargs == 0) {
-        fprintf(stderr, "hazcheck check: expected one or more inspection files (- for standard input)\n");
-        return EXIT_FAIL;
-    }
     hc_diags d = {0};
-    hc_engine *e = make_engine(o, &d);
-    if (e == NULL) {
-        hc_diags_print(&d, stderr);
-        return EXIT_FAIL;
-    }
     int status = EXIT_OK;
-    for (size_t i = 0; i < o->nsites; i++)
-        if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = EXIT_FAIL;
-    hc_diags_print(&d, stderr);
-    FILE *out = open_output(o);
-    if (out == NULL) {
-        hc_engine_free(&e);
-        return EXIT_FAIL;
-    }
-    const char *fmt = o->format ? o->format : "text";
-    int json = strcmp(fmt, "json") == 0, jsonl = strcmp(fmt, "jsonl") == 0;
-    hc_out_opts oo = {isatty(fileno(out)) && getenv("NO_COLOR") == NULL};
-    size_t count = 0;
-    for (size_t i = 0; i < o->nargs; i++) {
-        hc_reader *r = hc_reader_open(o->args[i], hc_engine_limits(e), &d);
+    for (size_t i = 0; i < nfiles; i++) {
+        hc_reader *r = hc_reader_open(files[i], hc_engine_limits(e), &d);
         if (r == NULL) {
             hc_diags_print(&d, stderr);
-            status = worse(status, EXIT_FAIL);
+            status = cli_worse(status, EXIT_FAIL);
             continue;
         }
         hc_doc *doc;
@@ -260,32 +266,87 @@ static int cmd_check(const options *o)
             hc_inspection *in = hc_inspection_load(e, doc, &d);
             hc_diags_print(&d, stderr);
             if (in == NULL) {
-                status = worse(status, EXIT_FAIL);
+                status = cli_worse(status, EXIT_FAIL);
                 continue;
             }
             hc_result *res = hc_evaluate(e, in);
-            if (json || jsonl) {
-                hc_write_json(out, res, json);
-                if (jsonl) fputc('\n', out);
-            } else {
-                if (count) fputs("\n────────────────────────────────────────\n\n", out);
-                hc_write_text(out, res, &oo);
-            }
-            count++;
-            status = worse(status, hc_verdict_exit(res->verdict));
+            int st = fn(ud, res);
+            status = cli_worse(status, st);
             hc_result_free(&res);
             hc_inspection_free(&in);
         }
         hc_diags_print(&d, stderr);
-        if (rc < 0) status = worse(status, EXIT_FAIL);
+        if (rc < 0) status = cli_worse(status, EXIT_FAIL);
         else if (in_file == 0) {
-            fprintf(stderr, "%s: no inspection in the file\n", o->args[i]);
-            status = worse(status, EXIT_FAIL);
+            fprintf(stderr, "%s: no inspection in the file\n", files[i]);
+            status = cli_worse(status, EXIT_FAIL);
         }
         hc_reader_close(&r);
     }
-    if (close_output(out, o) != 0) status = EXIT_FAIL;
+    (void)o;
+    return status;
+}
+
+typedef struct check_out {
+    FILE *out;
+    int json, jsonl;
+    hc_out_opts oo;
+    size_t count;
+} check_out;
+
+static int print_result(void *ud, const hc_result *res)
+{
+    check_out *c = ud;
+    if (c->json || c->jsonl) {
+        hc_write_json(c->out, res, c->json);
+        if (c->jsonl) fputc('\n', c->out);
+    } else {
+        if (c->count) fputs("\n────────────────────────────────────────\n\n", c->out);
+        hc_write_text(c->out, res, &c->oo);
+    }
+    c->count++;
+    return hc_verdict_exit(res->verdict);
+}
+
+/* check reads the site register when a database exists, and never writes to it */
+static hc_store *existing_store(const options *o, hc_diags *d)
+{
+    const char *path = cli_db_path(o);
+    if (access(path, R_OK) != 0) return NULL;
+    return hc_store_open(path, d);
+}
+
+static int cmd_check(const options *o)
+{
+    if (o->nargs == 0) {
+        fprintf(stderr, "hazcheck check: expected one or more inspection files (- for standard input)\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_engine *e = cli_engine(o, &d);
+    if (e == NULL) {
+        hc_diags_print(&d, stderr);
+        return EXIT_FAIL;
+    }
+    int status = EXIT_OK;
+    for (size_t i = 0; i < o->nsites; i++)
+        if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = EXIT_FAIL;
+    hc_store *store = existing_store(o, &d);
+    hc_diags_clear(&d);    /* an unreadable database only means no register */
+    if (store) hc_engine_set_site_lookup(e, hc_store_site_lookup, store);
+    hc_diags_print(&d, stderr);
+    FILE *out = cli_open_output(o);
+    if (out == NULL) {
+        hc_engine_free(&e);
+        hc_store_close(&store);
+        return EXIT_FAIL;
+    }
+    const char *fmt = o->format ? o->format : "text";
+    check_out c = {out, strcmp(fmt, "json") == 0, strcmp(fmt, "jsonl") == 0, {cli_color(out)}, 0};
+    status = cli_worse(status, cli_each_inspection(o, e, o->args, o->nargs, print_result, &c));
+    if (cli_close_output(out, o) != 0) status = EXIT_FAIL;
     hc_engine_free(&e);
+    hc_store_close(&store);
     return status;
 }
 
@@ -319,7 +380,7 @@ static int load_packs(const options *o, hc_engine *e, int lint, hc_checklist ***
 static int cmd_lint(const options *o)
 {
     hc_diags d = {0};
-    hc_engine *e = make_engine(o, &d);
+    hc_engine *e = cli_engine(o, &d);
     if (e == NULL) {
         hc_diags_print(&d, stderr);
         return EXIT_FAIL;
@@ -342,7 +403,7 @@ static int cmd_lint(const options *o)
 static int cmd_test(const options *o)
 {
     hc_diags d = {0};
-    hc_engine *e = make_engine(o, &d);
+    hc_engine *e = cli_engine(o, &d);
     if (e == NULL) {
         hc_diags_print(&d, stderr);
         return EXIT_FAIL;
@@ -361,10 +422,10 @@ static int cmd_test(const options *o)
     }
     hc_test_opts to = {o->coverage, o->min_coverage, junit, o->verbose};
     hc_test_summary sum;
-    FILE *out = open_output(o);
+    FILE *out = cli_open_output(o);
     if (out == NULL) out = stdout;
     int trc = hc_run_tests(e, packs, n, &to, out, &sum);
-    if (close_output(out, o) != 0) rc = -1;
+    if (cli_close_output(out, o) != 0) rc = -1;
     if (junit && fclose(junit) != 0) rc = -1;
     free(packs);
     hc_engine_free(&e);
@@ -376,7 +437,7 @@ static int cmd_test(const options *o)
 static int cmd_packs(const options *o)
 {
     hc_diags d = {0};
-    hc_engine *e = make_engine(o, &d);
+    hc_engine *e = cli_engine(o, &d);
     if (e == NULL) {
         hc_diags_print(&d, stderr);
         return EXIT_FAIL;
@@ -385,7 +446,7 @@ static int cmd_packs(const options *o)
     size_t n;
     int rc = hc_engine_list_packs(e, &packs, &n, &d);
     hc_diags_print(&d, stderr);
-    FILE *out = open_output(o);
+    FILE *out = cli_open_output(o);
     if (out == NULL) out = stdout;
     int json = o->format && (!strcmp(o->format, "json") || !strcmp(o->format, "jsonl"));
     size_t w[4] = {2, 7, 6, 5};
@@ -425,7 +486,7 @@ static int cmd_packs(const options *o)
         fprintf(out, "%5zu  %s\n", c->nitems, c->path);
     }
     if (json) fputs("\n]\n", out);
-    if (close_output(out, o) != 0) rc = -1;
+    if (cli_close_output(out, o) != 0) rc = -1;
     free(packs);
     hc_engine_free(&e);
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
@@ -439,7 +500,7 @@ static int cmd_show_or_template(const options *o, int is_template)
         return EXIT_FAIL;
     }
     hc_diags d = {0};
-    hc_engine *e = make_engine(o, &d);
+    hc_engine *e = cli_engine(o, &d);
     if (e == NULL) {
         hc_diags_print(&d, stderr);
         return EXIT_FAIL;
@@ -457,12 +518,12 @@ static int cmd_show_or_template(const options *o, int is_template)
             }
             only = &c->items[k];
         }
-        FILE *out = open_output(o);
+        FILE *out = cli_open_output(o);
         if (out == NULL) goto out;
         char buf[11];
-        if (is_template) hc_write_template(out, c, today(o, buf));
+        if (is_template) hc_write_template(out, c, cli_today(o, buf));
         else hc_show(out, c, only, o->format && (!strcmp(o->format, "md") || !strcmp(o->format, "markdown")));
-        rc = close_output(out, o) == 0 ? EXIT_OK : EXIT_FAIL;
+        rc = cli_close_output(out, o) == 0 ? EXIT_OK : EXIT_FAIL;
     }
 out:
     hc_engine_free(&e);
@@ -489,6 +550,13 @@ int main(int argc, char **argv)
     else if (!strcmp(o.cmd, "packs")) rc = cmd_packs(&o);
     else if (!strcmp(o.cmd, "show")) rc = cmd_show_or_template(&o, 0);
     else if (!strcmp(o.cmd, "template")) rc = cmd_show_or_template(&o, 1);
+    else if (!strcmp(o.cmd, "record")) rc = cmd_record(&o);
+    else if (!strcmp(o.cmd, "reinspect")) rc = cmd_reinspect(&o);
+    else if (!strcmp(o.cmd, "site")) rc = cmd_site(&o);
+    else if (!strcmp(o.cmd, "actions")) rc = cmd_actions(&o);
+    else if (!strcmp(o.cmd, "action")) rc = cmd_action(&o);
+    else if (!strcmp(o.cmd, "enforce")) rc = cmd_enforce(&o);
+    else if (!strcmp(o.cmd, "audit")) rc = cmd_audit(&o);
     else {
         fprintf(stderr, "hazcheck: unknown command '%s'; see 'hazcheck --help'\n", o.cmd);
         rc = EXIT_FAIL;

@@ -28,7 +28,15 @@ struct hc_engine {
     size_t nsite_docs, site_docs_cap;
     site_entry *sites;
     size_t nsites, sites_cap;
+    hc_site_lookup lookup;
+    void *lookup_ud;
 };
+
+void hc_engine_set_site_lookup(hc_engine *e, hc_site_lookup fn, void *ud)
+{
+    e->lookup = fn;
+    e->lookup_ud = ud;
+}
 
 hc_sandbox *hc_engine_sandbox(hc_engine *e) { return e->sb; }
 const hc_limits *hc_engine_limits(const hc_engine *e) { return &e->limits; }
@@ -232,11 +240,31 @@ int hc_engine_list_packs(hc_engine *e, hc_checklist ***out, size_t *n, hc_diags 
 
 /* ---------------------------------------------------------------- sites */
 
-const hc_node *hc_engine_site(const hc_engine *e, const char *id)
+static void add_site(hc_engine *e, hc_doc *doc, const char *id, const hc_node *profile)
+{
+    HC_GROW(e->site_docs, e->site_docs_cap, e->nsite_docs + 1);
+    e->site_docs[e->nsite_docs++] = doc;
+    HC_GROW(e->sites, e->sites_cap, e->nsites + 1);
+    e->sites[e->nsites].id = id;
+    e->sites[e->nsites].profile = profile;
+    e->nsites++;
+}
+
+const hc_node *hc_engine_site(hc_engine *e, const char *id)
 {
     for (size_t i = e->nsites; i-- > 0;)
         if (strcmp(e->sites[i].id, id) == 0) return e->sites[i].profile;
-    return NULL;
+    if (e->lookup == NULL) return NULL;
+    hc_doc *doc = e->lookup(e->lookup_ud, id);
+    if (doc == NULL) return NULL;
+    const hc_node *root = hc_doc_root(doc);
+    const hc_node *nid = hc_map_get(root, "id");
+    if (root->kind != HC_MAP || nid == NULL || nid->kind != HC_SCALAR) {
+        hc_doc_free(&doc);
+        return NULL;
+    }
+    add_site(e, doc, nid->str, root);
+    return root;
 }
 
 int hc_engine_add_sites(hc_engine *e, const char *path, hc_diags *d)
@@ -264,12 +292,7 @@ int hc_engine_add_sites(hc_engine *e, const char *path, hc_diags *d)
             hc_doc_free(&doc);
             continue;
         }
-        HC_GROW(e->site_docs, e->site_docs_cap, e->nsite_docs + 1);
-        e->site_docs[e->nsite_docs++] = doc;
-        HC_GROW(e->sites, e->sites_cap, e->nsites + 1);
-        e->sites[e->nsites].id = id->str;
-        e->sites[e->nsites].profile = site;
-        e->nsites++;
+        add_site(e, doc, id->str, site);
         count++;
     }
     hc_reader_close(&r);

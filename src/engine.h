@@ -10,6 +10,6 @@
 
 hc_sandbox *hc_engine_sandbox(hc_engine *e);
 /* A registered site profile (a mapping) by id, or NULL. */
-const hc_node *hc_engine_site(const hc_engine *e, const char *id);
+const hc_node *hc_engine_site(hc_engine *e, const char *id);
 
 #endif

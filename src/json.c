@@ -50,7 +50,7 @@ static void close_(hc_json *j, char c)
     if (j->depth > 0) j->depth--;
     if (!empty) newline(j);
     hc_buf_putc(&j->buf, c);
-    if (j->depth == 0) {
+    if (j->depth == 0 && j->f) {      /* without a file the text stays in j->buf */
         if (j->pretty) hc_buf_putc(&j->buf, '\n');
         fwrite(j->buf.data, 1, j->buf.len, j->f);
         hc_buf_free(&j->buf);
@@ -222,4 +222,30 @@ void hc_json_null(hc_json *j)
 {
     before(j);
     hc_buf_puts(&j->buf, "null");
+}
+
+void hc_json_value(hc_json *j, const hc_value *v)
+{
+    switch (v->kind) {
+    case HC_V_NONE: hc_json_null(j); break;
+    case HC_V_BOOL: hc_json_bool(j, v->u.b); break;
+    case HC_V_NUM: hc_json_number(j, v->u.num); break;
+    case HC_V_INT: hc_json_integer(j, (long long)v->u.i); break;
+    case HC_V_STR: hc_json_string_n(j, v->u.s, v->len); break;
+    case HC_V_SET:
+    case HC_V_LIST:
+        hc_json_begin_array(j);
+        for (size_t i = 0; i < v->len; i++) hc_json_value(j, &v->u.items[i]);
+        hc_json_end_array(j);
+        break;
+    case HC_V_MAP:
+        hc_json_begin_object(j);
+        for (size_t i = 0; i < v->len; i++) {
+            if (v->u.items[i].kind == HC_V_NONE) continue;
+            hc_json_key(j, v->keys[i]);
+            hc_json_value(j, &v->u.items[i]);
+        }
+        hc_json_end_object(j);
+        break;
+    }
 }

@@ -20,6 +20,7 @@ typedef struct hc_json {
     int after_key;
 } hc_json;
 
+/* With f NULL the text stays in j->buf for the caller to take (hc_buf_take). */
 void hc_json_init(hc_json *j, FILE *f, int pretty);
 void hc_json_begin_object(hc_json *j);
 void hc_json_end_object(hc_json *j);
@@ -32,6 +33,9 @@ void hc_json_number(hc_json *j, double x);
 void hc_json_integer(hc_json *j, long long x);
 void hc_json_bool(hc_json *j, int b);
 void hc_json_null(hc_json *j);
+
+/* A typed answer value. */
+void hc_json_value(hc_json *j, const hc_value *v);
 
 /* Append s as a JSON string literal (quotes included) to b. */
 void hc_json_quote(hc_buf *b, const char *s, size_t n);

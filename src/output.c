@@ -14,32 +14,6 @@
 
 /* ---------------------------------------------------------------- JSON */
 
-static void json_value(hc_json *j, const hc_value *v)
-{
-    switch (v->kind) {
-    case HC_V_NONE: hc_json_null(j); break;
-    case HC_V_BOOL: hc_json_bool(j, v->u.b); break;
-    case HC_V_NUM: hc_json_number(j, v->u.num); break;
-    case HC_V_INT: hc_json_integer(j, (long long)v->u.i); break;
-    case HC_V_STR: hc_json_string_n(j, v->u.s, v->len); break;
-    case HC_V_SET:
-    case HC_V_LIST:
-        hc_json_begin_array(j);
-        for (size_t i = 0; i < v->len; i++) json_value(j, &v->u.items[i]);
-        hc_json_end_array(j);
-        break;
-    case HC_V_MAP:
-        hc_json_begin_object(j);
-        for (size_t i = 0; i < v->len; i++) {
-            if (v->u.items[i].kind == HC_V_NONE) continue;
-            hc_json_key(j, v->keys[i]);
-            json_value(j, &v->u.items[i]);
-        }
-        hc_json_end_object(j);
-        break;
-    }
-}
-
 void hc_write_json(FILE *f, const hc_result *r, int pretty)
 {
     const hc_inspection *in = r->in;
@@ -131,7 +105,7 @@ void hc_write_json(FILE *f, const hc_result *r, int pretty)
         hc_json_key(&j, "deadline");
         hc_json_string(&j, fd->deadline[0] ? fd->deadline : NULL);
         hc_json_key(&j, "inputs");
-        json_value(&j, &a->obs);
+        hc_json_value(&j, &a->obs);
         hc_json_key(&j, "note");
         hc_json_string(&j, a->note);
         hc_json_key(&j, "evidence");
@@ -154,6 +128,51 @@ void hc_write_json_string(FILE *f, const char *s)
     hc_json_quote(&b, s, strlen(s));
     fwrite(b.data, 1, b.len, f);
     hc_buf_free(&b);
+}
+
+static void json_node(hc_json *j, const hc_node *n)
+{
+    switch (n->kind) {
+    case HC_SCALAR: {
+        int b;
+        int64_t i;
+        double x;
+        switch (hc_scalar_resolve(n, &b, &i, &x)) {
+        case HC_SC_NULL: hc_json_null(j); break;
+        case HC_SC_BOOL: hc_json_bool(j, b); break;
+        case HC_SC_INT: hc_json_integer(j, (long long)i); break;
+        case HC_SC_FLOAT: hc_json_number(j, x); break;
+        default: hc_json_string_n(j, n->str, n->len);
+        }
+        break;
+    }
+    case HC_SEQ:
+        hc_json_begin_array(j);
+        for (size_t k = 0; k < n->len; k++) json_node(j, n->kids[k]);
+        hc_json_end_array(j);
+        break;
+    case HC_MAP:
+        hc_json_begin_object(j);
+        for (size_t k = 0; k < n->len; k++) {
+            hc_json_key(j, n->kids[2 * k]->str);
+            json_node(j, n->kids[2 * k + 1]);
+        }
+        hc_json_end_object(j);
+        break;
+    }
+}
+
+void hc_write_json_node(FILE *f, const hc_node *n)
+{
+    hc_json j;
+    hc_json_init(&j, f, 0);
+    if (n->kind == HC_SCALAR) {     /* a bare scalar: no enclosing value to flush it */
+        json_node(&j, n);
+        fwrite(j.buf.data, 1, j.buf.len, f);
+        hc_buf_free(&j.buf);
+        return;
+    }
+    json_node(&j, n);
 }
 
 /* ---------------------------------------------------------------- text */

@@ -1,0 +1,290 @@
+/*
+** cli_loop.c: the closed-loop commands (record, reinspect, site, actions,
+** action, enforce, audit): options in, library calls, exit codes out.
+*/
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "util.h"
+
+/* --by, else $HAZCHECK_USER, else the login name */
+static const char *actor(const options *o)
+{
+    if (o->by && *o->by) return o->by;
+    const char *env = getenv("HAZCHECK_USER");
+    if (env && *env) return env;
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name) return pw->pw_name;
+    env = getenv("USER");
+    return env && *env ? env : "unknown";
+}
+
+static hc_store *open_store(const options *o, hc_diags *d)
+{
+    hc_store *s = hc_store_open(cli_db_path(o), d);
+    if (s == NULL) return NULL;
+    hc_store_set_actor(s, actor(o));
+    char buf[11];
+    hc_store_set_today(s, cli_today(o, buf));
+    return s;
+}
+
+static int fail_with(hc_diags *d)
+{
+    hc_diags_print(d, stderr);
+    return EXIT_FAIL;
+}
+
+/* --------------------------------------------------------------- record */
+
+typedef struct record_ctx {
+    hc_store *store;
+    size_t recorded, already, failed;
+    hc_buf not_recorded;
+} record_ctx;
+
+static int record_one(void *ud, const hc_result *r)
+{
+    record_ctx *c = ud;
+    hc_diags d = {0};
+    int rc = hc_store_record(c->store, r, &d);
+    hc_diags_print(&d, stderr);
+    if (rc < 0) {
+        c->failed++;
+        hc_buf_printf(&c->not_recorded, "  %s:%u: inspection %s\n", r->in->path, r->in->line, r->in->id);
+        return EXIT_FAIL;
+    }
+    if (rc == 0) {
+        c->already++;
+        printf("%s: already recorded, nothing changed\n", r->in->id);
+    } else {
+        c->recorded++;
+        printf("recorded %s: %s %s, %s, score %g, %zu action%s opened\n", r->in->id, r->in->site_id,
+               r->in->site_name ? r->in->site_name : "", hc_verdict_name(r->verdict), r->score,
+               r->counts[HC_FAIL], r->counts[HC_FAIL] == 1 ? "" : "s");
+    }
+    return hc_verdict_exit(r->verdict);
+}
+
+int cmd_record(const options *o)
+{
+    if (o->nargs == 0) {
+        fprintf(stderr, "hazcheck record: expected one or more inspection files (- for standard input)\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    hc_engine *e = cli_engine(o, &d);
+    if (e == NULL) {
+        hc_store_close(&s);
+        return fail_with(&d);
+    }
+    int status = EXIT_OK;
+    for (size_t i = 0; i < o->nsites; i++)
+        if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    hc_engine_set_site_lookup(e, hc_store_site_lookup, s);
+    record_ctx c = {s, 0, 0, 0, {0}};
+    status = cli_worse(status, cli_each_inspection(o, e, o->args, o->nargs, record_one, &c));
+    if (c.recorded + c.already + c.failed > 1 || c.failed)
+        printf("%zu recorded, %zu already recorded, %zu not recorded\n", c.recorded, c.already, c.failed);
+    if (c.failed) fprintf(stderr, "not recorded:\n%s", c.not_recorded.data);
+    hc_buf_free(&c.not_recorded);
+    hc_engine_free(&e);
+    hc_store_close(&s);
+    return status;
+}
+
+/* ------------------------------------------------------------ reinspect */
+
+typedef struct reinspect_ctx {
+    hc_store *store;
+    const char *parent;
+    int done;
+} reinspect_ctx;
+
+static int reinspect_one(void *ud, const hc_result *r)
+{
+    reinspect_ctx *c = ud;
+    if (c->done++) {
+        fprintf(stderr, "%s:%u: one re-inspection per command; this one was not recorded\n",
+                r->in->path, r->in->line);
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_reinspect_summary sum;
+    int rc = hc_store_reinspect(c->store, c->parent, r, &sum, &d);
+    hc_diags_print(&d, stderr);
+    if (rc < 0) return EXIT_FAIL;
+    printf("re-inspection %s of %s: %zu verified and closed, %zu still failing, %zu new hazards\n",
+           r->in->id, c->parent, sum.verified, sum.still_failing, sum.new_hazards);
+    return sum.still_failing || sum.new_hazards ? hc_verdict_exit(r->verdict) : EXIT_OK;
+}
+
+int cmd_reinspect(const options *o)
+{
+    if (o->nargs != 2) {
+        fprintf(stderr, "hazcheck reinspect: expected INSPECTION FILE\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    hc_engine *e = cli_engine(o, &d);
+    if (e == NULL) {
+        hc_store_close(&s);
+        return fail_with(&d);
+    }
+    hc_engine_set_site_lookup(e, hc_store_site_lookup, s);
+    reinspect_ctx c = {s, o->args[0], 0};
+    int status = cli_each_inspection(o, e, o->args + 1, 1, reinspect_one, &c);
+    hc_engine_free(&e);
+    hc_store_close(&s);
+    return status;
+}
+
+/* ----------------------------------------------------------------- site */
+
+int cmd_site(const options *o)
+{
+    const char *sub = o->nargs ? o->args[0] : NULL;
+    if (sub == NULL || (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "show"))) {
+        fprintf(stderr, "hazcheck site: expected add FILE..., list, or show ID\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    int json = o->format && strcmp(o->format, "json") == 0;
+    int rc = EXIT_OK;
+    if (strcmp(sub, "list") == 0) {
+        if (hc_store_site_list(s, stdout, json, &d) != 0) rc = EXIT_FAIL;
+    } else if (strcmp(sub, "show") == 0) {
+        if (o->nargs != 2) {
+            fprintf(stderr, "hazcheck site show: expected one site ID\n");
+            rc = EXIT_FAIL;
+        } else if (hc_store_site_show(s, o->args[1], stdout, json, &d) != 0) {
+            rc = EXIT_FAIL;
+        }
+    } else {
+        if (o->nargs < 2) {
+            fprintf(stderr, "hazcheck site add: expected one or more site profile files\n");
+            rc = EXIT_FAIL;
+        }
+        hc_limits lim;
+        hc_limits_default(&lim);
+        for (size_t i = 1; i < o->nargs; i++) {
+            hc_reader *r = hc_reader_open(o->args[i], &lim, &d);
+            if (r == NULL) {
+                rc = EXIT_FAIL;
+                continue;
+            }
+            hc_doc *doc;
+            int n;
+            while ((n = hc_reader_next(r, &doc, &d)) == 1) {
+                const hc_node *root = hc_doc_root(doc);
+                const hc_node *p = hc_map_get(root, "site");
+                if (p == NULL) p = root;
+                const hc_node *id = hc_map_get(p, "id");
+                if (p->kind != HC_MAP || id == NULL || id->kind != HC_SCALAR || id->len == 0) {
+                    hc_diags_add(&d, HC_ERROR, o->args[i], root->line, root->col,
+                                 "expected a site profile: a mapping under 'site:' with id and name");
+                    rc = EXIT_FAIL;
+                } else {
+                    int put = hc_store_site_put(s, p, o->args[i], &d);
+                    if (put < 0) rc = EXIT_FAIL;
+                    else printf("%s: %s\n", id->str, put == 1 ? "added" : put == 2 ? "updated (change logged)" : "unchanged");
+                }
+                hc_doc_free(&doc);
+            }
+            if (n < 0) rc = EXIT_FAIL;
+            hc_reader_close(&r);
+        }
+    }
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc;
+}
+
+/* -------------------------------------------------------------- actions */
+
+int cmd_actions(const options *o)
+{
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    hc_action_filter f = {o->nsites ? o->sites[0] : NULL, o->status, o->inspector};
+    int json = o->format && strcmp(o->format, "json") == 0;
+    FILE *out = cli_open_output(o);
+    int rc = out && hc_store_actions(s, &f, out, json, &d) == 0 ? EXIT_OK : EXIT_FAIL;
+    if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc;
+}
+
+int cmd_action(const options *o)
+{
+    if (o->nargs != 2) {
+        fprintf(stderr, "hazcheck action: expected ID rectify|verify|reopen|assign\n");
+        return EXIT_FAIL;
+    }
+    const char *id = o->args[0], *verb = o->args[1];
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    int rc;
+    if (strcmp(verb, "rectify") == 0)
+        rc = hc_store_action_rectify(s, id, o->note, o->evidence, o->nevidence, o->cost, &d);
+    else if (strcmp(verb, "verify") == 0)
+        rc = hc_store_action_verify(s, id, o->note, &d);
+    else if (strcmp(verb, "reopen") == 0)
+        rc = hc_store_action_reopen(s, id, o->note, &d);
+    else if (strcmp(verb, "assign") == 0)
+        rc = hc_store_action_assign(s, id, o->to, &d);
+    else {
+        hc_diags_add(&d, HC_ERROR, NULL, 0, 0, "unknown action verb '%s'; expected rectify, verify, reopen or assign", verb);
+        rc = -1;
+    }
+    if (rc == 0) printf("action %s: %s done\n", id, verb);
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* -------------------------------------------------------- enforce, audit */
+
+int cmd_enforce(const options *o)
+{
+    if (o->nargs != 2) {
+        fprintf(stderr, "hazcheck enforce: expected SITE interview|list|delist|penalty|suspend|resume|close-down\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    int rc = hc_store_enforce(s, o->args[0], o->args[1], o->date, o->amount, o->basis, o->note, &d);
+    if (rc == 0) printf("site %s: %s recorded\n", o->args[0], o->args[1]);
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int cmd_audit(const options *o)
+{
+    if (o->nargs != 1 || strcmp(o->args[0], "verify") != 0) {
+        fprintf(stderr, "hazcheck audit: expected 'verify'\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    int rc = hc_store_audit(s, stdout, &d);
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
