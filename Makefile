@@ -17,9 +17,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 
 LIB_SRC := src/util.c src/doc.c src/sandbox.c src/checklist.c src/engine.c src/answers.c \
            src/eval.c src/score.c src/json.c src/output.c src/ruletest.c src/form.c \
-           src/store.c src/record.c src/actions.c src/sites.c
-LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
-TESTS   := doc sandbox checklist answers eval output
+           src/store.c src/record.c src/actions.c src/sites.c src/stats.c src/exchange.c \
+           src/template.c src/render.c src/report.c
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/templates.o
+TEMPLATES := $(sort $(wildcard templates/*))
+TESTS   := doc sandbox checklist answers eval output store stats exchange template
 TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
 
 .PHONY: all deps demo test unit-tests asan valgrind bench clean install
@@ -35,6 +37,17 @@ $(BUILD)/%.o: src/%.c $(BUILD)/.deps
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
+# Templates are compiled into the library (tools/embed.c), so reports need no files at run time.
+$(BUILD)/embed: tools/embed.c $(BUILD)/.deps
+	@$(CC) -std=c11 -O1 -o $@ $<
+
+$(BUILD)/templates.c: $(BUILD)/embed $(TEMPLATES)
+	@$(BUILD)/embed $(TEMPLATES) > $@
+
+$(BUILD)/templates.o: $(BUILD)/templates.c
+	@echo "  CC      $<"
+	@$(CC) -std=c11 -O1 -c $< -o $@
+
 $(BUILD)/libhazcheck.a: $(LIB_OBJ)
 	@echo "  AR      $@"
 	@ar rcs $@ $^
@@ -48,14 +61,23 @@ $(BUILD)/test_%: tests/test_%.c tests/testutil.h $(BUILD)/libhazcheck.a
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
 	    $(BUILD)/libhazcheck.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
-# The README's first command: build, then evaluate the bundled woodworking inspection.
+# The README's first command: build, check the bundled woodworking inspection, record it
+# into an embedded database (build/demo.db) and show the follow-up actions it opened.
+DEMO_DB := $(BUILD)/demo.db
 demo: $(BUILD)/hazcheck
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@echo "\$$ hazcheck check examples/woodworking-inspection.yaml"
-	@$(BUILD)/hazcheck check examples/woodworking-inspection.yaml; rc=$$?; \
-	  echo; echo "(exit status $$rc: 3 means a major hazard (重大事故隐患) was found)"
+	@$(BUILD)/hazcheck check examples/woodworking-inspection.yaml; \
+	  echo "(exit status $$?: 3 means a major hazard, 重大事故隐患, was found)"; echo
+	@echo "\$$ hazcheck --db $(DEMO_DB) record examples/woodworking-inspection.yaml"
+	@HAZCHECK_USER=孟凡辉 $(BUILD)/hazcheck --db $(DEMO_DB) --today 2026-09-10 record \
+	  examples/woodworking-inspection.yaml; echo
+	@echo "\$$ hazcheck --db $(DEMO_DB) actions"
+	@$(BUILD)/hazcheck --db $(DEMO_DB) --today 2026-09-10 actions
+	@echo; echo "Next: hazcheck --db $(DEMO_DB) action 1 rectify --note ...; action 1 verify; site show 370181-0042"
 
 # Every test: unit tests, end-to-end CLI tests, the packs' rule tests, Lua module tests.
-test: $(BUILD)/hazcheck $(TEST_BIN)
+test: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -64,7 +86,7 @@ asan:
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
 # The sandbox and engine tests under valgrind memcheck.
-valgrind: $(BUILD)/hazcheck $(TEST_BIN)
+valgrind: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN)
 	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
 bench: $(BUILD)/hazcheck $(BUILD)/yamlfloor $(BUILD)/benchgen

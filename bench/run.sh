@@ -38,6 +38,16 @@ print(f"batch: {n} inspections x 30 items, {size / 1e6:.1f} MB of YAML")
 print(f"floor (libyaml parse only): {floor:.3f} s  {n / floor:,.0f} inspections/s")
 print(f"hazcheck check --format jsonl: {hct:.3f} s  {n / hct:,.0f} inspections/s, {n * 30 / hct:,.0f} item evaluations/s")
 print(f"ratio to floor: {hct / floor:.2f}x")
+# record: one transaction (fsync) per inspection, FULL sync in WAL mode
+db = f"{tmp}/bench.db"
+nrec = min(n, 2000)
+subprocess.run([f"{build}/benchgen", str(nrec)], stdout=open(f"{tmp}/rec.yaml", "w"))
+t0 = time.perf_counter()
+subprocess.run([f"{build}/hazcheck", "--packs", "bench", "--db", db, "record", f"{tmp}/rec.yaml"],
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+trec = time.perf_counter() - t0
+print(f"hazcheck record (one transaction each): {nrec} inspections in {trec:.2f} s, "
+      f"{nrec / trec:,.0f} inspections/s, {nrec * 30 / trec:,.0f} findings/s")
 m1 = peak_kib(hc + [batch])
 m4 = peak_kib(hc + [batch4])
 print(f"peak memory: {m1 / 1024:.1f} MiB for {n}, {m4 / 1024:.1f} MiB for {4 * n} inspections (ratio {m4 / m1:.2f})")

@@ -424,6 +424,22 @@ int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags
 int hc_store_enforce(hc_store *s, const char *site, const char *measure, const char *date,
                      const char *amount, const char *basis, const char *note, hc_diags *d);
 
+/* Figures for a period (cli.md "Figures"); format text, json or csv. */
+typedef struct hc_stats_query {
+    const char *since, *until;    /* dates, inclusive; NULL: open-ended */
+    const char *by;               /* NULL, district, squad, industry, checklist or month */
+} hc_stats_query;
+int hc_store_stats(hc_store *s, const hc_stats_query *q, FILE *out, const char *format,
+                   hc_diags *d);
+
+/* Move inspections, findings, actions, enforcement and events between
+   databases. Import is idempotent: what is already there is skipped. */
+int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d);
+int hc_store_import(hc_store *s, const char *path, hc_diags *d);
+
+/* The inspection report with its rectification notice: html, text or json. */
+int hc_store_report(hc_store *s, const char *id, const char *format, FILE *out, hc_diags *d);
+
 /* 0 intact; 1 not, the first bad event named in d; -1 error. */
 int hc_store_audit(hc_store *s, FILE *out, hc_diags *d);
 

@@ -26,13 +26,14 @@ static int parse_id(const char *id, long long *out)
 }
 
 /* Load an action's status (and site) under the write lock. */
-static int load(hc_store *s, const char *id, long long *aid, char status[16], char **site, hc_diags *d)
+static int load(hc_store *s, const char *id, long long *aid, char status[16], char **site,
+                char **uid, hc_diags *d)
 {
     if (parse_id(id, aid) != 0) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "action '%s'; expected an action number", id);
         return -1;
     }
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT status, site_id FROM actions WHERE id = ?", d);
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT status, site_id, uid FROM actions WHERE id = ?", d);
     if (st == NULL) return -1;
     sqlite3_bind_int64(st, 1, *aid);
     if (sqlite3_step(st) != SQLITE_ROW) {
@@ -41,6 +42,7 @@ static int load(hc_store *s, const char *id, long long *aid, char status[16], ch
     }
     snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
     *site = hc_xstrdup((const char *)sqlite3_column_text(st, 1));
+    *uid = hc_xstrdup((const char *)sqlite3_column_text(st, 2));
     sqlite3_reset(st);
     return 0;
 }
@@ -53,8 +55,8 @@ static int transition(hc_store *s, const char *id, const char *from, const char 
     if (hc_store_begin(s, d)) return -1;
     long long aid;
     char status[16];
-    char *site = NULL;
-    if (load(s, id, &aid, status, &site, d) != 0) goto fail;
+    char *site = NULL, *uid = NULL;
+    if (load(s, id, &aid, status, &site, &uid, d) != 0) goto fail;
     if (from && strstr(from, status) == NULL) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "cannot %s action %lld: it is %s%s", verb, aid, status,
                      strcmp(status, "verified") == 0 ? " (closed)"
@@ -75,14 +77,14 @@ static int transition(hc_store *s, const char *id, const char *from, const char 
         hc_store_error(s, d, "updating the action");
         goto fail;
     }
-    char subject[32];
-    snprintf(subject, sizeof subject, "action %lld", aid);
-    if (hc_store_event(s, kind, subject, site, note, data, d) != 0) goto fail;
+    if (hc_store_event(s, kind, uid, site, note, data, d) != 0) goto fail;
     if (hc_store_commit(s, d) != 0) goto fail;
     free(site);
+    free(uid);
     return 0;
 fail:
     free(site);
+    free(uid);
     hc_store_rollback(s);
     return -1;
 }
@@ -168,7 +170,7 @@ int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json
     sqlite3_stmt *st = hc_store_stmt(
         s,
         "SELECT a.id, a.site_id, s.name, a.inspection_id, a.item, a.title, a.severity, a.status,"
-        " a.deadline, a.assignee, a.supervisor, a.message, a.ord, a.cost, s.listed, s.state"
+        " a.deadline, a.assignee, a.supervisor, a.message, a.ord, a.cost, s.listed, s.state, a.uid"
         " FROM actions a JOIN sites s ON s.id = a.site_id"
         " WHERE (?1 IS NULL OR a.site_id = ?1)"
         "   AND (?2 IS NULL OR a.status = ?2)"
@@ -194,8 +196,8 @@ int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json
     int rc, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
-        const char *c[16];
-        for (int i = 1; i < 16; i++) c[i] = (const char *)sqlite3_column_text(st, i);
+        const char *c[17];
+        for (int i = 1; i < 17; i++) c[i] = (const char *)sqlite3_column_text(st, i);
         int overdue = strcmp(c[7], "verified") != 0 && strcmp(s->today, c[8]) > 0;
         int listed = sqlite3_column_int(st, 14);
         n++;
@@ -218,6 +220,8 @@ int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json
             hc_json_key(&j, keys[i]);
             hc_json_string(&j, c[i]);
         }
+        hc_json_key(&j, "uid");
+        hc_json_string(&j, c[16]);
         hc_json_key(&j, "overdue");
         hc_json_bool(&j, overdue);
         hc_json_key(&j, "cost");
@@ -228,10 +232,8 @@ int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json
         hc_json_string(&j, c[15]);
         hc_json_key(&j, "events");
         hc_json_begin_array(&j);
-        char subject[32];
-        snprintf(subject, sizeof subject, "action %lld", id);
         sqlite3_reset(ev);
-        hc_bind_text(ev, 1, subject);
+        hc_bind_text(ev, 1, c[16]);
         while (sqlite3_step(ev) == SQLITE_ROW) {
             hc_json_begin_object(&j);
             static const char *const ek[] = {"at", "kind", "by", "note"};

@@ -41,6 +41,10 @@ static const char *const usage_text =
     "  enforce SITE interview|list|delist|penalty --amount YUAN|suspend|resume|close-down\n"
     "                         [--date D] [--basis TEXT] [--note TEXT]\n"
     "  audit verify           check the hash chain of the event log\n"
+    "  stats [--since D] [--until D] [--by district|squad|industry|checklist|month]\n"
+    "                         figures for a period (--format text|json|csv)\n"
+    "  export [--since D] [-o FILE] | import FILE   move records between databases\n"
+    "  report INSPECTION      the inspection report and rectification notice (--format html|text|json)\n"
     "  (changes are made --by NAME, else $HAZCHECK_USER, else the login name)\n"
     "\n"
     "global options (before or after the command):\n"
@@ -93,7 +97,15 @@ static int parse_args(int argc, char **argv, options *o)
         else if ((t = TAKES("--format"))) { if (t < 0) return -1; o->format = val; i++; }
         else if ((t = TAKES("-o"))) { if (t < 0) return -1; o->output = val; i++; }
         else if ((t = TAKES("--junit"))) { if (t < 0) return -1; o->junit = val; i++; }
-        else if ((t = TAKES("--by"))) { if (t < 0) return -1; o->by = val; i++; }
+        else if ((t = TAKES("--by"))) {
+            /* --by is the actor, except for stats, where it is the grouping */
+            if (t < 0) return -1;
+            if (o->cmd && strcmp(o->cmd, "stats") == 0) o->group_by = val;
+            else o->by = val;
+            i++;
+        }
+        else if ((t = TAKES("--since"))) { if (t < 0) return -1; o->since = val; i++; }
+        else if ((t = TAKES("--until"))) { if (t < 0) return -1; o->until = val; i++; }
         else if ((t = TAKES("--note"))) { if (t < 0) return -1; o->note = val; i++; }
         else if ((t = TAKES("--cost"))) { if (t < 0) return -1; o->cost = val; i++; }
         else if ((t = TAKES("--to"))) { if (t < 0) return -1; o->to = val; i++; }
@@ -162,9 +174,22 @@ static int parse_args(int argc, char **argv, options *o)
 #undef TAKES
     }
     if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json") &&
-        strcmp(o->format, "jsonl") && strcmp(o->format, "md") && strcmp(o->format, "markdown")) {
-        fprintf(stderr, "hazcheck: --format '%s'; expected text, json, jsonl or md\n", o->format);
+        strcmp(o->format, "jsonl") && strcmp(o->format, "md") && strcmp(o->format, "markdown") &&
+        strcmp(o->format, "csv") && strcmp(o->format, "html")) {
+        fprintf(stderr, "hazcheck: --format '%s'; expected text, json, jsonl, csv, html or md\n", o->format);
         return -1;
+    }
+    if (o->cmd && strcmp(o->cmd, "stats") == 0 && o->by && o->group_by == NULL) {
+        o->group_by = o->by;     /* "stats --by month" given before the command word */
+        o->by = NULL;
+    }
+    const char *dates[] = {o->since, o->until, o->date};
+    for (int k = 0; k < 3; k++) {
+        long dd;
+        if (dates[k] && hc_date_parse(dates[k], strlen(dates[k]), &dd) != 0) {
+            fprintf(stderr, "hazcheck: date '%s'; expected YYYY-MM-DD\n", dates[k]);
+            return -1;
+        }
     }
     if (o->today) {
         long d;
@@ -557,6 +582,10 @@ int main(int argc, char **argv)
     else if (!strcmp(o.cmd, "action")) rc = cmd_action(&o);
     else if (!strcmp(o.cmd, "enforce")) rc = cmd_enforce(&o);
     else if (!strcmp(o.cmd, "audit")) rc = cmd_audit(&o);
+    else if (!strcmp(o.cmd, "stats")) rc = cmd_stats(&o);
+    else if (!strcmp(o.cmd, "export")) rc = cmd_export(&o);
+    else if (!strcmp(o.cmd, "import")) rc = cmd_import(&o);
+    else if (!strcmp(o.cmd, "report")) rc = cmd_report(&o);
     else {
         fprintf(stderr, "hazcheck: unknown command '%s'; see 'hazcheck --help'\n", o.cmd);
         rc = EXIT_FAIL;

@@ -22,6 +22,7 @@ typedef struct options {
     double min_coverage;
     const char *junit;
     const char *by, *note, *cost, *to, *amount, *date, *basis, *status, *inspector;
+    const char *since, *until, *group_by;
     const char **evidence;
     size_t nevidence;
     hc_limits limits;
@@ -50,5 +51,9 @@ int cmd_actions(const options *o);
 int cmd_action(const options *o);
 int cmd_enforce(const options *o);
 int cmd_audit(const options *o);
+int cmd_stats(const options *o);
+int cmd_export(const options *o);
+int cmd_import(const options *o);
+int cmd_report(const options *o);
 
 #endif

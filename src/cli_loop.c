@@ -288,3 +288,71 @@ int cmd_audit(const options *o)
     hc_store_close(&s);
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
+
+/* -------------------------------------------------- stats, export, import */
+
+int cmd_stats(const options *o)
+{
+    if (o->nargs) {
+        fprintf(stderr, "hazcheck stats: unexpected argument '%s'\n", o->args[0]);
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    hc_stats_query q = {o->since, o->until, o->group_by};
+    FILE *out = cli_open_output(o);
+    int rc = out && hc_store_stats(s, &q, out, o->format ? o->format : "text", &d) == 0 ? EXIT_OK : EXIT_FAIL;
+    if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc;
+}
+
+int cmd_export(const options *o)
+{
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    FILE *out = cli_open_output(o);
+    int rc = out && hc_store_export(s, o->since, out, &d) == 0 ? EXIT_OK : EXIT_FAIL;
+    if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc;
+}
+
+int cmd_import(const options *o)
+{
+    if (o->nargs != 1) {
+        fprintf(stderr, "hazcheck import: expected one bundle FILE (from hazcheck export)\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    int rc = hc_store_import(s, o->args[0], &d) == 0 ? EXIT_OK : EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- report */
+
+int cmd_report(const options *o)
+{
+    if (o->nargs != 1) {
+        fprintf(stderr, "hazcheck report: expected one INSPECTION id\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    FILE *out = cli_open_output(o);
+    int rc = out && hc_store_report(s, o->args[0], o->format ? o->format : "text", out, &d) == 0
+                 ? EXIT_OK : EXIT_FAIL;
+    if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc;
+}

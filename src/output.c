@@ -35,6 +35,8 @@ void hc_write_json(FILE *f, const hc_result *r, int pretty)
     hc_json_string(&j, c->id);
     hc_json_key(&j, "checklist_version");
     hc_json_string(&j, c->version);
+    hc_json_key(&j, "checklist_title");
+    hc_json_string(&j, c->title);
     hc_json_key(&j, "checklist_sha256");
     hc_json_string(&j, c->sha256);
     hc_json_key(&j, "date");

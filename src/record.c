@@ -143,14 +143,11 @@ static int open_action(hc_store *s, const hc_result *r, size_t i, hc_diags *d)
     int rc = sqlite3_step(st);
     free(basis);
     if (rc != SQLITE_DONE) return hc_store_error(s, d, "opening an action");
-    char subject[32];
-    snprintf(subject, sizeof subject, "action %lld", (long long)sqlite3_last_insert_rowid(s->db));
     hc_buf data = {0};
-    hc_buf_puts(&data, "{\"uid\":");
-    hc_json_quote(&data, uid, strlen(uid));
-    hc_buf_printf(&data, ",\"deadline\":\"%s\",\"severity\":\"%s\"}", f->deadline,
+    hc_buf_printf(&data, "{\"deadline\":\"%s\",\"severity\":\"%s\"}", f->deadline,
                   hc_severity_name(it->severity));
-    rc = hc_store_event(s, "action.open", subject, in->site_id, f->message, data.data, d);
+    /* action events name the action by its uid, which is the same in every database */
+    rc = hc_store_event(s, "action.open", uid, in->site_id, f->message, data.data, d);
     hc_buf_free(&data);
     return rc;
 }
@@ -206,7 +203,7 @@ int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
     for (size_t i = 0; i < r->n; i++) {
         const hc_finding *f = &r->findings[i];
         /* the open action for this item from the inspection re-inspected (or its own re-inspections) */
-        st = hc_store_stmt(s, "SELECT id, status FROM actions WHERE site_id = ? AND item = ?"
+        st = hc_store_stmt(s, "SELECT id, status, uid FROM actions WHERE site_id = ? AND item = ?"
                               " AND status <> 'verified' AND (inspection_id = ? OR last_inspection_id = ?)"
                               " ORDER BY id LIMIT 1", d);
         if (st == NULL) goto fail;
@@ -215,11 +212,12 @@ int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
         hc_bind_text(st, 3, parent);
         hc_bind_text(st, 4, parent);
         long long aid = -1;
-        char status[16] = "";
+        char status[16] = "", subject[512] = "";
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
             aid = sqlite3_column_int64(st, 0);
             snprintf(status, sizeof status, "%s", (const char *)sqlite3_column_text(st, 1));
+            snprintf(subject, sizeof subject, "%s", (const char *)sqlite3_column_text(st, 2));
         } else if (rc != SQLITE_DONE) {
             hc_store_error(s, d, "reading actions");
             goto fail;
@@ -247,8 +245,6 @@ int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
             hc_store_error(s, d, "updating an action");
             goto fail;
         }
-        char subject[32];
-        snprintf(subject, sizeof subject, "action %lld", aid);
         hc_buf note = {0};
         if (pass) hc_buf_printf(&note, "复查合格 (re-inspection %s)", r->in->id);
         else hc_buf_printf(&note, "复查仍不合格 (re-inspection %s): %s", r->in->id, f->message ? f->message : "");

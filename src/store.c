@@ -234,13 +234,29 @@ hc_store *hc_store_open(const char *path, hc_diags *d)
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
     /* WAL: readers never block the writer; FULL sync: a recorded inspection
        survives a power cut (it may be evidence). */
-    if (hc_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
-                         "PRAGMA synchronous = FULL;", d) != 0 ||
-        migrate(s, d) != 0) {
-        hc_store_close(&s);
-        return NULL;
+    /* Two inspectors may open a fresh file at the same moment: switching it to
+       WAL can then fail with SQLITE_BUSY without the busy handler being asked,
+       so retry the set-up for a while before giving up. */
+    for (int attempt = 0;; attempt++) {
+        hc_diags tmp = {0};
+        int ok = hc_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+                                  "PRAGMA synchronous = FULL;", &tmp) == 0 &&
+                 migrate(s, &tmp) == 0;
+        int busy = (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY ||
+                   (sqlite3_errcode(s->db) & 0xff) == SQLITE_LOCKED;
+        if (ok || !busy || attempt >= 100) {
+            for (size_t i = 0; i < tmp.n; i++)
+                hc_diags_add(d, tmp.v[i].level, tmp.v[i].file, tmp.v[i].line, tmp.v[i].col, "%s",
+                             tmp.v[i].msg);
+            hc_diags_clear(&tmp);
+            if (ok) return s;
+            hc_store_close(&s);
+            return NULL;
+        }
+        hc_diags_clear(&tmp);
+        struct timespec pause = {0, 50 * 1000000L};
+        nanosleep(&pause, NULL);
     }
-    return s;
 }
 
 void hc_store_close(hc_store **sp)
@@ -327,8 +343,9 @@ static void event_hash(const char *prev, const char *uid, const char *at, const 
 
 static const char GENESIS[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
-int hc_store_event(hc_store *s, const char *kind, const char *subject, const char *site,
-                   const char *note, const char *data, hc_diags *d)
+int hc_store_append_event(hc_store *s, const char *uid, const char *at, const char *by,
+                          const char *kind, const char *subject, const char *site,
+                          const char *note, const char *data, hc_diags *d)
 {
     char prev[65] = "";
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT hash FROM events ORDER BY seq DESC LIMIT 1", d);
@@ -338,14 +355,12 @@ int hc_store_event(hc_store *s, const char *kind, const char *subject, const cha
     else if (rc == SQLITE_DONE) snprintf(prev, sizeof prev, "%s", GENESIS);
     else return hc_store_error(s, d, "reading the event log");
     sqlite3_reset(st);
-    char uid[33], at[21], hash[65];
-    random_uid(uid);
-    hc_store_now(at);
-    event_hash(prev, uid, at, s->actor, kind, subject, site, note, data, hash);
+    char hash[65];
+    event_hash(prev, uid, at, by, kind, subject, site, note, data, hash);
     st = hc_store_stmt(s, "INSERT INTO events (uid, at, by, kind, subject, site_id, note, data, "
                           "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
     if (st == NULL) return -1;
-    const char *v[] = {uid, at, s->actor, kind, subject, site, note, data, prev, hash};
+    const char *v[] = {uid, at, by, kind, subject, site, note, data, prev, hash};
     for (int i = 0; i < 10; i++) hc_bind_text(st, i + 1, v[i]);
     if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "writing an event");
     st = hc_store_stmt(s, "INSERT INTO meta (key, value) VALUES ('head', ?) "
@@ -354,6 +369,15 @@ int hc_store_event(hc_store *s, const char *kind, const char *subject, const cha
     hc_bind_text(st, 1, hash);
     if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "writing the chain head");
     return 0;
+}
+
+int hc_store_event(hc_store *s, const char *kind, const char *subject, const char *site,
+                   const char *note, const char *data, hc_diags *d)
+{
+    char uid[33], at[21];
+    random_uid(uid);
+    hc_store_now(at);
+    return hc_store_append_event(s, uid, at, s->actor, kind, subject, site, note, data, d);
 }
 
 int hc_store_audit(hc_store *s, FILE *out, hc_diags *d)

@@ -46,6 +46,12 @@ int hc_store_exec(hc_store *s, const char *sql, hc_diags *d);
 int hc_store_event(hc_store *s, const char *kind, const char *subject, const char *site,
                    const char *note, const char *data, hc_diags *d);
 
+/* The same, with the event's own uid, time and actor (an imported event keeps
+   them; it is chained after the local log's last event). */
+int hc_store_append_event(hc_store *s, const char *uid, const char *at, const char *by,
+                          const char *kind, const char *subject, const char *site,
+                          const char *note, const char *data, hc_diags *d);
+
 /* The current UTC time as 2026-09-09T10:11:12Z. */
 void hc_store_now(char out[21]);
 

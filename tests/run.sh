@@ -43,10 +43,11 @@ if [ -n "$VALGRIND" ]; then
     VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 fi
 
-for t in doc sandbox checklist answers eval output; do
+for t in doc sandbox checklist answers eval output store stats exchange template; do
     suite "unit: $t" $VG "$BUILD/test_$t"
 done
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
+suite "cli: closed loop" env BUILD="$BUILD" sh tests/cli_loop.sh
 suite "packs: rule tests" "$BUILD/hazcheck" test --coverage --min-coverage 100 checklists/*.yaml
 if command -v lua5.4 >/dev/null 2>&1; then
     for f in tests/lua/test_*.lua; do

@@ -1,0 +1,150 @@
+#!/bin/sh
+# End-to-end tests of the closed loop: record, actions, re-inspection,
+# enforcement, audit after tampering, concurrent recording, and a batch
+# killed with SIGKILL. Ends with "N passed, M failed".
+BUILD=${BUILD:-build}
+HC="$(pwd)/$BUILD/hazcheck"
+D="$(pwd)/tests/data"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export HAZCHECK_DB="$T/loop.db" HAZCHECK_USER=tester
+P="--packs $D/packs --rules $D/rules"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; head -15 "$T/out" | sed 's/^/    out: /'; head -15 "$T/err" | sed 's/^/    err: /'; }
+expect() {
+    code=$1; desc=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    if [ "$rc" = "$code" ]; then ok; else bad "$desc: exit $rc, expected $code"; fi
+}
+has() { if grep -qE -- "$2" "$T/$1"; then ok; else bad "$3: no /$2/ in $1"; fi; }
+sql() { sqlite3 "$HAZCHECK_DB" "$1"; }
+same() { if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', expected '$2'"; fi; }
+
+# --- record and the site register
+expect 3 "record a major hazard" $HC $P --today 2026-09-10 record $D/mini-inspection.yaml
+has out "recorded insp-0001: 370181-0042 .*major-hazard.*1 action opened" "record says what it did"
+expect 3 "record again" $HC $P record $D/mini-inspection.yaml
+has out "insp-0001: already recorded, nothing changed" "re-recording changes nothing"
+same "$(sql 'SELECT count(*) FROM inspections')" 1 "one inspection"
+same "$(sql 'SELECT count(*) FROM actions')" 1 "one action"
+expect 0 "site add" $HC site add $D/site.yaml
+has out "370181-0042: updated \(change logged\)" "a richer profile updates the site"
+expect 0 "site add again" $HC site add $D/site.yaml
+has out "unchanged" "an identical profile changes nothing"
+expect 3 "record a batch naming a registered site" $HC $P record $D/batch.yaml
+has out "3 recorded, 0 already recorded, 0 not recorded" "batch summary"
+same "$(sql "SELECT count(*) FROM actions WHERE status = 'open'")" 3 "b2 and b3 each opened one action"
+expect 0 "site list" $HC site list
+has out "370181-0042 +3 " "site list shows open actions"
+expect 0 "site show json" $HC site show 370181-0042 --format json
+has out '"inspections": \[' "site show lists inspections"
+has out '"squad": "四中队"' "site show has the profile"
+
+# --- actions
+expect 0 "actions json" $HC --today 2026-12-01 actions --format json
+python3 -c "import json,sys; a=json.load(open('$T/out')); assert len(a)==3 and all(k in a[0] for k in ('id','site','inspection','item','title','severity','status','deadline','overdue','assignee','events'))" && ok || bad "actions json has the fields of cli.md"
+has out '"overdue": true' "overdue computed against --today"
+A=$(sql "SELECT id FROM actions WHERE inspection_id = 'insp-0001'")
+expect 1 "verify an open action" $HC action $A verify
+has err "cannot verify action $A: it is open; rectify it first" "illegal transition names the state"
+expect 0 "rectify" $HC action $A rectify --note "已加装泄爆口" --evidence IMG_2.jpg --evidence 验收单.pdf --cost 12000 --by 张某
+expect 0 "verify" $HC action $A verify --note "现场核实"
+expect 1 "verify twice" $HC action $A verify
+has err "it is verified \(closed\)" "verified is closed"
+expect 0 "actions --status verified" $HC actions --status verified --format json
+has out '"kind": "rectify"' "events listed"
+has out '"by": "张某"' "actor from --by"
+has out '"cost": 12000' "cost recorded"
+expect 0 "actions --site filter" $HC actions --site nope
+has out "no actions" "filter by site"
+expect 1 "bad status filter" $HC actions --status lost
+
+# --- re-inspection: same hazard, not a new one
+B2=$(sql "SELECT id FROM actions WHERE inspection_id = 'b2'")
+cat > "$T/re.yaml" <<YAML
+inspection: {id: b2-re, site: "370181-0042", checklist: mini, date: 2026-09-20, kind: reinspection}
+answers:
+  G01: {thickness_mm: 0.2, blown: no}
+YAML
+expect 0 "reinspect: fixed" $HC $P reinspect b2 "$T/re.yaml"
+has out "1 verified and closed, 0 still failing, 0 new hazards" "reinspection closes what passes"
+same "$(sql "SELECT status FROM actions WHERE id = $B2")" verified "the action is verified"
+cat > "$T/re3.yaml" <<YAML
+inspection: {id: b3-re, site: "370181-0042", checklist: mini, date: 2026-09-21}
+answers:
+  D03: {explosion_control: isolation}
+YAML
+expect 3 "reinspect: still failing" $HC $P reinspect b3 "$T/re3.yaml"
+has out "0 verified and closed, 1 still failing" "still failing stays open"
+same "$(sql "SELECT count(*) FROM actions WHERE inspection_id = 'b3' AND status = 'open' AND last_inspection_id = 'b3-re'")" 1 "same action, new finding attached"
+same "$(sql "SELECT count(*) FROM actions")" 3 "no new action for the same hazard"
+expect 1 "reinspect unknown" $HC $P reinspect nope "$T/re.yaml"
+
+# --- enforcement shows wherever the site does
+expect 0 "interview" $HC enforce 370181-0042 interview --date 2026-09-22 --basis "安全生产法 第六十五条" --note 约谈主要负责人
+expect 1 "penalty without amount" $HC enforce 370181-0042 penalty
+expect 0 "penalty" $HC enforce 370181-0042 penalty --amount 25000 --basis "6号令 第十五条"
+expect 0 "suspend" $HC enforce 370181-0042 suspend
+expect 0 "list" $HC enforce 370181-0042 list
+expect 1 "resume twice fails later" sh -c "$HC enforce 370181-0042 resume && $HC enforce 370181-0042 resume"
+has err "it is not suspended" "resume needs a suspension"
+expect 0 "site list shows status" $HC site list
+has out "operating, listed \(黑名单\)" "listed shown in the site list"
+expect 0 "actions show status" $HC actions
+has out "\[listed 黑名单\]" "listed shown in actions"
+
+# --- the log is trustworthy
+expect 0 "audit verify" $HC audit verify
+has out "chain intact" "audit intact"
+cp "$HAZCHECK_DB" "$T/copy.db"
+sqlite3 "$HAZCHECK_DB" "PRAGMA wal_checkpoint; UPDATE events SET note = '改过' WHERE seq = 3;" > /dev/null
+expect 1 "audit after tampering" $HC audit verify
+has err "event 3 .*bad: its contents were altered" "first bad event named"
+sqlite3 "$HAZCHECK_DB" "DELETE FROM events WHERE seq = 3;"
+expect 1 "audit after deletion" $HC audit verify
+has err "event 4 .*bad" "a removed event is found"
+
+# --- two processes recording into one database at once
+export HAZCHECK_DB="$T/conc.db"
+python3 - "$T" <<'PY'
+import sys
+t = sys.argv[1]
+for n in ("a", "b"):
+    with open(f"{t}/conc-{n}.yaml", "w") as f:
+        for i in range(60):
+            f.write(f"---\ninspection: {{id: {n}{i}, site: {{id: s{n}{i % 5}, name: 企业{n}{i % 5}, dust: {{dry_collection: true}}}}, checklist: mini, date: 2026-09-01}}\n")
+            f.write("answers: {D03: {explosion_control: none}, G01: {thickness_mm: 2, blown: no}, G02: {devices: [rotary_valve], code: X, count: 1}}\n")
+PY
+$HC $P record "$T/conc-a.yaml" > "$T/a.out" 2>&1 &
+pa=$!
+$HC $P record "$T/conc-b.yaml" > "$T/b.out" 2>&1 &
+pb=$!
+wait $pa; ra=$?
+wait $pb; rb=$?
+same "$ra/$rb" "3/3" "both concurrent batches succeed"
+[ "$ra/$rb" = "3/3" ] || { cat "$T/a.out" "$T/b.out" | grep -v '^recorded' | head -5; }
+same "$(sql 'SELECT count(*) FROM inspections')" 120 "every inspection present once"
+same "$(sql 'SELECT count(*) FROM actions')" 240 "every action present once"
+expect 0 "audit after concurrent writers" $HC audit verify
+
+# --- SIGKILL in the middle of a large batch: only whole inspections remain
+export HAZCHECK_DB="$T/kill.db"
+"$BUILD/benchgen" 8000 > "$T/big.yaml"
+$HC --packs bench record "$T/big.yaml" > /dev/null 2>&1 &
+pk=$!
+sleep 0.7
+kill -9 $pk 2>/dev/null
+wait $pk 2>/dev/null
+same "$(sql 'PRAGMA integrity_check')" ok "integrity_check after SIGKILL"
+n=$(sql 'SELECT count(*) FROM inspections')
+if [ "$n" -gt 0 ] && [ "$n" -lt 8000 ]; then ok; else bad "the kill should land mid-batch (got $n inspections)"; fi
+same "$(sql 'SELECT count(*) FROM inspections WHERE (SELECT count(*) FROM findings f WHERE f.inspection_id = inspections.id) <> 30')" 0 "no half-written inspection"
+expect 0 "audit after SIGKILL" $HC audit verify
+expect 3 "recording the batch again completes it" $HC --packs bench record "$T/big.yaml"
+same "$(sql 'SELECT count(*) FROM inspections')" 8000 "all inspections after the rerun"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,437 @@
+/*
+** test_store.c: the SQLite store: migrations, recording (idempotent, whole
+** or nothing), action transitions and overdue, re-inspection, enforcement,
+** the site register and the hash-chained event log under tampering.
+*/
+#include "store.h"
+#include "testutil.h"
+
+static hc_engine *e;
+static char dbpath[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    e = tu_engine(NULL);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    hc_engine_free(&e);
+    return 0;
+}
+
+static void remove_db(void)
+{
+    char p[300];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+}
+
+static hc_store *fresh(const char *name)
+{
+    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(dbpath, sizeof dbpath, "%s/hc-store-%d-%s.db", dir, (int)getpid(), name);
+    remove_db();
+    hc_diags d = {0};
+    hc_store *s = hc_store_open(dbpath, &d);
+    if (s == NULL) tu_dump(&d);
+    assert_non_null(s);
+    hc_store_set_actor(s, "tester");
+    hc_store_set_today(s, "2026-09-20");
+    return s;
+}
+
+static long long count(hc_store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static char *text1(hc_store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
+    char *v = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        v = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Evaluate an inspection given as YAML text against tests/data/packs. */
+typedef struct evaluated {
+    hc_inspection *in;
+    hc_result *r;
+} evaluated;
+
+static evaluated eval(const char *text)
+{
+    hc_diags d = {0};
+    hc_reader *rd = hc_reader_open_mem("s.yaml", text, strlen(text), NULL, &d);
+    hc_doc *doc;
+    assert_int_equal(hc_reader_next(rd, &doc, &d), 1);
+    hc_reader_close(&rd);
+    evaluated v;
+    v.in = hc_inspection_load(e, doc, &d);
+    if (v.in == NULL) tu_dump(&d);
+    assert_non_null(v.in);
+    v.r = hc_evaluate(e, v.in);
+    hc_diags_clear(&d);
+    return v;
+}
+
+static void done(evaluated v)
+{
+    hc_result_free(&v.r);
+    hc_inspection_free(&v.in);
+}
+
+#define SITE "{id: s1, name: 某木业, district: 章丘区, contact: 张某, inspector: 孟凡辉, dust: {dry_collection: true}}"
+#define FAILING "inspection: {id: i1, site: " SITE ", checklist: mini, date: 2026-09-09}\n" \
+    "answers:\n  D03: {explosion_control: none, note: 无泄爆}\n  G01: {thickness_mm: 3, blown: no}\n" \
+    "  G02: {devices: [rotary_valve], code: A, count: 1}\n"
+
+static void test_migrations(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("mig");
+    assert_int_equal(count(s, "PRAGMA user_version"), HC_SCHEMA_VERSION);
+    assert_int_equal(count(s, "PRAGMA application_id"), HC_APPLICATION_ID);
+    assert_int_equal(count(s, "PRAGMA foreign_keys"), 1);
+    char *mode = text1(s, "PRAGMA journal_mode");
+    assert_string_equal(mode, "wal");
+    free(mode);
+    hc_store_close(&s);
+    /* reopening an up-to-date database changes nothing */
+    hc_diags d = {0};
+    s = hc_store_open(dbpath, &d);
+    assert_non_null(s);
+    assert_int_equal(count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 7);
+    /* a newer schema than we know is refused */
+    assert_int_equal(sqlite3_exec(s->db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    hc_store_close(&s);
+    assert_null(hc_store_open(dbpath, &d));
+    assert_true(tu_has_diag(&d, "newer than this hazcheck knows"));
+    hc_diags_clear(&d);
+    remove_db();
+    /* somebody else's database is refused, not migrated */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_null(hc_store_open(dbpath, &d));
+    assert_true(tu_has_diag(&d, "not a hazcheck database"));
+    hc_diags_clear(&d);
+    /* version 0 (an empty file) migrates to the latest */
+    remove_db();
+    s = hc_store_open(dbpath, &d);
+    assert_non_null(s);
+    assert_int_equal(count(s, "PRAGMA user_version"), HC_SCHEMA_VERSION);
+    hc_store_close(&s);
+    remove_db();
+}
+
+static void test_record_is_idempotent(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("rec");
+    evaluated v = eval(FAILING);
+    hc_diags d = {0};
+    assert_int_equal(hc_store_record(s, v.r, &d), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM inspections"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM findings"), 3);
+    assert_int_equal(count(s, "SELECT count(*) FROM actions"), 2);
+    char *sha = text1(s, "SELECT checklist_sha256 FROM inspections");
+    assert_string_equal(sha, v.r->checklist->sha256);
+    free(sha);
+    char *who = text1(s, "SELECT assignee || '/' || supervisor || '/' || deadline FROM actions WHERE item = 'D03'");
+    assert_string_equal(who, "张某/孟凡辉/2026-11-08");
+    free(who);
+    long long events = count(s, "SELECT count(*) FROM events");
+    assert_int_equal(events, 4);   /* site.add, inspection.record, 2 x action.open */
+    assert_int_equal(hc_store_record(s, v.r, &d), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM actions"), 2);
+    assert_int_equal(count(s, "SELECT count(*) FROM events"), events);
+    assert_int_equal(hc_store_audit(s, NULL, &d), 0);
+    done(v);
+    hc_store_close(&s);
+    remove_db();
+}
+
+static void test_record_is_whole_or_nothing(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("atomic");
+    evaluated v = eval(FAILING);
+    /* make the second action insert fail: the whole inspection must roll back */
+    assert_int_equal(sqlite3_exec(s->db, "CREATE TRIGGER no_g01 BEFORE INSERT ON actions "
+                                         "WHEN new.item = 'G01' BEGIN SELECT raise(ABORT, 'boom'); END",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    hc_diags d = {0};
+    assert_int_equal(hc_store_record(s, v.r, &d), -1);
+    assert_true(tu_has_diag(&d, "boom"));
+    hc_diags_clear(&d);
+    assert_int_equal(count(s, "SELECT count(*) FROM inspections"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM findings"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM actions"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM sites"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM events"), 0);
+    done(v);
+    hc_store_close(&s);
+    remove_db();
+}
+
+static void test_action_life(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("life");
+    evaluated v = eval(FAILING);
+    hc_diags d = {0};
+    assert_int_equal(hc_store_record(s, v.r, &d), 1);
+    char *id = text1(s, "SELECT id FROM actions WHERE item = 'G01'");
+    assert_int_equal(hc_store_action_verify(s, id, NULL, &d), -1);
+    assert_true(tu_has_diag(&d, "it is open; rectify it first"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_action_reopen(s, id, "x", &d), -1);
+    assert_true(tu_has_diag(&d, "cannot reopen action"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_action_rectify(s, id, NULL, NULL, 0, NULL, &d), -1);   /* a note is required */
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_action_rectify(s, id, "x", NULL, 0, "-5", &d), -1);
+    hc_diags_clear(&d);
+    const char *ev[] = {"IMG_1.jpg"};
+    assert_int_equal(hc_store_action_rectify(s, id, "已清扫", ev, 1, "800", &d), 0);
+    assert_int_equal(hc_store_action_rectify(s, id, "again", NULL, 0, NULL, &d), -1);
+    assert_true(tu_has_diag(&d, "it is rectified"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_action_reopen(s, id, "复查仍有积尘", &d), 0);
+    assert_int_equal(hc_store_action_rectify(s, id, "再次清扫", NULL, 0, "200.5", &d), 0);
+    assert_int_equal(hc_store_action_assign(s, id, "李某", &d), 0);
+    assert_int_equal(hc_store_action_verify(s, id, "现场核实", &d), 0);
+    assert_int_equal(hc_store_action_verify(s, id, NULL, &d), -1);
+    assert_true(tu_has_diag(&d, "it is verified (closed)"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_action_assign(s, id, "王某", &d), -1);
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_action_verify(s, "999", NULL, &d), -1);
+    assert_true(tu_has_diag(&d, "no action 999"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_action_verify(s, "abc", NULL, &d), -1);
+    hc_diags_clear(&d);
+    char *row = text1(s, "SELECT status || '/' || cost || '/' || assignee || '/' || closed_on FROM actions WHERE item = 'G01'");
+    assert_string_equal(row, "verified/1000.5/李某/2026-09-20");
+    free(row);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT group_concat(kind, ',') FROM (SELECT kind FROM events WHERE subject = "
+                              "(SELECT uid FROM actions WHERE id = %s) ORDER BY seq)", id);
+    char *kinds = text1(s, sql);
+    assert_string_equal(kinds, "action.open,action.rectify,action.reopen,action.rectify,action.assign,action.verify");
+    free(kinds);
+    free(id);
+    assert_int_equal(hc_store_audit(s, NULL, &d), 0);
+    done(v);
+    hc_store_close(&s);
+    remove_db();
+}
+
+static void test_overdue(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("overdue");
+    evaluated v = eval(FAILING);
+    hc_diags d = {0};
+    assert_int_equal(hc_store_record(s, v.r, &d), 1);
+    /* G01 is due 2026-10-09 (30 days), D03 2026-11-08 (60 days) */
+    char *buf = NULL;
+    size_t len = 0;
+    hc_action_filter f = {NULL, "overdue", NULL};
+    hc_store_set_today(s, "2026-10-09");
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(hc_store_actions(s, &f, out, 1, &d), 0);
+    fclose(out);
+    assert_null(strstr(buf, "\"item\": \"G01\""));       /* due today is not overdue */
+    free(buf);
+    hc_store_set_today(s, "2026-10-10");
+    out = open_memstream(&buf, &len);
+    assert_int_equal(hc_store_actions(s, &f, out, 1, &d), 0);
+    fclose(out);
+    assert_non_null(strstr(buf, "\"item\": \"G01\""));
+    assert_non_null(strstr(buf, "\"overdue\": true"));
+    assert_null(strstr(buf, "\"item\": \"D03\""));
+    free(buf);
+    hc_action_filter bad = {NULL, "sleeping", NULL};
+    out = open_memstream(&buf, &len);
+    assert_int_equal(hc_store_actions(s, &bad, out, 0, &d), -1);
+    fclose(out);
+    free(buf);
+    hc_diags_clear(&d);
+    done(v);
+    hc_store_close(&s);
+    remove_db();
+}
+
+static void test_reinspection(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("re");
+    evaluated v = eval(FAILING);
+    hc_diags d = {0};
+    assert_int_equal(hc_store_record(s, v.r, &d), 1);
+    /* G01 now passes, D03 still fails, G02 newly fails */
+    evaluated w = eval("inspection: {id: i2, site: " SITE ", checklist: mini, date: 2026-09-30, kind: reinspection}\n"
+                       "answers:\n  D03: {explosion_control: isolation}\n  G01: {thickness_mm: 0.5, blown: no}\n"
+                       "  G02: {devices: [rotary_valve], code: A, count: 0}\n");
+    hc_reinspect_summary sum;
+    assert_int_equal(hc_store_reinspect(s, "nope", w.r, &sum, &d), -1);
+    assert_true(tu_has_diag(&d, "no inspection 'nope'"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_reinspect(s, "i1", w.r, &sum, &d), 1);
+    assert_int_equal(sum.verified, 1);
+    assert_int_equal(sum.still_failing, 1);
+    assert_int_equal(sum.new_hazards, 1);
+    char *st = text1(s, "SELECT group_concat(item || '=' || status, ',') FROM (SELECT * FROM actions ORDER BY item)");
+    assert_string_equal(st, "D03=open,G01=verified,G02=open");
+    free(st);
+    /* the same hazard, not a new one: still one action for D03, now pointing at i2 */
+    assert_int_equal(count(s, "SELECT count(*) FROM actions WHERE item = 'D03'"), 1);
+    char *last = text1(s, "SELECT last_inspection_id FROM actions WHERE item = 'D03'");
+    assert_string_equal(last, "i2");
+    free(last);
+    char *kind = text1(s, "SELECT kind || '/' || parent FROM inspections WHERE id = 'i2'");
+    assert_string_equal(kind, "reinspection/i1");
+    free(kind);
+    assert_int_equal(hc_store_reinspect(s, "i1", w.r, &sum, &d), -1);      /* i2 is recorded already */
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_audit(s, NULL, &d), 0);
+    done(v);
+    done(w);
+    hc_store_close(&s);
+    remove_db();
+}
+
+static void test_sites_and_enforcement(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("sites");
+    hc_diags d = {0};
+    const char *y1 = "{id: s9, name: 甲企业, district: 章丘区, squad: 四中队}";
+    const char *y2 = "{id: s9, name: 甲企业, district: 章丘区, squad: 三中队}";
+    hc_reader *r = hc_reader_open_mem("p.yaml", y1, strlen(y1), NULL, &d);
+    hc_doc *doc1, *doc2;
+    hc_reader_next(r, &doc1, &d);
+    hc_reader_close(&r);
+    r = hc_reader_open_mem("p.yaml", y2, strlen(y2), NULL, &d);
+    hc_reader_next(r, &doc2, &d);
+    hc_reader_close(&r);
+    assert_int_equal(hc_store_site_put(s, hc_doc_root(doc1), "p.yaml", &d), 1);
+    assert_int_equal(hc_store_site_put(s, hc_doc_root(doc1), "p.yaml", &d), 0);
+    assert_int_equal(hc_store_site_put(s, hc_doc_root(doc2), "p.yaml", &d), 2);
+    char *data = text1(s, "SELECT data FROM events WHERE kind = 'site.update'");
+    assert_non_null(strstr(data, "四中队"));      /* the change keeps the old value */
+    assert_non_null(strstr(data, "三中队"));
+    free(data);
+    /* the register feeds the engine */
+    hc_doc *found = hc_store_site_lookup(s, "s9");
+    assert_non_null(found);
+    assert_string_equal(hc_map_get(hc_doc_root(found), "squad")->str, "三中队");
+    hc_doc_free(&found);
+    assert_null(hc_store_site_lookup(s, "nope"));
+
+    assert_int_equal(hc_store_enforce(s, "s9", "interview", "2026-09-01", NULL, "安全生产法 第六十五条", "约谈主要负责人", &d), 0);
+    assert_int_equal(hc_store_enforce(s, "s9", "penalty", NULL, NULL, NULL, NULL, &d), -1);   /* no amount */
+    assert_true(tu_has_diag(&d, "--amount"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_enforce(s, "s9", "penalty", "2026-09-02", "25000", "6号令 第十五条", NULL, &d), 0);
+    assert_int_equal(hc_store_enforce(s, "s9", "resume", NULL, NULL, NULL, NULL, &d), -1);
+    assert_true(tu_has_diag(&d, "it is not suspended"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_enforce(s, "s9", "suspend", NULL, NULL, NULL, NULL, &d), 0);
+    assert_int_equal(hc_store_enforce(s, "s9", "list", NULL, NULL, NULL, NULL, &d), 0);
+    assert_int_equal(hc_store_enforce(s, "s9", "list", NULL, NULL, NULL, NULL, &d), -1);
+    hc_diags_clear(&d);
+    char *st = text1(s, "SELECT listed || '/' || state FROM sites WHERE id = 's9'");
+    assert_string_equal(st, "1/suspended");
+    free(st);
+    assert_int_equal(hc_store_enforce(s, "s9", "close-down", NULL, NULL, NULL, NULL, &d), 0);
+    assert_int_equal(hc_store_enforce(s, "s9", "resume", NULL, NULL, NULL, NULL, &d), -1);
+    assert_true(tu_has_diag(&d, "it is closed down"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_enforce(s, "nope", "interview", NULL, NULL, NULL, NULL, &d), -1);
+    assert_int_equal(hc_store_enforce(s, "s9", "praise", NULL, NULL, NULL, NULL, &d), -1);
+    hc_diags_clear(&d);
+    assert_int_equal(count(s, "SELECT count(*) FROM enforcement"), 5);
+    assert_int_equal(count(s, "SELECT sum(amount) FROM enforcement"), 25000);
+    /* the site's status shows where the site does */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(hc_store_site_show(s, "s9", out, 1, &d), 0);
+    fclose(out);
+    assert_non_null(strstr(buf, "\"state\": \"closed\""));
+    assert_non_null(strstr(buf, "\"listed\": true"));
+    assert_non_null(strstr(buf, "\"measure\": \"penalty\""));
+    free(buf);
+    out = open_memstream(&buf, &len);
+    assert_int_equal(hc_store_site_list(s, out, 0, &d), 0);
+    fclose(out);
+    assert_non_null(strstr(buf, "closed, listed (黑名单)"));
+    free(buf);
+    assert_int_equal(hc_store_audit(s, NULL, &d), 0);
+    hc_doc_free(&doc1);
+    hc_doc_free(&doc2);
+    hc_store_close(&s);
+    remove_db();
+}
+
+static void test_hash_chain_detects_tampering(void **state)
+{
+    (void)state;
+    const char *edits[] = {
+        "UPDATE events SET note = 'edited' WHERE seq = 2",
+        "UPDATE events SET by = 'someone else' WHERE seq = 3",
+        "DELETE FROM events WHERE seq = 2",
+        "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)",
+        "UPDATE events SET hash = '00', prev_hash = '00' WHERE seq = 1",
+    };
+    const char *expect[] = {"event 2", "event 3", "event 3", "removed", "event 1"};
+    for (size_t k = 0; k < sizeof edits / sizeof edits[0]; k++) {
+        hc_store *s = fresh("chain");
+        evaluated v = eval(FAILING);
+        hc_diags d = {0};
+        assert_int_equal(hc_store_record(s, v.r, &d), 1);
+        assert_int_equal(hc_store_audit(s, NULL, &d), 0);
+        assert_int_equal(sqlite3_exec(s->db, edits[k], NULL, NULL, NULL), SQLITE_OK);
+        assert_int_equal(hc_store_audit(s, NULL, &d), 1);
+        if (!tu_has_diag(&d, expect[k])) tu_dump(&d);
+        assert_true(tu_has_diag(&d, expect[k]));
+        hc_diags_clear(&d);
+        done(v);
+        hc_store_close(&s);
+        remove_db();
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrations),
+        cmocka_unit_test(test_record_is_idempotent),
+        cmocka_unit_test(test_record_is_whole_or_nothing),
+        cmocka_unit_test(test_action_life),
+        cmocka_unit_test(test_overdue),
+        cmocka_unit_test(test_reinspection),
+        cmocka_unit_test(test_sites_and_enforcement),
+        cmocka_unit_test(test_hash_chain_detects_tampering),
+    };
+    return cmocka_run_group_tests_name("store", tests, setup, teardown);
+}
