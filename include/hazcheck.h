@@ -367,6 +367,8 @@ int hc_run_tests(hc_engine *e, hc_checklist *const *packs, size_t n, const hc_te
 
 /* A checklist (or one item) as a printable form: text or Markdown. */
 void hc_show(FILE *f, const hc_checklist *c, const hc_item *only, int markdown);
+/* The same as a printable HTML form (A4), boxes to tick or fill. */
+int hc_show_html(FILE *f, const hc_checklist *c, const hc_item *only, hc_diags *d);
 /* A blank inspection for the checklist, every input with its label, unit and
    allowed values as comments. */
 void hc_write_template(FILE *f, const hc_checklist *c, const char *date);
@@ -411,7 +413,8 @@ int hc_store_site_show(hc_store *s, const char *id, FILE *out, int json, hc_diag
 typedef struct hc_action_filter {
     const char *site, *status, *inspector;
 } hc_action_filter;
-int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json, hc_diags *d);
+/* format: 0 text, 1 json, 2 csv */
+int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int format, hc_diags *d);
 /* 'id' is an action's number. Illegal transitions fail naming the current state. */
 int hc_store_action_rectify(hc_store *s, const char *id, const char *note,
                             const char *const *evidence, size_t nevidence, const char *cost,
@@ -431,6 +434,8 @@ typedef struct hc_stats_query {
 } hc_stats_query;
 int hc_store_stats(hc_store *s, const hc_stats_query *q, FILE *out, const char *format,
                    hc_diags *d);
+/* The same figures as a printable page with charts. */
+int hc_store_stats_html(hc_store *s, const hc_stats_query *q, FILE *out, hc_diags *d);
 
 /* Move inspections, findings, actions, enforcement and events between
    databases. Import is idempotent: what is already there is skipped. */

@@ -3,7 +3,8 @@
 # Debian packages only; run as root (CI is root), or it says what to install.
 set -e
 pkgs="gcc make pkg-config liblua5.4-dev lua5.4 libyaml-dev libsqlite3-dev libcmocka-dev
-      libutf8proc-dev nettle-dev python3 valgrind sqlite3"
+      libutf8proc-dev nettle-dev python3 valgrind sqlite3
+      chromium fonts-noto-cjk poppler-utils tidy"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -159,6 +159,8 @@ int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags
 
 int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json, hc_diags *d)
 {
+    int csv = json == 2;
+    if (csv) json = 0;
     const char *status = f->status;
     int overdue_only = status && strcmp(status, "overdue") == 0;
     if (status && !overdue_only && strcmp(status, "open") && strcmp(status, "rectified") &&
@@ -201,6 +203,25 @@ int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json
         int overdue = strcmp(c[7], "verified") != 0 && strcmp(s->today, c[8]) > 0;
         int listed = sqlite3_column_int(st, 14);
         n++;
+        if (csv) {
+            if (n == 1) {
+                hc_csv_bom(out);
+                fputs("id,site,site_name,inspection,item,title,severity,status,deadline,overdue,"
+                      "assignee,supervisor,message,order,cost\r\n", out);
+            }
+            fprintf(out, "%lld", id);
+            for (int i = 1; i <= 9; i++) {
+                fputc(',', out);
+                hc_csv_field(out, c[i]);
+                if (i == 8) fprintf(out, ",%s", overdue ? "yes" : "no");
+            }
+            for (int i = 10; i <= 12; i++) {
+                fputc(',', out);
+                hc_csv_field(out, c[i]);
+            }
+            fprintf(out, ",%.2f\r\n", sqlite3_column_double(st, 13));
+            continue;
+        }
         if (!json) {
             fprintf(out, "#%-4lld %-9s %-7s %s%s  %s %s  %s (%s)%s%s%s", id, c[7], c[6], c[8],
                     overdue ? " OVERDUE" : "", c[4], c[5], c[2], c[1],
@@ -251,7 +272,7 @@ int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json
     }
     if (ev) sqlite3_finalize(ev);
     if (json) hc_json_end_array(&j);
-    else if (n == 0) fputs("no actions\n", out);
+    else if (n == 0 && !csv) fputs("no actions\n", out);
     if (rc != SQLITE_DONE) return hc_store_error(s, d, "listing actions");
     return 0;
 }

@@ -546,9 +546,12 @@ static int cmd_show_or_template(const options *o, int is_template)
         FILE *out = cli_open_output(o);
         if (out == NULL) goto out;
         char buf[11];
+        int ok = 1;
         if (is_template) hc_write_template(out, c, cli_today(o, buf));
+        else if (o->format && strcmp(o->format, "html") == 0) ok = hc_show_html(out, c, only, &d) == 0;
         else hc_show(out, c, only, o->format && (!strcmp(o->format, "md") || !strcmp(o->format, "markdown")));
-        rc = cli_close_output(out, o) == 0 ? EXIT_OK : EXIT_FAIL;
+        hc_diags_print(&d, stderr);
+        rc = cli_close_output(out, o) == 0 && ok ? EXIT_OK : EXIT_FAIL;
     }
 out:
     hc_engine_free(&e);

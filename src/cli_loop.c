@@ -218,7 +218,7 @@ int cmd_actions(const options *o)
     hc_store *s = open_store(o, &d);
     if (s == NULL) return fail_with(&d);
     hc_action_filter f = {o->nsites ? o->sites[0] : NULL, o->status, o->inspector};
-    int json = o->format && strcmp(o->format, "json") == 0;
+    int json = o->format && strcmp(o->format, "json") == 0 ? 1 : o->format && strcmp(o->format, "csv") == 0 ? 2 : 0;
     FILE *out = cli_open_output(o);
     int rc = out && hc_store_actions(s, &f, out, json, &d) == 0 ? EXIT_OK : EXIT_FAIL;
     if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
@@ -302,7 +302,10 @@ int cmd_stats(const options *o)
     if (s == NULL) return fail_with(&d);
     hc_stats_query q = {o->since, o->until, o->group_by};
     FILE *out = cli_open_output(o);
-    int rc = out && hc_store_stats(s, &q, out, o->format ? o->format : "text", &d) == 0 ? EXIT_OK : EXIT_FAIL;
+    int html = o->format && strcmp(o->format, "html") == 0;
+    int rc = out && (html ? hc_store_stats_html(s, &q, out, &d)
+                          : hc_store_stats(s, &q, out, o->format ? o->format : "text", &d)) == 0
+                 ? EXIT_OK : EXIT_FAIL;
     if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
     hc_diags_print(&d, stderr);
     hc_store_close(&s);

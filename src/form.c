@@ -2,8 +2,11 @@
 ** form.c: a checklist as something to fill in: a printable form (`show`,
 ** text or Markdown) and a blank inspection file (`template`).
 */
+#include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+#include "render.h"
 #include "util.h"
 
 /* Print s on one line: newlines become spaces. */
@@ -213,4 +216,124 @@ void hc_write_template(FILE *f, const hc_checklist *c, const char *date)
         for (size_t k = 0; k < it->ninputs; k++) template_input(f, &it->inputs[k], 4);
         fputs("    note:\n    evidence: []\n", f);
     }
+}
+
+/* ------------------------------------------------------------------ HTML */
+
+static void json_input(hc_json *j, const hc_input *in)
+{
+    hc_json_begin_object(j);
+    hc_json_key(j, "name");
+    hc_json_string(j, in->name);
+    hc_json_key(j, "label");
+    hc_json_string(j, in->label ? in->label : in->name);
+    hc_json_key(j, "unit");
+    hc_json_string(j, in->unit);
+    hc_json_key(j, "required");
+    hc_json_bool(j, in->required);
+    hc_json_key(j, "has_choices");
+    int choices = in->type == HC_IN_BOOL || in->type == HC_IN_ENUM || in->type == HC_IN_SET;
+    hc_json_bool(j, choices);
+    hc_json_key(j, "choices");
+    hc_json_begin_array(j);
+    if (in->type == HC_IN_BOOL) {
+        hc_json_string(j, "是");
+        hc_json_string(j, "否");
+    }
+    for (size_t i = 0; choices && i < in->nvalues; i++) hc_json_string(j, in->values[i]);
+    hc_json_end_array(j);
+    char range[96] = "";
+    if (in->has_min && in->has_max) snprintf(range, sizeof range, "%g–%g", in->min, in->max);
+    else if (in->has_min) snprintf(range, sizeof range, "≥ %g", in->min);
+    else if (in->has_max) snprintf(range, sizeof range, "≤ %g", in->max);
+    else if (in->type == HC_IN_DATE) snprintf(range, sizeof range, "年　月　日");
+    else if (in->type == HC_IN_SET) snprintf(range, sizeof range, "可多选");
+    else if (in->type == HC_IN_LIST) snprintf(range, sizeof range, "逐项列出（可附页）");
+    hc_json_key(j, "range");
+    hc_json_string(j, *range ? range : NULL);
+    hc_json_end_object(j);
+}
+
+int hc_show_html(FILE *f, const hc_checklist *c, const hc_item *only, hc_diags *d)
+{
+    hc_json j;
+    hc_json_init(&j, NULL, 0);
+    hc_json_begin_object(&j);
+    hc_json_key(&j, "id");
+    hc_json_string(&j, c->id);
+    hc_json_key(&j, "version");
+    hc_json_string(&j, c->version);
+    hc_json_key(&j, "title");
+    hc_json_string(&j, c->title);
+    hc_json_key(&j, "draft");
+    hc_json_bool(&j, c->status == HC_ST_DRAFT);
+    hc_json_key(&j, "has_sources");
+    hc_json_bool(&j, c->nsources > 0 && only == NULL);
+    hc_json_key(&j, "sources");
+    hc_json_begin_array(&j);
+    for (size_t i = 0; i < c->nsources; i++) {
+        hc_json_begin_object(&j);
+        hc_json_key(&j, "code");
+        hc_json_string(&j, c->sources[i].code);
+        hc_json_key(&j, "title");
+        hc_json_string(&j, c->sources[i].title);
+        hc_json_end_object(&j);
+    }
+    hc_json_end_array(&j);
+    hc_json_key(&j, "sections");
+    hc_json_begin_array(&j);
+    for (size_t i = 0; i < c->nitems; i++) {
+        const char *sec = c->items[i].section;
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const char *s2 = c->items[k].section;
+            seen = (sec == NULL && s2 == NULL) || (sec && s2 && strcmp(sec, s2) == 0);
+        }
+        if (seen) continue;
+        if (only && !((sec == NULL && only->section == NULL) ||
+                      (sec && only->section && strcmp(sec, only->section) == 0)))
+            continue;
+        hc_json_begin_object(&j);
+        hc_json_key(&j, "name");
+        hc_json_string(&j, sec ? sec : "其他");
+        hc_json_key(&j, "items");
+        hc_json_begin_array(&j);
+        for (size_t k = i; k < c->nitems; k++) {
+            const hc_item *it = &c->items[k];
+            const char *s2 = it->section;
+            if (!((sec == NULL && s2 == NULL) || (sec && s2 && strcmp(sec, s2) == 0))) continue;
+            if (only && it != only) continue;
+            hc_json_begin_object(&j);
+            hc_json_key(&j, "id");
+            hc_json_string(&j, it->id);
+            hc_json_key(&j, "title");
+            hc_json_string(&j, it->title);
+            hc_json_key(&j, "major");
+            hc_json_bool(&j, it->severity == HC_SEV_MAJOR);
+            hc_json_key(&j, "draft");
+            hc_json_bool(&j, it->status == HC_ST_DRAFT);
+            hc_buf b = {0};
+            for (size_t q = 0; q < it->nbasis; q++) hc_buf_printf(&b, "%s%s", q ? "；" : "", it->basis[q]);
+            hc_json_key(&j, "basis_text");
+            hc_json_string(&j, b.len ? b.data : NULL);
+            hc_buf_free(&b);
+            hc_json_key(&j, "applies");
+            hc_json_string(&j, it->applies.src);
+            hc_json_key(&j, "has_inputs");
+            hc_json_bool(&j, it->ninputs > 0);
+            hc_json_key(&j, "inputs");
+            hc_json_begin_array(&j);
+            for (size_t q = 0; q < it->ninputs; q++) json_input(&j, &it->inputs[q]);
+            hc_json_end_array(&j);
+            hc_json_end_object(&j);
+        }
+        hc_json_end_array(&j);
+        hc_json_end_object(&j);
+    }
+    hc_json_end_array(&j);
+    hc_json_end_object(&j);
+    char *json = hc_buf_take(&j.buf);
+    int rc = hc_render_json(json, "form.html", f, d);
+    free(json);
+    return rc;
 }

@@ -4,6 +4,7 @@
 ** invalid bytes become U+FFFD so the output is always valid JSON.
 */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -194,8 +195,10 @@ void hc_json_number(hc_json *j, double x)
         hc_buf_puts(&j->buf, "null");
         return;
     }
+    /* the shortest of 15 or 17 digits that reads back as the same number */
     char tmp[32];
     int len = snprintf(tmp, sizeof tmp, "%.15g", x);
+    if (strtod(tmp, NULL) != x) len = snprintf(tmp, sizeof tmp, "%.17g", x);
     hc_buf_put(&j->buf, tmp, (size_t)len);
 }
 

@@ -31,6 +31,10 @@ static const char *const verdict_n[] = {"major-hazard", "general-hazards", "inco
 static const char *const verdict_w[] = {"存在重大事故隐患", "存在一般事故隐患", "检查未完成", "合格"};
 static const char *const order_n[] = {"rectify", "rectify-now", "suspend-equipment", "suspend-operation", NULL};
 static const char *const order_w[] = {"", "立即整改", "停止使用相关设施设备", "局部或全部停产停业整顿"};
+/* what the notice says of each immediate order */
+static const char *const order_s[] = {"", "立即整改",
+                                      "停止使用相关设施设备，隐患消除并经复查合格后方可恢复使用",
+                                      "局部或全部停产停业整顿，隐患消除并经复查合格后方可恢复生产"};
 static const char *const kind_n[] = {"enforcement", "self", "reinspection", NULL};
 static const char *const kind_w[] = {"执法检查", "企业自查", "复查"};
 
@@ -252,7 +256,7 @@ static char *report_data(hc_store *s, const char *id, hc_diags *d)
         hc_json_key(&j, "no");
         hc_json_integer(&j, (long long)no);
         key_text(&j, "item", f[0]);
-        key_text(&j, "order_zh", zh(order_n, order_w, f[8]));
+        key_text(&j, "order_zh", zh(order_n, order_s, f[8]));
         hc_json_end_object(&j);
     }
     hc_json_end_array(&j);
@@ -335,8 +339,44 @@ static char *report_data(hc_store *s, const char *id, hc_diags *d)
     return hc_buf_take(&j.buf);
 }
 
+/* The inspection's findings as CSV: one row each, for the office's spreadsheets. */
+static int findings_csv(hc_store *s, const char *id, FILE *out, hc_diags *d)
+{
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT i.site_id, i.date, f.item, f.title, f.section, f.status,"
+                                        " f.severity, f.message, f.basis, f.remedy, f.ord, f.deadline, f.note"
+                                        " FROM findings f JOIN inspections i ON i.id = f.inspection_id"
+                                        " WHERE f.inspection_id = ? ORDER BY f.rowid", d);
+    if (st == NULL) return -1;
+    hc_bind_text(st, 1, id);
+    hc_csv_bom(out);
+    fputs("inspection,site,date,item,title,section,status,severity,message,basis,remedy,order,deadline,note\r\n", out);
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        n++;
+        hc_csv_field(out, id);
+        for (int i = 0; i < 13; i++) {
+            fputc(',', out);
+            const char *v = (const char *)sqlite3_column_text(st, i);
+            if (i == 8) {
+                char *b = join_json_texts(v);
+                hc_csv_field(out, b);
+                free(b);
+            } else {
+                hc_csv_field(out, v);
+            }
+        }
+        fputs("\r\n", out);
+    }
+    if (n == 0) {
+        hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", id);
+        return -1;
+    }
+    return 0;
+}
+
 int hc_store_report(hc_store *s, const char *id, const char *format, FILE *out, hc_diags *d)
 {
+    if (strcmp(format, "csv") == 0) return findings_csv(s, id, out, d);
     char *json = report_data(s, id, d);
     if (json == NULL) return -1;
     int rc = 0;
@@ -348,7 +388,7 @@ int hc_store_report(hc_store *s, const char *id, const char *format, FILE *out, 
     } else if (strcmp(format, "text") == 0) {
         rc = hc_render_json(json, "report.txt", out, d);
     } else {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "report --format '%s'; expected html, text or json", format);
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "report --format '%s'; expected html, text, json or csv", format);
         rc = -1;
     }
     free(json);

@@ -389,10 +389,12 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "cannot %s site %s: it %s", measure, site, refuse);
         goto fail;
     }
-    char uid[80];
-    char now[21];
+    /* site/measure/random/time: unique across databases; the time stays last
+       (exchange.c reads it from there for --since) */
+    char uid[600], now[21], rnd[33];
     hc_store_now(now);
-    snprintf(uid, sizeof uid, "%s/%s/%s", site, measure, now);
+    hc_store_uid(rnd);
+    snprintf(uid, sizeof uid, "%s/%s/%s/%s", site, measure, rnd, now);
     st = hc_store_stmt(s, "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, by)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", d);
     if (st == NULL) goto fail;

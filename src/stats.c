@@ -280,30 +280,15 @@ static void write_json(FILE *out, const grouping *g, const row *rows, size_t n)
     if (g->name) hc_json_end_array(&j);
 }
 
-/* RFC 4180: a field with a comma, quote, CR or LF is quoted, its quotes doubled. */
-static void csv_field(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void write_csv(FILE *out, const grouping *g, const row *rows, size_t n)
 {
-    fputs("\xEF\xBB\xBF", out);      /* UTF-8 byte order mark: Excel then reads Chinese text right */
+    hc_csv_bom(out);
     if (g->name) fputs("group,", out);
     for (int f = 0; f < NFIGURES; f++) fprintf(out, "%s%s", f ? "," : "", figures[f].csv);
     fputs("\r\n", out);
     for (size_t i = 0; i < n; i++) {
         if (g->name) {
-            csv_field(out, rows[i].group ? rows[i].group : "(none)");
+            hc_csv_field(out, rows[i].group ? rows[i].group : "(none)");
             fputc(',', out);
         }
         for (int f = 0; f < NFIGURES; f++) {

@@ -107,12 +107,12 @@ sqlite3_stmt *hc_store_stmt(hc_store *s, const char *sql, hc_diags *d)
         }
     }
     sqlite3_stmt *st = NULL;
-    unsigned flags = s->ncache < 64 ? SQLITE_PREPARE_PERSISTENT : 0;
+    unsigned flags = s->ncache < 128 ? SQLITE_PREPARE_PERSISTENT : 0;
     if (sqlite3_prepare_v3(s->db, sql, -1, flags, &st, NULL) != SQLITE_OK) {
         hc_store_error(s, d, "prepare");
         return NULL;
     }
-    if (s->ncache < 64) {
+    if (s->ncache < 128) {
         s->cache[s->ncache].sql = sql;
         s->cache[s->ncache].st = st;
         s->ncache++;
@@ -308,7 +308,7 @@ hc_doc *hc_store_site_lookup(void *store, const char *id)
 
 /* ------------------------------------------------------------ events */
 
-static void random_uid(char out[33])
+void hc_store_uid(char out[33])
 {
     unsigned char b[16];
     if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
@@ -375,7 +375,7 @@ int hc_store_event(hc_store *s, const char *kind, const char *subject, const cha
                    const char *note, const char *data, hc_diags *d)
 {
     char uid[33], at[21];
-    random_uid(uid);
+    hc_store_uid(uid);
     hc_store_now(at);
     return hc_store_append_event(s, uid, at, s->actor, kind, subject, site, note, data, d);
 }
@@ -423,6 +423,10 @@ int hc_store_audit(hc_store *s, FILE *out, hc_diags *d)
                                  "audit: event %lld is bad: events after it were removed", expect_seq);
                     bad = 1;
                 }
+            } else if (n > 0) {
+                hc_diags_add(d, HC_ERROR, s->path, 0, 0,
+                             "audit: the chain head is missing: the log's tail cannot be checked");
+                bad = 1;
             }
             sqlite3_finalize(h);
         }

@@ -21,7 +21,7 @@ struct hc_store {
     struct stmt_cache {
         const char *sql;
         sqlite3_stmt *st;
-    } cache[64];
+    } cache[128];
     size_t ncache;
 };
 
@@ -51,6 +51,9 @@ int hc_store_event(hc_store *s, const char *kind, const char *subject, const cha
 int hc_store_append_event(hc_store *s, const char *uid, const char *at, const char *by,
                           const char *kind, const char *subject, const char *site,
                           const char *note, const char *data, hc_diags *d);
+
+/* 128 random bits as 32 hex digits. */
+void hc_store_uid(char out[33]);
 
 /* The current UTC time as 2026-09-09T10:11:12Z. */
 void hc_store_now(char out[21]);

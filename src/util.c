@@ -336,6 +336,25 @@ int hc_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
+/* ---------------------------------------------------------------- csv */
+
+void hc_csv_bom(FILE *f) { fputs("\xEF\xBB\xBF", f); }
+
+void hc_csv_field(FILE *f, const char *s)
+{
+    if (s == NULL) return;
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 /* -------------------------------------------------------------- dates */
 
 /* Days from civil (Howard Hinnant's algorithm): exact for the proleptic

@@ -83,6 +83,11 @@ void hc_sha256_hex(const void *data, size_t len, char out[65]);
 size_t hc_display_width(const char *s);
 size_t hc_display_width_n(const char *s, size_t n);
 
+/* CSV for spreadsheets: the UTF-8 byte order mark (so Excel reads Chinese
+   text right) and one RFC 4180 field (quoted when it holds , " CR or LF). */
+void hc_csv_bom(FILE *f);
+void hc_csv_field(FILE *f, const char *s);
+
 /* 1 if s is valid UTF-8 of length n. */
 int hc_utf8_valid(const char *s, size_t n);
 

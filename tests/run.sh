@@ -9,10 +9,10 @@ total_fail=0
 broken=""
 
 count() {   # suite log rc
-    p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$2" | sed -E 's/.*\] ([0-9]+) test.*/\1/' | tail -1)
-    f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$2" | sed -E 's/.*\] ([0-9]+) test.*/\1/' | tail -1)
+    p=$(grep -aE '^\[  PASSED  \] [0-9]+ test' "$2" | sed -E 's/.*\] ([0-9]+) test.*/\1/' | tail -1)
+    f=$(grep -aE '^\[  FAILED  \] [0-9]+ test' "$2" | sed -E 's/.*\] ([0-9]+) test.*/\1/' | tail -1)
     if [ -z "$p$f" ]; then
-        line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -1)
+        line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -1)
         p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
         f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
     fi
@@ -48,6 +48,7 @@ for t in doc sandbox checklist answers eval output store stats exchange template
 done
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
 suite "cli: closed loop" env BUILD="$BUILD" sh tests/cli_loop.sh
+suite "documents: browser" env BUILD="$BUILD" sh tests/browser.sh
 suite "packs: rule tests" "$BUILD/hazcheck" test --coverage --min-coverage 100 checklists/*.yaml
 if command -v lua5.4 >/dev/null 2>&1; then
     for f in tests/lua/test_*.lua; do

@@ -26,11 +26,14 @@ static int teardown(void **state)
 
 /* ------------------------------------------------------------- helpers */
 
+/* Temporary files of the current test; cleanup() removes them even when it fails. */
+static char paths[32][256];
+static int npaths;
+
 static const char *tmp_path(const char *name)
 {
-    static char paths[16][256];
-    static int slot;
-    char *p = paths[slot++ % 16];
+    assert_true(npaths < 32);
+    char *p = paths[npaths++];
     const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     snprintf(p, 256, "%s/hc-exch-%d-%s", dir, (int)getpid(), name);
     return p;
@@ -44,6 +47,14 @@ static void remove_db(const char *path)
     unlink(p);
     snprintf(p, sizeof p, "%s-shm", path);
     unlink(p);
+}
+
+static int cleanup(void **state)
+{
+    (void)state;
+    for (int i = 0; i < npaths; i++) remove_db(paths[i]);
+    npaths = 0;
+    return 0;
 }
 
 static hc_store *open_db(const char *name)
@@ -886,12 +897,12 @@ static void test_sites_and_enforcement_merge(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_import_chains_after_local_events),
-        cmocka_unit_test(test_since_selects_later_rows_and_what_they_need),
-        cmocka_unit_test(test_bad_bundles_are_refused_whole),
-        cmocka_unit_test(test_actions_move_forward_only),
-        cmocka_unit_test(test_sites_and_enforcement_merge),
+        cmocka_unit_test_teardown(test_round_trip, cleanup),
+        cmocka_unit_test_teardown(test_import_chains_after_local_events, cleanup),
+        cmocka_unit_test_teardown(test_since_selects_later_rows_and_what_they_need, cleanup),
+        cmocka_unit_test_teardown(test_bad_bundles_are_refused_whole, cleanup),
+        cmocka_unit_test_teardown(test_actions_move_forward_only, cleanup),
+        cmocka_unit_test_teardown(test_sites_and_enforcement_merge, cleanup),
     };
     return cmocka_run_group_tests_name("exchange", tests, setup, teardown);
 }
