@@ -212,20 +212,16 @@ int cmd_site(const options *o)
 
 /* -------------------------------------------------------------- actions */
 
-int cmd_actions(const options *o)
+static int with_store_output(const options *o, int (*fn)(hc_store *, const options *, FILE *, hc_diags *));
+
+static int actions_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
 {
-    hc_diags d = {0};
-    hc_store *s = open_store(o, &d);
-    if (s == NULL) return fail_with(&d);
     hc_action_filter f = {o->nsites ? o->sites[0] : NULL, o->status, o->inspector};
-    int json = o->format && strcmp(o->format, "json") == 0 ? 1 : o->format && strcmp(o->format, "csv") == 0 ? 2 : 0;
-    FILE *out = cli_open_output(o);
-    int rc = out && hc_store_actions(s, &f, out, json, &d) == 0 ? EXIT_OK : EXIT_FAIL;
-    if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
-    hc_diags_print(&d, stderr);
-    hc_store_close(&s);
-    return rc;
+    int format = !o->format ? 0 : strcmp(o->format, "json") == 0 ? 1 : strcmp(o->format, "csv") == 0 ? 2 : 0;
+    return hc_store_actions(s, &f, out, format, d);
 }
+
+int cmd_actions(const options *o) { return with_store_output(o, actions_fn); }
 
 int cmd_action(const options *o)
 {
@@ -289,7 +285,45 @@ int cmd_audit(const options *o)
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-/* -------------------------------------------------- stats, export, import */
+/* -------------------------------------------- stats, export, import, report */
+
+/* The shape of every command that reads the store and writes one output:
+   open both, run 'fn', close both (reporting a failed write), print diagnostics. */
+static int with_store_output(const options *o, int (*fn)(hc_store *, const options *, FILE *, hc_diags *))
+{
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    FILE *out = cli_open_output(o);
+    int rc = out && fn(s, o, out, &d) == 0 ? EXIT_OK : EXIT_FAIL;
+    if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc;
+}
+
+static int stats_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
+{
+    hc_stats_query q = {o->since, o->until, o->group_by};
+    if (o->format && strcmp(o->format, "html") == 0) return hc_store_stats_html(s, &q, out, d);
+    return hc_store_stats(s, &q, out, o->format ? o->format : "text", d);
+}
+
+static int export_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
+{
+    return hc_store_export(s, o->since, out, d);
+}
+
+static int import_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
+{
+    (void)out;
+    return hc_store_import(s, o->args[0], d);
+}
+
+static int report_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
+{
+    return hc_store_report(s, o->args[0], o->format ? o->format : "text", out, d);
+}
 
 int cmd_stats(const options *o)
 {
@@ -297,33 +331,10 @@ int cmd_stats(const options *o)
         fprintf(stderr, "hazcheck stats: unexpected argument '%s'\n", o->args[0]);
         return EXIT_FAIL;
     }
-    hc_diags d = {0};
-    hc_store *s = open_store(o, &d);
-    if (s == NULL) return fail_with(&d);
-    hc_stats_query q = {o->since, o->until, o->group_by};
-    FILE *out = cli_open_output(o);
-    int html = o->format && strcmp(o->format, "html") == 0;
-    int rc = out && (html ? hc_store_stats_html(s, &q, out, &d)
-                          : hc_store_stats(s, &q, out, o->format ? o->format : "text", &d)) == 0
-                 ? EXIT_OK : EXIT_FAIL;
-    if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
-    hc_diags_print(&d, stderr);
-    hc_store_close(&s);
-    return rc;
+    return with_store_output(o, stats_fn);
 }
 
-int cmd_export(const options *o)
-{
-    hc_diags d = {0};
-    hc_store *s = open_store(o, &d);
-    if (s == NULL) return fail_with(&d);
-    FILE *out = cli_open_output(o);
-    int rc = out && hc_store_export(s, o->since, out, &d) == 0 ? EXIT_OK : EXIT_FAIL;
-    if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
-    hc_diags_print(&d, stderr);
-    hc_store_close(&s);
-    return rc;
-}
+int cmd_export(const options *o) { return with_store_output(o, export_fn); }
 
 int cmd_import(const options *o)
 {
@@ -331,16 +342,8 @@ int cmd_import(const options *o)
         fprintf(stderr, "hazcheck import: expected one bundle FILE (from hazcheck export)\n");
         return EXIT_FAIL;
     }
-    hc_diags d = {0};
-    hc_store *s = open_store(o, &d);
-    if (s == NULL) return fail_with(&d);
-    int rc = hc_store_import(s, o->args[0], &d) == 0 ? EXIT_OK : EXIT_FAIL;
-    hc_diags_print(&d, stderr);
-    hc_store_close(&s);
-    return rc;
+    return with_store_output(o, import_fn);
 }
-
-/* ----------------------------------------------------------------- report */
 
 int cmd_report(const options *o)
 {
@@ -348,14 +351,5 @@ int cmd_report(const options *o)
         fprintf(stderr, "hazcheck report: expected one INSPECTION id\n");
         return EXIT_FAIL;
     }
-    hc_diags d = {0};
-    hc_store *s = open_store(o, &d);
-    if (s == NULL) return fail_with(&d);
-    FILE *out = cli_open_output(o);
-    int rc = out && hc_store_report(s, o->args[0], o->format ? o->format : "text", out, &d) == 0
-                 ? EXIT_OK : EXIT_FAIL;
-    if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
-    hc_diags_print(&d, stderr);
-    hc_store_close(&s);
-    return rc;
+    return with_store_output(o, report_fn);
 }
