@@ -25,6 +25,7 @@ TESTS   := doc sandbox checklist answers eval output store stats exchange templa
 TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
 
 .PHONY: all deps demo test unit-tests asan valgrind bench clean install
+FUZZ_TARGETS := doc checklist inspection lua import
 all: $(BUILD)/hazcheck
 
 deps: $(BUILD)/.deps
@@ -77,7 +78,8 @@ demo: $(BUILD)/hazcheck
 	@echo; echo "Next: hazcheck --db $(DEMO_DB) action 1 rectify --note ...; action 1 verify; site show 370181-0042"
 
 # Every test: unit tests, end-to-end CLI tests, the packs' rule tests, Lua module tests.
-test: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN)
+REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
+test: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -86,7 +88,7 @@ asan:
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
 # The sandbox and engine tests under valgrind memcheck.
-valgrind: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN)
+valgrind: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY)
 	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
 bench: $(BUILD)/hazcheck $(BUILD)/yamlfloor $(BUILD)/benchgen
@@ -104,7 +106,18 @@ install: $(BUILD)/hazcheck
 	install -m 644 checklists/*.yaml $(DESTDIR)$(SHARE)/checklists/
 	install -m 644 rules/*.lua $(DESTDIR)$(SHARE)/rules/
 
+include fuzz/fuzz.mk
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(wildcard $(BUILD)/*.d)
+
+# Static analysis: cppcheck and clang-tidy (.clang-tidy) must report nothing.
+.PHONY: analyze
+analyze: $(BUILD)/.deps
+	cppcheck --enable=warning,style,portability,performance --std=c11 --inline-suppr --quiet \
+	    --error-exitcode=1 --suppress=missingIncludeSystem -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L src/
+	clang-tidy --quiet src/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
+	    $(shell pkg-config --cflags-only-I lua5.4 | sed 's/-I/-isystem /g') -DHC_SHARE_DIR='"$(SHARE)"'
+	@echo "analyze: cppcheck and clang-tidy report nothing"

@@ -31,6 +31,7 @@ typedef struct hc_limits {
     size_t lua_instructions;  /* per rule call, pcall included */
     size_t lua_memory;        /* bytes for the whole Lua state */
     unsigned lua_millis;      /* wall time per rule call */
+    unsigned inspection_millis; /* wall time for all the rules of one inspection */
 } hc_limits;
 
 void hc_limits_default(hc_limits *l);

@@ -163,8 +163,8 @@ int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json
     if (csv) json = 0;
     const char *status = f->status;
     int overdue_only = status && strcmp(status, "overdue") == 0;
-    if (status && !overdue_only && strcmp(status, "open") && strcmp(status, "rectified") &&
-        strcmp(status, "verified")) {
+    if (status && !overdue_only && strcmp(status, "open") != 0 && strcmp(status, "rectified") != 0 &&
+        strcmp(status, "verified") != 0) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "--status '%s'; expected open, rectified, verified or overdue",
                      status);
         return -1;
@@ -227,7 +227,7 @@ int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json
                     overdue ? " OVERDUE" : "", c[4], c[5], c[2], c[1],
                     listed ? " [listed 黑名单]" : "",
                     strcmp(c[15], "operating") ? " [" : "", strcmp(c[15], "operating") ? c[15] : "");
-            if (strcmp(c[15], "operating")) fputc(']', out);
+            if (strcmp(c[15], "operating") != 0) fputc(']', out);
             fputc('\n', out);
             continue;
         }

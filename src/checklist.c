@@ -678,21 +678,9 @@ long hc_checklist_find(const hc_checklist *c, const char *id)
     return -1;
 }
 
-hc_checklist *hc_checklist_load(hc_sandbox *sb, const char *path, const hc_limits *lim,
-                                int lint, hc_diags *d)
+hc_checklist *hc_checklist_load_mem(hc_sandbox *sb, const char *path, const char *buf, size_t len,
+                                    const hc_limits *lim, int lint, hc_diags *d)
 {
-    char *buf;
-    size_t len;
-    char err[256];
-    hc_limits def;
-    if (lim == NULL) {
-        hc_limits_default(&def);
-        lim = &def;
-    }
-    if (hc_read_file(path, lim->max_file, &buf, &len, err, sizeof err) != 0) {
-        hc_diags_add(d, HC_ERROR, path, 0, 0, "%s", err);
-        return NULL;
-    }
     hc_reader *r = hc_reader_open_mem(path, buf, len, lim, d);
     hc_doc *doc = NULL;
     int rc = r ? hc_reader_next(r, &doc, d) : -1;
@@ -708,15 +696,11 @@ hc_checklist *hc_checklist_load(hc_sandbox *sb, const char *path, const hc_limit
         }
     }
     hc_reader_close(&r);
-    if (doc == NULL) {
-        free(buf);
-        return NULL;
-    }
+    if (doc == NULL) return NULL;
     hc_checklist *c = hc_xcalloc(1, sizeof *c);
     c->path = hc_xstrdup(path);
     c->applies.ref = -1;
     hc_sha256_hex(buf, len, c->sha256);
-    free(buf);
     c->doc = doc;
     loader ld = {sb, c, d, c->path, hc_doc_arena(doc), lint, 0};
     load_pack(&ld, hc_doc_root(doc));
@@ -724,6 +708,26 @@ hc_checklist *hc_checklist_load(hc_sandbox *sb, const char *path, const hc_limit
         hc_checklist_free(&c, sb);
         return NULL;
     }
+    return c;
+}
+
+hc_checklist *hc_checklist_load(hc_sandbox *sb, const char *path, const hc_limits *lim,
+                                int lint, hc_diags *d)
+{
+    char *buf;
+    size_t len;
+    char err[256];
+    hc_limits def;
+    if (lim == NULL) {
+        hc_limits_default(&def);
+        lim = &def;
+    }
+    if (hc_read_file(path, lim->max_file, &buf, &len, err, sizeof err) != 0) {
+        hc_diags_add(d, HC_ERROR, path, 0, 0, "%s", err);
+        return NULL;
+    }
+    hc_checklist *c = hc_checklist_load_mem(sb, path, buf, len, lim, lint, d);
+    free(buf);
     return c;
 }
 

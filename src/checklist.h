@@ -15,6 +15,9 @@
 */
 hc_checklist *hc_checklist_load(hc_sandbox *sb, const char *path, const hc_limits *lim,
                                 int lint, hc_diags *d);
+/* The same over a buffer holding the file's bytes (borrowed; 'path' names it). */
+hc_checklist *hc_checklist_load_mem(hc_sandbox *sb, const char *path, const char *buf, size_t len,
+                                    const hc_limits *lim, int lint, hc_diags *d);
 void hc_checklist_free(hc_checklist **c, hc_sandbox *sb);
 
 /* Parse a status, order etc. name; -1 when unknown. */

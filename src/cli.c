@@ -56,7 +56,7 @@ static const char *const usage_text =
     "  --format F, -o FILE    output format (text, json, jsonl, md) and file\n"
     "  --db PATH              the SQLite database (default $HAZCHECK_DB, else ./hazcheck.db)\n"
     "  limits: --max-depth N --max-nodes N --max-scalar BYTES --max-file BYTES\n"
-    "          --lua-instructions N --lua-memory BYTES --lua-millis MS\n"
+    "          --lua-instructions N --lua-memory BYTES --lua-millis MS --max-inspection-millis MS\n"
     "\n"
     "exit status: 0 done (check: every applicable item passed), 1 could not do it,\n"
     "2 hidden hazards found, none major, 3 a major hazard (重大事故隐患),\n"
@@ -136,7 +136,7 @@ static int parse_args(int argc, char **argv, options *o)
             o->sites[o->nsites++] = val;
             i++;
         } else if ((t = TAKES("--min-coverage"))) {
-            if (t < 0) return -1;
+            if (t < 0 || val == NULL) return -1;
             char *end;
             o->min_coverage = strtod(val, &end);
             if (*end || o->min_coverage < 0 || o->min_coverage > 100) {
@@ -159,6 +159,7 @@ static int parse_args(int argc, char **argv, options *o)
             else if (!strcmp(a, "--lua-instructions")) o->limits.lua_instructions = v;
             else if (!strcmp(a, "--lua-memory")) o->limits.lua_memory = v;
             else if (!strcmp(a, "--lua-millis")) o->limits.lua_millis = (unsigned)v;
+            else if (!strcmp(a, "--max-inspection-millis")) o->limits.inspection_millis = (unsigned)v;
             else {
                 fprintf(stderr, "hazcheck: unknown option '%s'\n", a);
                 return -1;
@@ -173,9 +174,9 @@ static int parse_args(int argc, char **argv, options *o)
         }
 #undef TAKES
     }
-    if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json") &&
-        strcmp(o->format, "jsonl") && strcmp(o->format, "md") && strcmp(o->format, "markdown") &&
-        strcmp(o->format, "csv") && strcmp(o->format, "html")) {
+    if (o->format && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
+        strcmp(o->format, "jsonl") != 0 && strcmp(o->format, "md") != 0 && strcmp(o->format, "markdown") != 0 &&
+        strcmp(o->format, "csv") != 0 && strcmp(o->format, "html") != 0) {
         fprintf(stderr, "hazcheck: --format '%s'; expected text, json, jsonl, csv, html or md\n", o->format);
         return -1;
     }
@@ -476,7 +477,7 @@ static int cmd_packs(const options *o)
     int json = o->format && (!strcmp(o->format, "json") || !strcmp(o->format, "jsonl"));
     size_t w[4] = {2, 7, 6, 5};
     for (size_t i = 0; i < n && !json; i++) {
-        size_t v[4] = {hc_display_width(packs[i]->id), hc_display_width(packs[i]->version),
+        const size_t v[4] = {hc_display_width(packs[i]->id), hc_display_width(packs[i]->version),
                        packs[i]->domain ? hc_display_width(packs[i]->domain) : 1, 0};
         for (int k = 0; k < 3; k++)
             if (v[k] > w[k]) w[k] = v[k];
@@ -545,9 +546,11 @@ static int cmd_show_or_template(const options *o, int is_template)
         }
         FILE *out = cli_open_output(o);
         if (out == NULL) goto out;
-        char buf[11];
         int ok = 1;
-        if (is_template) hc_write_template(out, c, cli_today(o, buf));
+        if (is_template) {
+            char buf[11];
+            hc_write_template(out, c, cli_today(o, buf));
+        }
         else if (o->format && strcmp(o->format, "html") == 0) ok = hc_show_html(out, c, only, &d) == 0;
         else hc_show(out, c, only, o->format && (!strcmp(o->format, "md") || !strcmp(o->format, "markdown")));
         hc_diags_print(&d, stderr);

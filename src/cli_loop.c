@@ -152,7 +152,7 @@ int cmd_reinspect(const options *o)
 int cmd_site(const options *o)
 {
     const char *sub = o->nargs ? o->args[0] : NULL;
-    if (sub == NULL || (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "show"))) {
+    if (sub == NULL || (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0)) {
         fprintf(stderr, "hazcheck site: expected add FILE..., list, or show ID\n");
         return EXIT_FAIL;
     }

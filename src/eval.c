@@ -9,6 +9,7 @@
 */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "engine.h"
 #include "eval.h"
@@ -189,8 +190,23 @@ hc_result *hc_evaluate(hc_engine *e, const hc_inspection *in)
     hc_buf_free(&err);
     long date = 0;
     hc_date_parse(in->date, strlen(in->date), &date);
+    /* a budget for the whole inspection, so many slow rules cannot add up to a hang */
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    unsigned budget = hc_engine_limits(e)->inspection_millis;
     for (size_t i = 0; i < c->nitems; i++) {
         hc_finding *f = &r->findings[i];
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (budget && ms > (long)budget) {
+            f->item = &c->items[i];
+            f->answer = &in->answers[i];
+            f->status = HC_ERROR_ST;
+            f->message = hc_arena_printf(r->arena, "not evaluated: the inspection exceeded its time "
+                                                   "budget (%u ms)", budget);
+            f->deadline[0] = '\0';
+            continue;
+        }
         hc_eval_item(sb, c, i, &in->answers[i], applies, msg, r->arena, f);
         if (f->status == HC_FAIL) {
             const hc_item *it = f->item;

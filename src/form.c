@@ -124,8 +124,7 @@ void hc_show(FILE *f, const hc_checklist *c, const hc_item *only, int md)
         show_item(f, c, only, md);
         return;
     }
-    if (md) fputs("site: ____________  date: ____-__-__  inspector: ____________\n\n", f);
-    else fputs("site: ____________  date: ____-__-__  inspector: ____________\n\n", f);
+    fputs("site: ____________  date: ____-__-__  inspector: ____________\n\n", f);
     if (c->nsources) {
         fputs(md ? "## Sources\n\n" : "Sources\n", f);
         for (size_t i = 0; i < c->nsources; i++)

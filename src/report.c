@@ -48,8 +48,10 @@ static int status_rank(const char *st, int major)
 
 static void date_zh(const char *date, char out[32])
 {
-    int y, m, dd;
-    if (date && sscanf(date, "%d-%d-%d", &y, &m, &dd) == 3) snprintf(out, 32, "%d年%d月%d日", y, m, dd);
+    long days;
+    if (date && hc_date_parse(date, strlen(date), &days) == 0)
+        snprintf(out, 32, "%ld年%ld月%ld日", strtol(date, NULL, 10), strtol(date + 5, NULL, 10),
+                 strtol(date + 8, NULL, 10));
     else snprintf(out, 32, "%s", date ? date : "");
 }
 

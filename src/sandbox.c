@@ -636,7 +636,6 @@ static int protected_call(hc_sandbox *sb, lua_CFunction fn, void *ud, hc_buf *er
 /* -------------------------------------------------------------- compile */
 
 struct compile_args {
-    hc_sandbox *sb;
     const char *code;
     size_t len;
     const char *chunk;
@@ -696,7 +695,7 @@ int hc_sandbox_compile(hc_sandbox *sb, const char *src, size_t len, int is_expr,
     if (is_expr) hc_buf_puts(&code, "\n)");
     hc_buf chunk = {0};
     hc_buf_printf(&chunk, "@%s", path);
-    struct compile_args a = {sb, code.data, code.len, chunk.data, LUA_NOREF, NULL, 0, 0};
+    struct compile_args a = {code.data, code.len, chunk.data, LUA_NOREF, NULL, 0, 0};
     hc_buf msg = {0};
     int rc = protected_call(sb, compile_protected, &a, &msg);
     hc_buf_free(&code);

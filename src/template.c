@@ -298,7 +298,7 @@ static int emit(render *r, const tok *k, const char *s, size_t n)
 
 static int emit_escaped(render *r, const tok *k, const char *s, size_t n)
 {
-    size_t run = 0;
+    size_t plain = 0;
     for (size_t i = 0; i < n; i++) {
         const char *ent;
         switch (s[i]) {
@@ -309,10 +309,10 @@ static int emit_escaped(render *r, const tok *k, const char *s, size_t n)
         case '\'': ent = "&#39;"; break;
         default: continue;
         }
-        if (emit(r, k, s + run, i - run) || emit(r, k, ent, strlen(ent))) return -1;
-        run = i + 1;
+        if (emit(r, k, s + plain, i - plain) || emit(r, k, ent, strlen(ent))) return -1;
+        plain = i + 1;
     }
-    return emit(r, k, s + run, n - run);
+    return emit(r, k, s + plain, n - plain);
 }
 
 /* Value of key s[0..n) in a mapping, counting the keys compared as work. */

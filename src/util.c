@@ -66,7 +66,7 @@ void hc_grow(void **array, size_t *cap, size_t need, size_t size)
 
 void hc_buf_grow(hc_buf *b, size_t n)
 {
-    if (b->len + n + 1 <= b->cap) return;
+    if (b->data && b->len + n + 1 <= b->cap) return;
     size_t c = b->cap ? b->cap : 64;
     while (c < b->len + n + 1) c *= 2;
     b->data = hc_xrealloc(b->data, c);
@@ -79,7 +79,7 @@ void hc_buf_vprintf(hc_buf *b, const char *fmt, va_list ap)
 {
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    int n = vsnprintf(NULL, 0, fmt, cp);   /* NOLINT(clang-analyzer-valist.Uninitialized): va_copy above */
     va_end(cp);
     if (n < 0) return;
     hc_buf_put(b, "", 0);   /* make sure data exists */
@@ -411,4 +411,5 @@ void hc_limits_default(hc_limits *l)
     l->lua_instructions = 10000000;
     l->lua_memory = 64u << 20;
     l->lua_millis = 2000;
+    l->inspection_millis = 30000;
 }

@@ -38,7 +38,7 @@ void hc_buf_puts(hc_buf *b, const char *s);
 /* Inline: the output writers call these for every token. */
 static inline void hc_buf_put(hc_buf *b, const void *p, size_t n)
 {
-    if (b->len + n + 1 > b->cap) hc_buf_grow(b, n);
+    if (b->data == NULL || b->len + n + 1 > b->cap) hc_buf_grow(b, n);
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -46,7 +46,7 @@ static inline void hc_buf_put(hc_buf *b, const void *p, size_t n)
 
 static inline void hc_buf_putc(hc_buf *b, char c)
 {
-    if (b->len + 2 > b->cap) hc_buf_grow(b, 1);
+    if (b->data == NULL || b->len + 2 > b->cap) hc_buf_grow(b, 1);
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }

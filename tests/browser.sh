@@ -5,7 +5,7 @@
 # shown as text, never as markup. The PNGs are kept in $BUILD/artifacts/ to look at.
 # Ends with "N passed, M failed".
 BUILD=${BUILD:-build}
-HC="$(pwd)/$BUILD/hazcheck"
+HC="${HC_WRAP:+$HC_WRAP }$(pwd)/$BUILD/hazcheck"   # HC_WRAP: e.g. valgrind (make valgrind)
 D="$(pwd)/tests/data"
 ART="$(pwd)/$BUILD/artifacts"
 T=$(mktemp -d)
@@ -64,18 +64,18 @@ answers:
   G01: {thickness_mm: 2.5, blown: yes}
   G02: {devices: [rotary_valve], code: "</td>", count: 1}
 YAML
-"$HC" $P record "$T/xss.yaml" >/dev/null 2>&1
-"$HC" $P record "$D/mini-inspection.yaml" >/dev/null 2>&1
+$HC $P record "$T/xss.yaml" >/dev/null 2>&1
+$HC $P record "$D/mini-inspection.yaml" >/dev/null 2>&1
 
 # 1. the inspection report with its rectification notice
-"$HC" report insp-0001 --format html -o "$T/report.html" && ok || bad "report html"
+$HC report insp-0001 --format html -o "$T/report.html" && ok || bad "report html"
 valid report
 render report && {
     pages report 3 5
     says report 章丘某木制品加工有限公司 隐患整改通知书 整改复查记录 重大事故隐患 MEM10-2023第十一条 停止使用相关设施设备 2026-11-08
 }
 # 2. escaping: the injected site renders as text
-"$HC" report xss-1 --format html -o "$T/xss.html" && ok || bad "report html (xss)"
+$HC report xss-1 --format html -o "$T/xss.html" && ok || bad "report html (xss)"
 valid xss
 if grep -q "<script>alert" "$T/xss.html" || grep -q "<img src=x" "$T/xss.html" || grep -q "<b>张</b>" "$T/xss.html"; then
     bad "xss: markup from the data reached the page"
@@ -96,9 +96,9 @@ with open(f"{t}/figures.yaml", "w") as out:
         out.write(f"answers: {{D03: {{explosion_control: {'none' if random.random() < .2 else 'venting'}}}, "
                   f"G01: {{thickness_mm: {3 if random.random() < .4 else 0.2}, blown: no}}, G02: {{devices: [rotary_valve], code: X, count: 1}}}}\n")
 PY
-"$HC" $P record "$T/figures.yaml" >/dev/null 2>&1
-"$HC" enforce s1 penalty --amount 30000 --date 2026-07-09 >/dev/null 2>&1
-"$HC" --today 2026-09-30 stats --since 2026-04-01 --until 2026-09-30 --format html -o "$T/stats.html" && ok || bad "stats html"
+$HC $P record "$T/figures.yaml" >/dev/null 2>&1
+$HC enforce s1 penalty --amount 30000 --date 2026-07-09 >/dev/null 2>&1
+$HC --today 2026-09-30 stats --since 2026-04-01 --until 2026-09-30 --format html -o "$T/stats.html" && ok || bad "stats html"
 valid stats
 render stats && {
     pages stats 1 3
@@ -106,11 +106,11 @@ render stats && {
 }
 grep -q "<svg" "$T/stats.html" && grep -q 'class="major"' "$T/stats.html" && ok || bad "stats: no SVG bars"
 # 4. the checklist as a blank form
-"$HC" $P show mini --format html -o "$T/form.html" && ok || bad "show html"
+$HC $P show mini --format html -o "$T/form.html" && ok || bad "show html"
 valid form
 render form && { pages form 1 3; says form 测试检查表 控爆措施 干式除尘系统应采取控爆措施 符合 不适用; }
 # 5. CSV for spreadsheets: byte order mark, RFC 4180
-"$HC" actions --format csv > "$T/actions.csv" && ok || bad "actions csv"
+$HC actions --format csv > "$T/actions.csv" && ok || bad "actions csv"
 head -c 3 "$T/actions.csv" | od -An -tx1 | grep -q "ef bb bf" && ok || bad "actions csv has no BOM"
 python3 - "$T/actions.csv" "$T/findings.csv" <<'PY' && ok || bad "csv does not parse back"
 import csv, sys
@@ -118,7 +118,7 @@ rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 assert rows[0][:4] == ["id", "site", "site_name", "inspection"], rows[0]
 assert any("<script>alert(1)</script>某厂 & \"Co\"" == r[2] for r in rows[1:]), "quoted name lost"
 PY
-"$HC" report xss-1 --format csv > "$T/findings.csv" && ok || bad "findings csv"
+$HC report xss-1 --format csv > "$T/findings.csv" && ok || bad "findings csv"
 python3 -c "
 import csv,sys
 rows=list(csv.reader(open('$T/findings.csv',encoding='utf-8-sig',newline='')))

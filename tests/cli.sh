@@ -3,7 +3,7 @@
 # Each check runs the real binary and asserts on exit status and output.
 # Ends with "N passed, M failed".
 BUILD=${BUILD:-build}
-HC="$BUILD/hazcheck"
+HC="${HC_WRAP:+$HC_WRAP }$BUILD/hazcheck"   # HC_WRAP: e.g. valgrind (make valgrind)
 D=tests/data
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -123,6 +123,22 @@ has err "cannot open" "missing file explained"
 printf 'inspection: {id: g1, site: {id: s, name: n, dust: {dry_collection: false}}, checklist: mini, date: 2026-01-01}\nanswers: {G01: {thickness_mm: 0, blown: no}, G02: {devices: [screw], code: a, count: 1}}\n---\ninspection: {site: s, checklist: mini}\n' > "$T/mixed.yaml"
 expect 1 "bad document in a batch: exit 1, good one still printed" $HC $P check "$T/mixed.yaml" --format jsonl
 has out '"id":"g1"' "good inspection before a bad one is evaluated"
+
+# a checklist of slow rules: the inspection's time budget turns the rest into errors, fast
+cat > "$T/slow.yaml" <<'YAML'
+hazcheck: 1
+id: slow
+version: "1"
+title: slow
+items:
+  - {id: a, title: a, rule: "local s = 0 for i = 1, 1e12 do s = s + i end return true"}
+  - {id: b, title: b, rule: "local s = 0 for i = 1, 1e12 do s = s + i end return true"}
+  - {id: c, title: c, rule: "local s = 0 for i = 1, 1e12 do s = s + i end return true"}
+YAML
+printf 'inspection: {id: s1, site: {id: s, name: n}, checklist: %s, date: 2026-01-01}\n' "$T/slow.yaml" > "$T/slow-i.yaml"
+expect 4 "slow rules are stopped" $HC check "$T/slow-i.yaml" --lua-instructions 1000000000 --lua-millis 300 --max-inspection-millis 500 --format json
+has out "time budget \\(300 ms\\)" "a rule stops at its time budget"
+has out "inspection exceeded its time budget \\(500 ms\\)" "the inspection stops at its budget"
 
 # --- lint
 expect 0 "lint clean pack" $HC lint $D/packs/mini.yaml

@@ -41,10 +41,15 @@ suite() {   # name command...
 VG=""
 if [ -n "$VALGRIND" ]; then
     VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+    export HC_WRAP="$VG"      # the end-to-end scripts run hazcheck under it too
 fi
 
 for t in doc sandbox checklist answers eval output store stats exchange template; do
     suite "unit: $t" $VG "$BUILD/test_$t"
+done
+for t in doc checklist inspection lua import; do
+    # inputs fuzzers found or that exercise a known hazard, replayed under the test build
+    [ -d "tests/data/fuzz/$t" ] && suite "fuzz replay: $t" $VG "$BUILD/replay_$t" tests/data/fuzz/"$t"/*
 done
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
 suite "cli: closed loop" env BUILD="$BUILD" sh tests/cli_loop.sh
