@@ -16,7 +16,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 
 LIB_SRC := src/util.c src/doc.c src/sandbox.c src/checklist.c src/engine.c src/answers.c \
-           src/eval.c src/score.c src/json.c src/output.c src/ruletest.c src/form.c \
+           src/eval.c src/score.c src/json.c src/output.c src/ruletest.c src/form.c src/interview.c \
            src/store.c src/record.c src/actions.c src/sites.c src/stats.c src/exchange.c \
            src/template.c src/render.c src/report.c src/figures.c
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/templates.o

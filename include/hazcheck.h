@@ -374,6 +374,17 @@ int hc_show_html(FILE *f, const hc_checklist *c, const hc_item *only, hc_diags *
    allowed values as comments. */
 void hc_write_template(FILE *f, const hc_checklist *c, const char *date);
 
+/* -------------------------------------------------------------- interview */
+
+/*
+** Ask the checklist's questions one by one (read from 'in', prompts to 'out'),
+** skipping items that do not apply to 'site', checking each answer as it is
+** typed. *doc receives the inspection document (YAML, malloc'd: the caller
+** frees it). -1 if nothing was answered.
+*/
+int hc_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, const char *date,
+                 const char *inspector, FILE *in, FILE *out, char **doc, hc_diags *d);
+
 /* ------------------------------------------------------------------ store */
 
 /*

@@ -33,6 +33,7 @@ static const char *const usage_text =
     "\n"
     "the closed loop (in the database):\n"
     "  record FILE...         evaluate and store inspections, opening an action per failed item\n"
+    "  inspect CHECKLIST --site FILE|ID  ask the questions one by one, then record (-o FILE keeps them)\n"
     "  reinspect INSPECTION FILE  re-check the failed items of an inspection\n"
     "  site add FILE... | site list | site show ID\n"
     "  actions [--site ID] [--status open|rectified|verified|overdue] [--inspector NAME]\n"
@@ -592,6 +593,7 @@ int main(int argc, char **argv)
     else if (!strcmp(o.cmd, "export")) rc = cmd_export(&o);
     else if (!strcmp(o.cmd, "import")) rc = cmd_import(&o);
     else if (!strcmp(o.cmd, "report")) rc = cmd_report(&o);
+    else if (!strcmp(o.cmd, "inspect")) rc = cmd_inspect(&o);
     else {
         fprintf(stderr, "hazcheck: unknown command '%s'; see 'hazcheck --help'\n", o.cmd);
         rc = EXIT_FAIL;

@@ -55,5 +55,6 @@ int cmd_stats(const options *o);
 int cmd_export(const options *o);
 int cmd_import(const options *o);
 int cmd_report(const options *o);
+int cmd_inspect(const options *o);
 
 #endif

@@ -353,3 +353,101 @@ int cmd_report(const options *o)
     }
     return with_store_output(o, report_fn);
 }
+
+/* ---------------------------------------------------------------- inspect */
+
+/* The site for `inspect --site X`: a profile file, or a registered site id. */
+static hc_doc *inspect_site(const options *o, hc_store *s, const hc_node **profile, hc_diags *d)
+{
+    const char *x = o->nsites ? o->sites[0] : NULL;
+    if (x == NULL) {
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "inspect needs --site FILE or --site ID (a registered site)");
+        return NULL;
+    }
+    hc_doc *doc = NULL;
+    if (access(x, R_OK) == 0) {
+        doc = hc_doc_load_file(x, NULL, d);
+        if (doc == NULL) return NULL;
+        const hc_node *root = hc_doc_root(doc);
+        *profile = hc_map_get(root, "site") ? hc_map_get(root, "site") : root;
+    } else {
+        doc = hc_store_site_lookup(s, x);
+        if (doc == NULL) {
+            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "site '%s' is neither a file nor a registered site", x);
+            return NULL;
+        }
+        *profile = hc_doc_root(doc);
+    }
+    const hc_node *id = hc_map_get(*profile, "id");
+    if ((*profile)->kind != HC_MAP || id == NULL || id->kind != HC_SCALAR) {
+        hc_diags_add(d, HC_ERROR, x, 1, 1, "expected a site profile with an id");
+        hc_doc_free(&doc);
+        return NULL;
+    }
+    return doc;
+}
+
+typedef struct inspect_ctx {
+    hc_store *store;
+    int recorded;
+} inspect_ctx;
+
+static int inspect_record(void *ud, const hc_result *r)
+{
+    inspect_ctx *c = ud;
+    hc_out_opts oo = {cli_color(stdout)};
+    fputc('\n', stdout);
+    hc_write_text(stdout, r, &oo);
+    hc_diags d = {0};
+    int rc = hc_store_record(c->store, r, &d);
+    hc_diags_print(&d, stderr);
+    if (rc < 0) return EXIT_FAIL;
+    c->recorded = 1;
+    printf("\nrecorded %s; follow-up: hazcheck actions --site %s\n", r->in->id, r->in->site_id);
+    return hc_verdict_exit(r->verdict);
+}
+
+int cmd_inspect(const options *o)
+{
+    if (o->nargs != 1) {
+        fprintf(stderr, "hazcheck inspect: expected CHECKLIST --site SITE\n");
+        return EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s = open_store(o, &d);
+    if (s == NULL) return fail_with(&d);
+    hc_engine *e = cli_engine(o, &d);
+    const hc_node *profile = NULL;
+    hc_doc *site = e ? inspect_site(o, s, &profile, &d) : NULL;
+    hc_checklist *c = site ? hc_engine_checklist(e, o->args[0], &d) : NULL;
+    int status = EXIT_FAIL;
+    if (c) {
+        char buf[11];
+        const char *date = o->date ? o->date : cli_today(o, buf);
+        char *doc = NULL;
+        if (hc_interview(e, c, profile, date, actor(o), stdin, stdout, &doc, &d) == 0) {
+            /* keep what was typed: the file is the record if anything below fails */
+            char path[512];
+            const hc_node *id = hc_map_get(profile, "id");
+            if (o->output) snprintf(path, sizeof path, "%s", o->output);
+            else snprintf(path, sizeof path, "inspection-%s-%s.yaml", id->str, date);
+            FILE *f = fopen(path, "w");
+            size_t len = strlen(doc);
+            if (f == NULL || fwrite(doc, 1, len, f) != len || fclose(f) != 0) {
+                hc_diags_add(&d, HC_ERROR, path, 0, 0, "cannot save the inspection");
+            } else {
+                printf("\nsaved %s\n", path);
+                hc_engine_set_site_lookup(e, hc_store_site_lookup, s);
+                inspect_ctx ctx = {s, 0};
+                const char *files[] = {path};
+                status = cli_each_inspection(o, e, files, 1, inspect_record, &ctx);
+            }
+        }
+        free(doc);
+    }
+    hc_diags_print(&d, stderr);
+    hc_doc_free(&site);
+    hc_engine_free(&e);
+    hc_store_close(&s);
+    return status;
+}

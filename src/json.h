@@ -37,6 +37,9 @@ void hc_json_null(hc_json *j);
 /* A typed answer value. */
 void hc_json_value(hc_json *j, const hc_value *v);
 
+/* A document subtree as JSON text (malloc'd; caller frees). */
+char *hc_node_json(const hc_node *n);
+
 /* Append s as a JSON string literal (quotes included) to b. */
 void hc_json_quote(hc_buf *b, const char *s, size_t n);
 

@@ -177,6 +177,23 @@ void hc_write_json_node(FILE *f, const hc_node *n)
     json_node(&j, n);
 }
 
+char *hc_node_json(const hc_node *n)
+{
+    if (n->kind == HC_SCALAR) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (f == NULL) return hc_xstrdup("null");
+        hc_write_json_node(f, n);
+        fclose(f);
+        return buf;
+    }
+    hc_json j;
+    hc_json_init(&j, NULL, 0);
+    json_node(&j, n);
+    return hc_buf_take(&j.buf);
+}
+
 /* ---------------------------------------------------------------- text */
 
 static const char *const status_label[] = {"FAIL", "ERROR", "UNANSWERED", "PASS", "N/A"};

@@ -8,17 +8,6 @@
 #include "json.h"
 #include "store.h"
 
-char *hc_node_json(const hc_node *n)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (f == NULL) return hc_xstrdup("null");
-    hc_write_json_node(f, n);
-    fclose(f);
-    return buf;
-}
-
 static const char *text(const hc_node *map, const char *key)
 {
     const hc_node *n = hc_map_get(map, key);

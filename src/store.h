@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "hazcheck.h"
+#include "json.h"
 #include "util.h"
 
 #define HC_SCHEMA_VERSION 1
@@ -61,9 +62,6 @@ void hc_store_now(char out[21]);
 /* Insert or update a site profile inside the caller's transaction:
    1 added, 2 updated (the change is an event), 0 unchanged, -1 error. */
 int hc_site_upsert(hc_store *s, const hc_node *profile, hc_diags *d);
-
-/* A document subtree as JSON text (malloc'd). */
-char *hc_node_json(const hc_node *n);
 
 /* Bind text or NULL. */
 void hc_bind_text(sqlite3_stmt *st, int i, const char *s);

@@ -96,6 +96,27 @@ has out "operating, listed \(黑名单\)" "listed shown in the site list"
 expect 0 "actions show status" $HC actions
 has out "\[listed 黑名单\]" "listed shown in actions"
 
+# --- inspect: questions one by one, each answer checked as it is typed
+printf 'none\n\n3.5\n\nmaybe\nno\nrotary_valve, screw\nA-01\n-1\n2\n' > "$T/answers.txt"
+expect 3 "inspect asks and records" sh -c "cd $T && $HC $P inspect mini --site $D/site.yaml --date 2026-10-02 -o $T/typed.yaml < $T/answers.txt"
+has out "blown> +! 'maybe'; expected true/false, yes/no or 是/否" "a bad answer is refused as typed"
+has out "count> +! .*below the minimum 0" "a range is checked as typed"
+has out "recorded .*follow-up: hazcheck actions" "inspect records the result"
+python3 - "$T/typed.yaml" <<'PY' && ok || bad "inspect saves what was typed"
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+a = d["answers"]
+assert d["inspection"]["checklist"] == "mini@1.0" and d["inspection"]["date"].isoformat() == "2026-10-02"
+assert a["D03"] == {"explosion_control": "none"}, a
+assert a["G01"] == {"thickness_mm": "3.5", "blown": "no"}, a
+assert a["G02"] == {"devices": ["rotary_valve", "screw"], "code": "A-01", "count": "2"}, a
+PY
+printf 'na 现场无此设备\n' > "$T/na.txt"
+printf 'site:\n  id: wet1\n  name: 湿式企业\n  dust: {dry_collection: false}\n' > "$T/wet.yaml"
+expect 4 "inspect: the not-applicable D03 is skipped, G01 marked na, G02 left unanswered" sh -c "cd $T && $HC $P inspect mini --site $T/wet.yaml --date 2026-10-03 < $T/na.txt"
+has out "D03 .*does not apply, skipped" "inspect skips what does not apply"
+expect 1 "inspect without a site" $HC $P inspect mini
+
 # --- the log is trustworthy
 expect 0 "audit verify" $HC audit verify
 has out "chain intact" "audit intact"
