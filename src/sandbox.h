@@ -63,6 +63,9 @@ void hc_sandbox_run(hc_sandbox *sb, int ref, size_t item, hc_outcome *out);
 /* Record Lua line hits of 'path' into hits[line] (line < nhits) while set. */
 void hc_sandbox_cover(hc_sandbox *sb, const char *path, unsigned char *hits, size_t nhits);
 
+/* 1 if a run since the last call ran long enough to be timed (and resets). */
+int hc_sandbox_slow(hc_sandbox *sb);
+
 /* Bytes the Lua state holds now. */
 size_t hc_sandbox_memory(const hc_sandbox *sb);
 
