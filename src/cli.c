@@ -63,6 +63,29 @@ static const char *const usage_text =
     "2 hidden hazards found, none major, 3 a major hazard (重大事故隐患),\n"
     "4 no hazard found but items unanswered or in error.\n";
 
+/* `hazcheck CMD --help`: the usage lines of that command (and their
+   continuation lines), then where the global options are described. */
+static int command_help(const char *cmd)
+{
+    size_t n = strlen(cmd);
+    int found = 0, in_cmd = 0;
+    for (const char *p = usage_text; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int starts = len > 2 + n && p[0] == ' ' && p[1] == ' ' && strncmp(p + 2, cmd, n) == 0 &&
+                     (p[2 + n] == ' ' || p[2 + n] == '\n');
+        int continued = in_cmd && len > 4 && strncmp(p, "    ", 4) == 0;
+        if (starts || continued) {
+            printf("%.*s\n", (int)len, p);
+            found = 1;
+        }
+        in_cmd = starts || continued;
+        p += len + (e ? 1 : 0);
+    }
+    if (found) printf("\nGlobal options and exit codes: hazcheck --help\n");
+    return found;
+}
+
 static void *grow_list(const char **list, size_t n)
 {
     return hc_xrealloc((void *)list, (n + 1) * sizeof *list);
@@ -572,6 +595,8 @@ int main(int argc, char **argv)
     int rc;
     if (o.cmd && strcmp(o.cmd, "--version") == 0) {
         printf("hazcheck %s (formats version %d)\n", HC_VERSION, HC_FORMAT_VERSION);
+        rc = EXIT_OK;
+    } else if (o.help && o.cmd && command_help(o.cmd)) {
         rc = EXIT_OK;
     } else if (o.cmd == NULL || o.help) {
         fputs(usage_text, o.help ? stdout : stderr);

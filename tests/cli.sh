@@ -47,6 +47,9 @@ expect 0 "--version" $HC --version
 has out "hazcheck [0-9]" "--version prints the version"
 expect 0 "--help" $HC --help
 has out "check FILE" "--help lists commands"
+for c in check lint test packs show template record inspect reinspect site actions action enforce stats audit export report; do
+    "$BUILD/hazcheck" $c --help > "$T/out" 2>&1 && grep -q "^  $c" "$T/out" && ok || bad "$c --help"
+done
 expect 1 "unknown command" $HC frobnicate
 has err "unknown command 'frobnicate'" "unknown command is named"
 expect 1 "unknown option" $HC check --frob x
