@@ -5,8 +5,7 @@
 ** refused whole naming its line, and the merge rules for actions, sites and
 ** enforcement.
 */
-#include "store.h"
-#include "testutil.h"
+#include "testdb.h"
 
 static hc_engine *e;
 
@@ -79,27 +78,6 @@ static void close_db(hc_store **s)
     remove_db(path);
 }
 
-static long long count(hc_store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-static char *text1(hc_store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
-    char *v = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        v = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* Every row of every table that travels, without local ids and hashes, as one text. */
 static char *snapshot(hc_store *s)
 {
@@ -152,7 +130,7 @@ static char *counts(hc_store *s)
         "SELECT count(*) FROM findings", "SELECT count(*) FROM actions",
         "SELECT count(*) FROM enforcement", "SELECT count(*) FROM events"};
     hc_buf b = {0};
-    for (size_t i = 0; i < 6; i++) hc_buf_printf(&b, "%s%s=%lld", i ? " " : "", tables[i], count(s, q[i]));
+    for (size_t i = 0; i < 6; i++) hc_buf_printf(&b, "%s%s=%lld", i ? " " : "", tables[i], tu_count(s, q[i]));
     return hc_buf_take(&b);
 }
 
@@ -422,11 +400,11 @@ static void test_round_trip(void **state)
     hc_store *a = make_a("rt-a.db");
     hc_store *b = open_db("rt-b.db");
     /* the data is what it should be before it travels */
-    assert_int_equal(count(a, "SELECT count(*) FROM inspections"), 3);
-    assert_int_equal(count(a, "SELECT count(*) FROM actions"), 4);
-    assert_int_equal(count(a, "SELECT count(*) FROM actions WHERE status = 'verified'"), 1);
-    assert_int_equal(count(a, "SELECT count(*) FROM actions WHERE status = 'rectified'"), 1);
-    assert_int_equal(count(a, "SELECT listed FROM sites WHERE id = 's2'"), 1);
+    assert_int_equal(tu_count(a, "SELECT count(*) FROM inspections"), 3);
+    assert_int_equal(tu_count(a, "SELECT count(*) FROM actions"), 4);
+    assert_int_equal(tu_count(a, "SELECT count(*) FROM actions WHERE status = 'verified'"), 1);
+    assert_int_equal(tu_count(a, "SELECT count(*) FROM actions WHERE status = 'rectified'"), 1);
+    assert_int_equal(tu_count(a, "SELECT listed FROM sites WHERE id = 's2'"), 1);
     const char *bundle = tmp_path("rt.bundle");
     export_to(a, NULL, bundle);
 
@@ -435,7 +413,7 @@ static void test_round_trip(void **state)
     assert_int_equal(count_prefix(idx, "inspection"), 3);
     assert_int_equal(count_prefix(idx, "action"), 4);
     assert_int_equal(count_prefix(idx, "enforcement"), 4);
-    assert_int_equal(count_prefix(idx, "event"), count(a, "SELECT count(*) FROM events"));
+    assert_int_equal(count_prefix(idx, "event"), tu_count(a, "SELECT count(*) FROM events"));
     assert_true(has_line(idx, "end:-"));
     /* foreign keys hold in bundle order: the re-inspection after what it re-inspects */
     assert_true(strstr(idx, "inspection:i1\n") < strstr(idx, "inspection:i3\n"));
@@ -447,12 +425,12 @@ static void test_round_trip(void **state)
     assert_string_equal(sb, sa);       /* every row, every column, the events in order */
     free(sb);
     audit_ok(b);
-    char *head_a = text1(a, "SELECT value FROM meta WHERE key = 'head'");
-    char *head_b = text1(b, "SELECT value FROM meta WHERE key = 'head'");
+    char *head_a = tu_text1(a, "SELECT value FROM meta WHERE key = 'head'");
+    char *head_b = tu_text1(b, "SELECT value FROM meta WHERE key = 'head'");
     assert_string_equal(head_b, head_a);    /* an empty B chains the same events the same way */
     free(head_a);
     free(head_b);
-    char *status = text1(b, "SELECT listed || state FROM sites WHERE id = 's2'");
+    char *status = tu_text1(b, "SELECT listed || state FROM sites WHERE id = 's2'");
     assert_string_equal(status, "1suspended");
     free(status);
 
@@ -487,19 +465,19 @@ static void test_import_chains_after_local_events(void **state)
     put_site(b, "{id: s9, name: 另一家}");
     record(b, "inspection: {id: b1, site: {id: s9, name: 另一家}, checklist: mini, date: 2026-09-03}\n"
               "answers:\n  G01: {thickness_mm: 5, blown: no}\n  G02: {devices: [screw]}\n");
-    long long before = count(b, "SELECT count(*) FROM events");
+    long long before = tu_count(b, "SELECT count(*) FROM events");
     const char *bundle = tmp_path("chain.bundle");
     export_to(a, NULL, bundle);
     import_ok(b, bundle);
     audit_ok(b);
-    assert_int_equal(count(b, "SELECT count(*) FROM events"), before + count(a, "SELECT count(*) FROM events"));
-    assert_int_equal(count(b, "SELECT count(*) FROM inspections"), 4);
-    assert_int_equal(count(b, "SELECT count(*) FROM sites"), 3);
+    assert_int_equal(tu_count(b, "SELECT count(*) FROM events"), before + tu_count(a, "SELECT count(*) FROM events"));
+    assert_int_equal(tu_count(b, "SELECT count(*) FROM inspections"), 4);
+    assert_int_equal(tu_count(b, "SELECT count(*) FROM sites"), 3);
     /* A's events follow B's own and keep their uid, time and actor */
-    assert_int_equal(count(b, "SELECT count(*) FROM events e WHERE seq > " "(SELECT min(seq) FROM events WHERE subject = 'i1')"
+    assert_int_equal(tu_count(b, "SELECT count(*) FROM events e WHERE seq > " "(SELECT min(seq) FROM events WHERE subject = 'i1')"
                               " AND by <> 'tester'"), 0);
-    assert_int_equal(count(b, "SELECT max(seq) FROM events WHERE subject = 'b1'") <
-                     count(b, "SELECT min(seq) FROM events WHERE subject = 'i1'"), 1);
+    assert_int_equal(tu_count(b, "SELECT max(seq) FROM events WHERE subject = 'b1'") <
+                     tu_count(b, "SELECT min(seq) FROM events WHERE subject = 'i1'"), 1);
     /* importing into B again, and B's bundle into A, duplicate nothing */
     char *sb = snapshot(b);
     import_ok(b, bundle);
@@ -508,11 +486,11 @@ static void test_import_chains_after_local_events(void **state)
     free(sb2);
     const char *back = tmp_path("chain-back.bundle");
     export_to(b, NULL, back);
-    long long a_events = count(a, "SELECT count(*) FROM events");
+    long long a_events = tu_count(a, "SELECT count(*) FROM events");
     import_ok(a, back);
     audit_ok(a);
-    assert_int_equal(count(a, "SELECT count(*) FROM events"), before + a_events);
-    assert_int_equal(count(a, "SELECT count(*) FROM inspections"), 4);
+    assert_int_equal(tu_count(a, "SELECT count(*) FROM events"), before + a_events);
+    assert_int_equal(tu_count(a, "SELECT count(*) FROM inspections"), 4);
     free(sb);
     unlink(bundle);
     unlink(back);
@@ -586,7 +564,7 @@ static void test_since_selects_later_rows_and_what_they_need(void **state)
     free(idx);
     import_ok(b, bundle);
     audit_ok(b);
-    char *who = text1(b, "SELECT assignee FROM actions WHERE uid = 'old#D03'");
+    char *who = tu_text1(b, "SELECT assignee FROM actions WHERE uid = 'old#D03'");
     assert_string_equal(who, "李四");    /* new to B: inserted as A has it now */
     free(who);
 
@@ -603,7 +581,7 @@ static void test_since_selects_later_rows_and_what_they_need(void **state)
     free(idx);
     import_ok(b, bundle);
     audit_ok(b);
-    char *st = text1(b, "SELECT status || '/' || last_inspection_id FROM actions WHERE uid = 'old#D03'");
+    char *st = tu_text1(b, "SELECT status || '/' || last_inspection_id FROM actions WHERE uid = 'old#D03'");
     assert_string_equal(st, "verified/re");
     free(st);
 
@@ -623,7 +601,7 @@ static void refused(hc_store *b, const char *path, const char *text, unsigned li
 {
     spit(path, text);
     char *before = snapshot(b);
-    char *head = text1(b, "SELECT value FROM meta WHERE key = 'head'");
+    char *head = tu_text1(b, "SELECT value FROM meta WHERE key = 'head'");
     hc_diags d = {0};
     assert_int_equal(hc_store_import(b, path, &d), -1);
     const hc_diag *dg = tu_find_diag(&d, msg);
@@ -638,7 +616,7 @@ static void refused(hc_store *b, const char *path, const char *text, unsigned li
     hc_diags_clear(&d);
     char *after = snapshot(b);
     assert_string_equal(after, before);
-    char *head2 = text1(b, "SELECT value FROM meta WHERE key = 'head'");
+    char *head2 = tu_text1(b, "SELECT value FROM meta WHERE key = 'head'");
     assert_string_equal(head2, head);
     free(before);
     free(after);
@@ -774,9 +752,9 @@ static void test_actions_move_forward_only(void **state)
     const char *first = tmp_path("fwd-1.bundle"), *second = tmp_path("fwd-2.bundle");
     export_to(a, NULL, first);
     import_ok(b, first);
-    char *st = text1(b, "SELECT status FROM actions WHERE uid = 'i3#G01'");
+    char *st = tu_text1(b, "SELECT status FROM actions WHERE uid = 'i3#G01'");
     assert_null(st);     /* still failing on re-inspection: the same action as i1#G01 */
-    st = text1(b, "SELECT status FROM actions WHERE uid = 'i1#G01'");
+    st = tu_text1(b, "SELECT status FROM actions WHERE uid = 'i1#G01'");
     assert_string_equal(st, "open");
     free(st);
 
@@ -787,15 +765,15 @@ static void test_actions_move_forward_only(void **state)
     export_to(a, NULL, second);
     import_ok(b, second);
     audit_ok(b);
-    st = text1(b, "SELECT status || '/' || cost || '/' || coalesce(closed_on, '-') || '/' || assignee"
+    st = tu_text1(b, "SELECT status || '/' || cost || '/' || coalesce(closed_on, '-') || '/' || assignee"
                   " FROM actions WHERE uid = 'i1#G01'");
     assert_string_equal(st, "rectified/1234.56/-/钱工");
     free(st);
-    st = text1(b, "SELECT status || '/' || closed_on FROM actions WHERE uid = 'i2#G01'");
+    st = tu_text1(b, "SELECT status || '/' || closed_on FROM actions WHERE uid = 'i2#G01'");
     assert_string_equal(st, "verified/2026-09-20");
     free(st);
     /* its rectify event came with it and shows in B's action history */
-    assert_int_equal(count(b, "SELECT count(*) FROM events WHERE subject = 'i1#G01' AND kind = 'action.rectify'"), 1);
+    assert_int_equal(tu_count(b, "SELECT count(*) FROM events WHERE subject = 'i1#G01' AND kind = 'action.rectify'"), 1);
     char *sa = snapshot(a), *sb = snapshot(b);
     assert_string_equal(sb, sa);
     free(sb);
@@ -812,10 +790,10 @@ static void test_actions_move_forward_only(void **state)
     assert_int_equal(sqlite3_exec(b->db, "UPDATE actions SET assignee = NULL WHERE uid = 'i2#G02'",
                                   NULL, NULL, NULL), SQLITE_OK);
     import_ok(b, second);
-    st = text1(b, "SELECT status FROM actions WHERE uid = 'i1#G01'");
+    st = tu_text1(b, "SELECT status FROM actions WHERE uid = 'i1#G01'");
     assert_string_equal(st, "verified");
     free(st);
-    st = text1(b, "SELECT assignee FROM actions WHERE uid = 'i2#G02'");
+    st = tu_text1(b, "SELECT assignee FROM actions WHERE uid = 'i2#G02'");
     assert_string_equal(st, "赵工");
     free(st);
     audit_ok(b);
@@ -849,19 +827,19 @@ static void test_sites_and_enforcement_merge(void **state)
     export_to(a, NULL, bundle);
     import_ok(b, bundle);
     audit_ok(b);
-    char *v = text1(b, "SELECT name || '/' || updated_at FROM sites WHERE id = 's1'");
+    char *v = tu_text1(b, "SELECT name || '/' || updated_at FROM sites WHERE id = 's1'");
     assert_string_equal(v, "某木业有限公司（新）/2099-01-01T00:00:00Z");
     free(v);
-    v = text1(b, "SELECT name FROM sites WHERE id = 's2'");
+    v = tu_text1(b, "SELECT name FROM sites WHERE id = 's2'");
     assert_string_equal(v, "B改的名字");
     free(v);
-    v = text1(b, "SELECT listed || state FROM sites WHERE id = 's2'");
+    v = tu_text1(b, "SELECT listed || state FROM sites WHERE id = 's2'");
     assert_string_equal(v, "0operating");     /* A's later measures applied */
     free(v);
-    v = text1(b, "SELECT listed || state FROM sites WHERE id = 's1'");
+    v = tu_text1(b, "SELECT listed || state FROM sites WHERE id = 's1'");
     assert_string_equal(v, "0closed");        /* A's profile change does not reopen it */
     free(v);
-    assert_int_equal(count(b, "SELECT count(*) FROM enforcement"), 7);
+    assert_int_equal(tu_count(b, "SELECT count(*) FROM enforcement"), 7);
 
     /* an older measure arriving late does not undo a later one */
     hc_store *c = open_db("site-c.db");
@@ -874,7 +852,7 @@ static void test_sites_and_enforcement_merge(void **state)
     const char *cb = tmp_path("site-c.bundle");
     export_to(c, NULL, cb);
     import_ok(b, cb);           /* s2 exists in B: the newer profile by updated_at (B's) stays */
-    v = text1(b, "SELECT listed || name FROM sites WHERE id = 's2'");
+    v = tu_text1(b, "SELECT listed || name FROM sites WHERE id = 's2'");
     assert_string_equal(v, "1B改的名字");      /* the list of 11-01 is the latest list/delist */
     free(v);
     enforce(c, "s2", "delist", "2026-11-02", NULL);
@@ -883,7 +861,7 @@ static void test_sites_and_enforcement_merge(void **state)
                                   NULL, NULL, NULL), SQLITE_OK);
     export_to(c, NULL, cb);
     import_ok(b, cb);
-    v = text1(b, "SELECT listed FROM sites WHERE id = 's2'");
+    v = tu_text1(b, "SELECT listed FROM sites WHERE id = 's2'");
     assert_string_equal(v, "1");              /* a delist dated before the list changes nothing */
     free(v);
     audit_ok(b);

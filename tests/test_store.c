@@ -3,8 +3,7 @@
 ** or nothing), action transitions and overdue, re-inspection, enforcement,
 ** the site register and the hash-chained event log under tampering.
 */
-#include "store.h"
-#include "testutil.h"
+#include "testdb.h"
 
 static hc_engine *e;
 static char dbpath[256];
@@ -47,27 +46,6 @@ static hc_store *fresh(const char *name)
     return s;
 }
 
-static long long count(hc_store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-static char *text1(hc_store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
-    char *v = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        v = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* Evaluate an inspection given as YAML text against tests/data/packs. */
 typedef struct evaluated {
     hc_inspection *in;
@@ -105,10 +83,10 @@ static void test_migrations(void **state)
 {
     (void)state;
     hc_store *s = fresh("mig");
-    assert_int_equal(count(s, "PRAGMA user_version"), HC_SCHEMA_VERSION);
-    assert_int_equal(count(s, "PRAGMA application_id"), HC_APPLICATION_ID);
-    assert_int_equal(count(s, "PRAGMA foreign_keys"), 1);
-    char *mode = text1(s, "PRAGMA journal_mode");
+    assert_int_equal(tu_count(s, "PRAGMA user_version"), HC_SCHEMA_VERSION);
+    assert_int_equal(tu_count(s, "PRAGMA application_id"), HC_APPLICATION_ID);
+    assert_int_equal(tu_count(s, "PRAGMA foreign_keys"), 1);
+    char *mode = tu_text1(s, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);
     hc_store_close(&s);
@@ -116,7 +94,7 @@ static void test_migrations(void **state)
     hc_diags d = {0};
     s = hc_store_open(dbpath, &d);
     assert_non_null(s);
-    assert_int_equal(count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 7);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 7);
     /* a newer schema than we know is refused */
     assert_int_equal(sqlite3_exec(s->db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);
@@ -136,7 +114,7 @@ static void test_migrations(void **state)
     remove_db();
     s = hc_store_open(dbpath, &d);
     assert_non_null(s);
-    assert_int_equal(count(s, "PRAGMA user_version"), HC_SCHEMA_VERSION);
+    assert_int_equal(tu_count(s, "PRAGMA user_version"), HC_SCHEMA_VERSION);
     hc_store_close(&s);
     remove_db();
 }
@@ -148,20 +126,20 @@ static void test_record_is_idempotent(void **state)
     evaluated v = eval(FAILING);
     hc_diags d = {0};
     assert_int_equal(hc_store_record(s, v.r, &d), 1);
-    assert_int_equal(count(s, "SELECT count(*) FROM inspections"), 1);
-    assert_int_equal(count(s, "SELECT count(*) FROM findings"), 3);
-    assert_int_equal(count(s, "SELECT count(*) FROM actions"), 2);
-    char *sha = text1(s, "SELECT checklist_sha256 FROM inspections");
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM inspections"), 1);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM findings"), 3);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM actions"), 2);
+    char *sha = tu_text1(s, "SELECT checklist_sha256 FROM inspections");
     assert_string_equal(sha, v.r->checklist->sha256);
     free(sha);
-    char *who = text1(s, "SELECT assignee || '/' || supervisor || '/' || deadline FROM actions WHERE item = 'D03'");
+    char *who = tu_text1(s, "SELECT assignee || '/' || supervisor || '/' || deadline FROM actions WHERE item = 'D03'");
     assert_string_equal(who, "张某/孟凡辉/2026-11-08");
     free(who);
-    long long events = count(s, "SELECT count(*) FROM events");
+    long long events = tu_count(s, "SELECT count(*) FROM events");
     assert_int_equal(events, 4);   /* site.add, inspection.record, 2 x action.open */
     assert_int_equal(hc_store_record(s, v.r, &d), 0);
-    assert_int_equal(count(s, "SELECT count(*) FROM actions"), 2);
-    assert_int_equal(count(s, "SELECT count(*) FROM events"), events);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM actions"), 2);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM events"), events);
     assert_int_equal(hc_store_audit(s, NULL, &d), 0);
     done(v);
     hc_store_close(&s);
@@ -181,11 +159,11 @@ static void test_record_is_whole_or_nothing(void **state)
     assert_int_equal(hc_store_record(s, v.r, &d), -1);
     assert_true(tu_has_diag(&d, "boom"));
     hc_diags_clear(&d);
-    assert_int_equal(count(s, "SELECT count(*) FROM inspections"), 0);
-    assert_int_equal(count(s, "SELECT count(*) FROM findings"), 0);
-    assert_int_equal(count(s, "SELECT count(*) FROM actions"), 0);
-    assert_int_equal(count(s, "SELECT count(*) FROM sites"), 0);
-    assert_int_equal(count(s, "SELECT count(*) FROM events"), 0);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM inspections"), 0);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM findings"), 0);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM actions"), 0);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM sites"), 0);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM events"), 0);
     done(v);
     hc_store_close(&s);
     remove_db();
@@ -198,7 +176,7 @@ static void test_action_life(void **state)
     evaluated v = eval(FAILING);
     hc_diags d = {0};
     assert_int_equal(hc_store_record(s, v.r, &d), 1);
-    char *id = text1(s, "SELECT id FROM actions WHERE item = 'G01'");
+    char *id = tu_text1(s, "SELECT id FROM actions WHERE item = 'G01'");
     assert_int_equal(hc_store_action_verify(s, id, NULL, &d), -1);
     assert_true(tu_has_diag(&d, "it is open; rectify it first"));
     hc_diags_clear(&d);
@@ -228,13 +206,13 @@ static void test_action_life(void **state)
     hc_diags_clear(&d);
     assert_int_equal(hc_store_action_verify(s, "abc", NULL, &d), -1);
     hc_diags_clear(&d);
-    char *row = text1(s, "SELECT status || '/' || cost || '/' || assignee || '/' || closed_on FROM actions WHERE item = 'G01'");
+    char *row = tu_text1(s, "SELECT status || '/' || cost || '/' || assignee || '/' || closed_on FROM actions WHERE item = 'G01'");
     assert_string_equal(row, "verified/1000.5/李某/2026-09-20");
     free(row);
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT group_concat(kind, ',') FROM (SELECT kind FROM events WHERE subject = "
                               "(SELECT uid FROM actions WHERE id = %s) ORDER BY seq)", id);
-    char *kinds = text1(s, sql);
+    char *kinds = tu_text1(s, sql);
     assert_string_equal(kinds, "action.open,action.rectify,action.reopen,action.rectify,action.assign,action.verify");
     free(kinds);
     free(id);
@@ -299,15 +277,15 @@ static void test_reinspection(void **state)
     assert_int_equal(sum.verified, 1);
     assert_int_equal(sum.still_failing, 1);
     assert_int_equal(sum.new_hazards, 1);
-    char *st = text1(s, "SELECT group_concat(item || '=' || status, ',') FROM (SELECT * FROM actions ORDER BY item)");
+    char *st = tu_text1(s, "SELECT group_concat(item || '=' || status, ',') FROM (SELECT * FROM actions ORDER BY item)");
     assert_string_equal(st, "D03=open,G01=verified,G02=open");
     free(st);
     /* the same hazard, not a new one: still one action for D03, now pointing at i2 */
-    assert_int_equal(count(s, "SELECT count(*) FROM actions WHERE item = 'D03'"), 1);
-    char *last = text1(s, "SELECT last_inspection_id FROM actions WHERE item = 'D03'");
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM actions WHERE item = 'D03'"), 1);
+    char *last = tu_text1(s, "SELECT last_inspection_id FROM actions WHERE item = 'D03'");
     assert_string_equal(last, "i2");
     free(last);
-    char *kind = text1(s, "SELECT kind || '/' || parent FROM inspections WHERE id = 'i2'");
+    char *kind = tu_text1(s, "SELECT kind || '/' || parent FROM inspections WHERE id = 'i2'");
     assert_string_equal(kind, "reinspection/i1");
     free(kind);
     assert_int_equal(hc_store_reinspect(s, "i1", w.r, &sum, &d), -1);      /* i2 is recorded already */
@@ -336,7 +314,7 @@ static void test_sites_and_enforcement(void **state)
     assert_int_equal(hc_store_site_put(s, hc_doc_root(doc1), "p.yaml", &d), 1);
     assert_int_equal(hc_store_site_put(s, hc_doc_root(doc1), "p.yaml", &d), 0);
     assert_int_equal(hc_store_site_put(s, hc_doc_root(doc2), "p.yaml", &d), 2);
-    char *data = text1(s, "SELECT data FROM events WHERE kind = 'site.update'");
+    char *data = tu_text1(s, "SELECT data FROM events WHERE kind = 'site.update'");
     assert_non_null(strstr(data, "四中队"));      /* the change keeps the old value */
     assert_non_null(strstr(data, "三中队"));
     free(data);
@@ -359,7 +337,7 @@ static void test_sites_and_enforcement(void **state)
     assert_int_equal(hc_store_enforce(s, "s9", "list", NULL, NULL, NULL, NULL, &d), 0);
     assert_int_equal(hc_store_enforce(s, "s9", "list", NULL, NULL, NULL, NULL, &d), -1);
     hc_diags_clear(&d);
-    char *st = text1(s, "SELECT listed || '/' || state FROM sites WHERE id = 's9'");
+    char *st = tu_text1(s, "SELECT listed || '/' || state FROM sites WHERE id = 's9'");
     assert_string_equal(st, "1/suspended");
     free(st);
     assert_int_equal(hc_store_enforce(s, "s9", "close-down", NULL, NULL, NULL, NULL, &d), 0);
@@ -369,8 +347,8 @@ static void test_sites_and_enforcement(void **state)
     assert_int_equal(hc_store_enforce(s, "nope", "interview", NULL, NULL, NULL, NULL, &d), -1);
     assert_int_equal(hc_store_enforce(s, "s9", "praise", NULL, NULL, NULL, NULL, &d), -1);
     hc_diags_clear(&d);
-    assert_int_equal(count(s, "SELECT count(*) FROM enforcement"), 5);
-    assert_int_equal(count(s, "SELECT sum(amount) FROM enforcement"), 25000);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM enforcement"), 5);
+    assert_int_equal(tu_count(s, "SELECT sum(amount) FROM enforcement"), 25000);
     /* the site's status shows where the site does */
     char *buf = NULL;
     size_t len = 0;
