@@ -397,6 +397,9 @@ typedef struct hc_store hc_store;
 /* Open, creating and migrating, the database at 'path'. */
 hc_store *hc_store_open(const char *path, hc_diags *d);
 void hc_store_close(hc_store **s);
+/* 1 if the last error means no further write can succeed (disk full, I/O
+   error, read-only or damaged file): a batch should stop instead of repeating it. */
+int hc_store_fatal(const hc_store *s);
 /* Who makes the changes, and the date taken as today (overdue, defaults). */
 void hc_store_set_actor(hc_store *s, const char *actor);
 void hc_store_set_today(hc_store *s, const char *date);

@@ -36,8 +36,9 @@ static int load(hc_store *s, const char *id, long long *aid, char status[16], ch
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT status, site_id, uid FROM actions WHERE id = ?", d);
     if (st == NULL) return -1;
     sqlite3_bind_int64(st, 1, *aid);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no action %lld", *aid);
+    int got = hc_store_row(s, st, d);
+    if (got <= 0) {
+        if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no action %lld", *aid);
         return -1;
     }
     snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));

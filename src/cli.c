@@ -382,7 +382,12 @@ static int cmd_check(const options *o)
     for (size_t i = 0; i < o->nsites; i++)
         if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = EXIT_FAIL;
     hc_store *store = existing_store(o, &d);
-    hc_diags_clear(&d);    /* an unreadable database only means no register */
+    if (store == NULL && d.n) {
+        /* check writes nothing, so an unreadable database only costs the register */
+        for (size_t i = 0; i < d.n; i++) d.v[i].level = HC_WARNING;
+        fprintf(stderr, "hazcheck: warning: the site register in %s cannot be read; sites named "
+                        "by id must come with --site:\n", cli_db_path(o));
+    }
     if (store) hc_engine_set_site_lookup(e, hc_store_site_lookup, store);
     hc_diags_print(&d, stderr);
     FILE *out = cli_open_output(o);

@@ -42,19 +42,28 @@ static int fail_with(hc_diags *d)
 
 typedef struct record_ctx {
     hc_store *store;
-    size_t recorded, already, failed;
+    size_t recorded, already, failed, skipped;
+    int stopped;                  /* the database cannot be written any more */
     hc_buf not_recorded;
 } record_ctx;
 
 static int record_one(void *ud, const hc_result *r)
 {
     record_ctx *c = ud;
+    if (c->stopped) {             /* say it once, not once per remaining inspection */
+        c->skipped++;
+        return EXIT_FAIL;
+    }
     hc_diags d = {0};
     int rc = hc_store_record(c->store, r, &d);
     hc_diags_print(&d, stderr);
     if (rc < 0) {
         c->failed++;
         hc_buf_printf(&c->not_recorded, "  %s:%u: inspection %s\n", r->in->path, r->in->line, r->in->id);
+        if (hc_store_fatal(c->store)) {
+            c->stopped = 1;
+            fprintf(stderr, "hazcheck: the database cannot be written; stopping the batch\n");
+        }
         return EXIT_FAIL;
     }
     if (rc == 0) {
@@ -88,11 +97,15 @@ int cmd_record(const options *o)
         if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = EXIT_FAIL;
     hc_diags_print(&d, stderr);
     hc_engine_set_site_lookup(e, hc_store_site_lookup, s);
-    record_ctx c = {s, 0, 0, 0, {0}};
+    record_ctx c = {s, 0, 0, 0, 0, 0, {0}};
     status = cli_worse(status, cli_each_inspection(o, e, o->args, o->nargs, record_one, &c));
-    if (c.recorded + c.already + c.failed > 1 || c.failed)
-        printf("%zu recorded, %zu already recorded, %zu not recorded\n", c.recorded, c.already, c.failed);
+    if (c.recorded + c.already + c.failed + c.skipped > 1 || c.failed)
+        printf("%zu recorded, %zu already recorded, %zu not recorded\n", c.recorded, c.already,
+               c.failed + c.skipped);
     if (c.failed) fprintf(stderr, "not recorded:\n%s", c.not_recorded.data);
+    if (c.skipped)
+        fprintf(stderr, "  and the %zu inspection%s after it (not tried once the database failed)\n",
+                c.skipped, c.skipped == 1 ? "" : "s");
     hc_buf_free(&c.not_recorded);
     hc_engine_free(&e);
     hc_store_close(&s);
@@ -161,15 +174,18 @@ int cmd_site(const options *o)
     if (s == NULL) return fail_with(&d);
     int json = o->format && strcmp(o->format, "json") == 0;
     int rc = EXIT_OK;
-    if (strcmp(sub, "list") == 0) {
-        if (hc_store_site_list(s, stdout, json, &d) != 0) rc = EXIT_FAIL;
-    } else if (strcmp(sub, "show") == 0) {
-        if (o->nargs != 2) {
+    if (strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0) {
+        FILE *out = cli_open_output(o);
+        if (out == NULL) rc = EXIT_FAIL;
+        else if (strcmp(sub, "list") == 0) {
+            if (hc_store_site_list(s, out, json, &d) != 0) rc = EXIT_FAIL;
+        } else if (o->nargs != 2) {
             fprintf(stderr, "hazcheck site show: expected one site ID\n");
             rc = EXIT_FAIL;
-        } else if (hc_store_site_show(s, o->args[1], stdout, json, &d) != 0) {
+        } else if (hc_store_site_show(s, o->args[1], out, json, &d) != 0) {
             rc = EXIT_FAIL;
         }
+        if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
     } else {
         if (o->nargs < 2) {
             fprintf(stderr, "hazcheck site add: expected one or more site profile files\n");

@@ -38,7 +38,14 @@ struct hc_reader {
     hc_limits lim;
     int ended;
     const char *mem;           /* the input, when reading from memory */
-    size_t mem_len;
+    size_t mem_len, mem_pos;
+    /* the input filter (see surrogate_filter) */
+    unsigned char pending[8192 + 32];
+    size_t npending, pending_pos;
+    unsigned char carry[16];
+    size_t ncarry;
+    size_t backslashes;        /* a run of backslashes ending the text filtered so far */
+    int input_eof;
     /* per-document state */
     frame *stack;
     size_t depth, stack_cap;
@@ -166,6 +173,92 @@ static hc_reader *reader_new(const char *path, const hc_limits *lim)
     return r;
 }
 
+/*
+** JSON writes characters outside the BMP as surrogate pairs (\ud83d\udd25, the
+** default of Python's json.dumps); YAML 1.2 allows that but libyaml 0.2.5
+** refuses it. The input is therefore read through this filter, which turns
+** every escaped pair into the equivalent 8-digit escape (\U0001F525) before
+** libyaml sees it. An escape is a backslash preceded by an even run of
+** backslashes; a lone or reversed surrogate is left for libyaml to refuse.
+*/
+static int hexval(const unsigned char *p, unsigned *v)
+{
+    *v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = p[i];
+        unsigned x = c >= '0' && c <= '9' ? c - '0' + 0u : c >= 'a' && c <= 'f' ? c - 'a' + 10u
+                   : c >= 'A' && c <= 'F' ? c - 'A' + 10u : 16u;
+        if (x > 15) return -1;
+        *v = *v * 16 + x;
+    }
+    return 0;
+}
+
+/* Filter in[0..n) into r->pending; returns how many input bytes were used
+   (the rest may start a pair that continues in the next read). */
+static size_t surrogate_filter(hc_reader *r, const unsigned char *in, size_t n, int eof)
+{
+    size_t i = 0;
+    r->npending = r->pending_pos = 0;
+    while (i < n) {
+        unsigned char c = in[i];
+        if (c == '\\' && r->backslashes % 2 == 0) {
+            if (n - i < 12 && !eof) break;          /* may be a pair split across reads */
+            unsigned hi, lo;
+            if (n - i >= 12 && in[i + 1] == 'u' && hexval(in + i + 2, &hi) == 0 && hi >= 0xD800 &&
+                hi <= 0xDBFF && in[i + 6] == '\\' && in[i + 7] == 'u' && hexval(in + i + 8, &lo) == 0 &&
+                lo >= 0xDC00 && lo <= 0xDFFF) {
+                unsigned cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                r->npending += (size_t)snprintf((char *)r->pending + r->npending, 11, "\\U%08X", cp);
+                i += 12;
+                r->backslashes = 0;
+                continue;
+            }
+        }
+        r->backslashes = c == '\\' ? r->backslashes + 1 : 0;
+        r->pending[r->npending++] = c;
+        i++;
+    }
+    return i;
+}
+
+static int read_filtered(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+    hc_reader *r = data;
+    while (r->pending_pos == r->npending) {
+        if (r->input_eof && r->ncarry == 0) {
+            *size_read = 0;
+            return 1;
+        }
+        unsigned char raw[8192 + 16];
+        size_t n = r->ncarry;
+        memcpy(raw, r->carry, n);
+        if (!r->input_eof) {
+            size_t got;
+            if (r->file) {
+                got = fread(raw + n, 1, 8192, r->file);
+                if (got == 0 && ferror(r->file)) return 0;
+            } else {
+                got = r->mem_len - r->mem_pos < 8192 ? r->mem_len - r->mem_pos : 8192;
+                memcpy(raw + n, r->mem + r->mem_pos, got);
+                r->mem_pos += got;
+            }
+            if (got == 0) r->input_eof = 1;
+            n += got;
+        }
+        size_t used = surrogate_filter(r, raw, n, r->input_eof);
+        /* what is left is the start of a possible pair: fewer than 12 bytes
+           (the output never outgrows the input, so 'pending' cannot fill) */
+        r->ncarry = n - used;
+        memcpy(r->carry, raw + used, r->ncarry);
+    }
+    size_t k = r->npending - r->pending_pos < size ? r->npending - r->pending_pos : size;
+    memcpy(buffer, r->pending + r->pending_pos, k);
+    r->pending_pos += k;
+    *size_read = k;
+    return 1;
+}
+
 hc_reader *hc_reader_open(const char *path, const hc_limits *lim, hc_diags *d)
 {
     FILE *f;
@@ -188,7 +281,7 @@ hc_reader *hc_reader_open(const char *path, const hc_limits *lim, hc_diags *d)
     }
     r->file = f;
     r->own_file = own;
-    yaml_parser_set_input_file(&r->parser, f);
+    yaml_parser_set_input(&r->parser, read_filtered, r);
     return r;
 }
 
@@ -202,7 +295,7 @@ hc_reader *hc_reader_open_mem(const char *name, const char *buf, size_t len,
     }
     r->mem = buf;
     r->mem_len = len;
-    yaml_parser_set_input_string(&r->parser, (const unsigned char *)buf, len);
+    yaml_parser_set_input(&r->parser, read_filtered, r);
     return r;
 }
 

@@ -505,6 +505,12 @@ static int db_bad(importer *im, const char *what)
         return bad(im, NULL, "%s: it refers to a site or inspection that is neither in the "
                              "database nor earlier in the bundle",
                    what);
+    if (hc_store_fatal(im->s)) {
+        /* the database, not the bundle, is at fault: name the database */
+        hc_diags_add(im->d, HC_ERROR, im->s->path, 0, 0, "database: %s (while importing: %s)",
+                     sqlite3_errmsg(im->s->db), what);
+        return -1;
+    }
     return bad(im, NULL, "%s: database: %s", what, sqlite3_errmsg(im->s->db));
 }
 

@@ -124,8 +124,9 @@ static int open_action(hc_store *s, const hc_result *r, size_t i, hc_diags *d)
     const hc_inspection *in = r->in;
     const hc_finding *f = &r->findings[i];
     const hc_item *it = f->item;
-    char uid[512];
-    snprintf(uid, sizeof uid, "%s#%s", in->id, it->id);
+    hc_buf uidb = {0};            /* ids have no length limit: no fixed buffer */
+    hc_buf_printf(&uidb, "%s#%s", in->id, it->id);
+    const char *uid = uidb.data;
     char *basis = texts_json(it->basis, it->nbasis);
     sqlite3_stmt *st = hc_store_stmt(
         s, "INSERT INTO actions (uid, site_id, inspection_id, item, title, severity, message, basis,"
@@ -133,6 +134,7 @@ static int open_action(hc_store *s, const hc_result *r, size_t i, hc_diags *d)
            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)", d);
     if (st == NULL) {
         free(basis);
+        hc_buf_free(&uidb);
         return -1;
     }
     const char *v[] = {uid, in->site_id, in->id, it->id, it->title, hc_severity_name(it->severity),
@@ -142,13 +144,17 @@ static int open_action(hc_store *s, const hc_result *r, size_t i, hc_diags *d)
     for (int k = 0; k < 15; k++) hc_bind_text(st, k + 1, v[k]);
     int rc = sqlite3_step(st);
     free(basis);
-    if (rc != SQLITE_DONE) return hc_store_error(s, d, "opening an action");
+    if (rc != SQLITE_DONE) {
+        hc_buf_free(&uidb);
+        return hc_store_error(s, d, "opening an action");
+    }
     hc_buf data = {0};
     hc_buf_printf(&data, "{\"deadline\":\"%s\",\"severity\":\"%s\"}", f->deadline,
                   hc_severity_name(it->severity));
     /* action events name the action by its uid, which is the same in every database */
     rc = hc_store_event(s, "action.open", uid, in->site_id, f->message, data.data, d);
     hc_buf_free(&data);
+    hc_buf_free(&uidb);
     return rc;
 }
 
@@ -180,8 +186,9 @@ int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist FROM inspections WHERE id = ?", d);
     if (st == NULL) goto fail;
     hc_bind_text(st, 1, parent);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", parent);
+    int got = hc_store_row(s, st, d);
+    if (got <= 0) {
+        if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", parent);
         goto fail;
     }
     int same_site = strcmp((const char *)sqlite3_column_text(st, 0), r->in->site_id) == 0;
@@ -200,32 +207,34 @@ int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
         goto fail;
     }
     if (hc_site_upsert(s, r->in->site, d) < 0 || insert_inspection(s, r, parent, d) != 0) goto fail;
+    hc_buf subject = {0};         /* the action's uid: ids have no length limit */
     for (size_t i = 0; i < r->n; i++) {
         const hc_finding *f = &r->findings[i];
         /* the open action for this item from the inspection re-inspected (or its own re-inspections) */
         st = hc_store_stmt(s, "SELECT id, status, uid FROM actions WHERE site_id = ? AND item = ?"
                               " AND status <> 'verified' AND (inspection_id = ? OR last_inspection_id = ?)"
                               " ORDER BY id LIMIT 1", d);
-        if (st == NULL) goto fail;
+        if (st == NULL) goto fail_loop;
         hc_bind_text(st, 1, r->in->site_id);
         hc_bind_text(st, 2, f->item->id);
         hc_bind_text(st, 3, parent);
         hc_bind_text(st, 4, parent);
         long long aid = -1;
-        char status[16] = "", subject[512] = "";
+        char status[16] = "";
+        hc_buf_reset(&subject);
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
             aid = sqlite3_column_int64(st, 0);
             snprintf(status, sizeof status, "%s", (const char *)sqlite3_column_text(st, 1));
-            snprintf(subject, sizeof subject, "%s", (const char *)sqlite3_column_text(st, 2));
+            hc_buf_puts(&subject, (const char *)sqlite3_column_text(st, 2));
         } else if (rc != SQLITE_DONE) {
             hc_store_error(s, d, "reading actions");
-            goto fail;
+            goto fail_loop;
         }
         sqlite3_reset(st);
         if (aid < 0) {
             if (f->status == HC_FAIL) {         /* a hazard not found before: a new action */
-                if (open_action(s, r, i, d) != 0) goto fail;
+                if (open_action(s, r, i, d) != 0) goto fail_loop;
                 sum->new_hazards++;
             }
             continue;
@@ -236,27 +245,30 @@ int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
                                      " last_inspection_id = ?3 WHERE id = ?1"
                                    : "UPDATE actions SET status = 'open', message = coalesce(?4, message),"
                                      " last_inspection_id = ?3 WHERE id = ?1", d);
-        if (st == NULL) goto fail;
+        if (st == NULL) goto fail_loop;
         sqlite3_bind_int64(st, 1, aid);
         hc_bind_text(st, 2, r->in->date);
         hc_bind_text(st, 3, r->in->id);
         if (!pass) hc_bind_text(st, 4, f->message);
         if (sqlite3_step(st) != SQLITE_DONE) {
             hc_store_error(s, d, "updating an action");
-            goto fail;
+            goto fail_loop;
         }
         hc_buf note = {0};
         if (pass) hc_buf_printf(&note, "复查合格 (re-inspection %s)", r->in->id);
         else hc_buf_printf(&note, "复查仍不合格 (re-inspection %s): %s", r->in->id, f->message ? f->message : "");
         rc = hc_store_event(s, pass ? "action.verify" : (strcmp(status, "rectified") == 0 ? "action.reopen" : "action.still-failing"),
-                            subject, r->in->site_id, note.data, NULL, d);
+                            subject.data, r->in->site_id, note.data, NULL, d);
         hc_buf_free(&note);
-        if (rc) goto fail;
+        if (rc) goto fail_loop;
         if (pass) sum->verified++;
         else sum->still_failing++;
     }
+    hc_buf_free(&subject);
     if (hc_store_commit(s, d) != 0) goto fail;
     return 1;
+fail_loop:
+    hc_buf_free(&subject);
 fail:
     hc_store_rollback(s);
     return -1;

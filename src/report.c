@@ -112,8 +112,9 @@ static char *report_data(hc_store *s, const char *id, hc_diags *d)
                                         " FROM inspections i JOIN sites s ON s.id = i.site_id WHERE i.id = ?", d);
     if (st == NULL) return NULL;
     hc_bind_text(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", id);
+    int got = hc_store_row(s, st, d);
+    if (got <= 0) {
+        if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", id);
         return NULL;
     }
     char *c[21];
@@ -264,8 +265,11 @@ static char *report_data(hc_store *s, const char *id, hc_diags *d)
     hc_json_end_array(&j);
     hc_json_key(&j, "notice");
     hc_json_begin_object(&j);
+    /* the id's first 8 bytes, cut back to a whole UTF-8 character */
+    size_t cut = strlen(id) < 8 ? strlen(id) : 8;
+    while (cut > 0 && cut < strlen(id) && ((unsigned char)id[cut] & 0xC0) == 0x80) cut--;
     char number[96];
-    snprintf(number, sizeof number, "编号：%.4s%.2s%.2s-%.8s", c[4], c[4] + 5, c[4] + 8, id);
+    snprintf(number, sizeof number, "编号：%.4s%.2s%.2s-%.*s", c[4], c[4] + 5, c[4] + 8, (int)cut, id);
     key_text(&j, "number", number);
     hc_json_end_object(&j);
 
@@ -352,8 +356,8 @@ static int findings_csv(hc_store *s, const char *id, FILE *out, hc_diags *d)
     hc_bind_text(st, 1, id);
     hc_csv_bom(out);
     fputs("inspection,site,date,item,title,section,status,severity,message,basis,remedy,order,deadline,note\r\n", out);
-    int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int n = 0, got;
+    while ((got = hc_store_row(s, st, d)) == 1) {
         n++;
         hc_csv_field(out, id);
         for (int i = 0; i < 13; i++) {
@@ -369,6 +373,7 @@ static int findings_csv(hc_store *s, const char *id, FILE *out, hc_diags *d)
         }
         fputs("\r\n", out);
     }
+    if (got < 0) return -1;
     if (n == 0) {
         hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", id);
         return -1;

@@ -158,8 +158,9 @@ int hc_store_site_show(hc_store *s, const char *id, FILE *out, int json, hc_diag
                                         " listed, state, profile FROM sites WHERE id = ?", d);
     if (st == NULL) return -1;
     hc_bind_text(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no site '%s' in the register", id);
+    int got = hc_store_row(s, st, d);
+    if (got <= 0) {
+        if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no site '%s' in the register", id);
         return -1;
     }
     char *c[6];
@@ -348,8 +349,9 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT listed, state FROM sites WHERE id = ?", d);
     if (st == NULL) goto fail;
     hc_bind_text(st, 1, site);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no site '%s' in the register", site);
+    int got = hc_store_row(s, st, d);
+    if (got <= 0) {
+        if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no site '%s' in the register", site);
         goto fail;
     }
     int listed = sqlite3_column_int(st, 0);

@@ -80,6 +80,17 @@ static const char *const migrations[] = {
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
+int hc_store_fatal(const hc_store *s)
+{
+    switch (sqlite3_errcode(s->db) & 0xff) {
+    case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_READONLY: case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: case SQLITE_CANTOPEN: case SQLITE_PERM:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int hc_store_error(hc_store *s, hc_diags *d, const char *what)
 {
     hc_diags_add(d, HC_ERROR, s->path, 0, 0, "database: %s: %s", what, sqlite3_errmsg(s->db));
@@ -123,6 +134,14 @@ sqlite3_stmt *hc_store_stmt(hc_store *s, const char *sql, hc_diags *d)
         return NULL;
     }
     return st;
+}
+
+int hc_store_row(hc_store *s, sqlite3_stmt *st, hc_diags *d)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    return hc_store_error(s, d, "reading");
 }
 
 void hc_bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -227,7 +246,7 @@ hc_store *hc_store_open(const char *path, hc_diags *d)
         return NULL;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_busy_timeout(s->db, HC_BUSY_MS);
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
@@ -237,6 +256,8 @@ hc_store *hc_store_open(const char *path, hc_diags *d)
     /* Two inspectors may open a fresh file at the same moment: switching it to
        WAL can then fail with SQLITE_BUSY without the busy handler being asked,
        so retry the set-up for a while before giving up. */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     for (int attempt = 0;; attempt++) {
         hc_diags tmp = {0};
         int ok = hc_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
@@ -244,7 +265,10 @@ hc_store *hc_store_open(const char *path, hc_diags *d)
                  migrate(s, &tmp) == 0;
         int busy = (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY ||
                    (sqlite3_errcode(s->db) & 0xff) == SQLITE_LOCKED;
-        if (ok || !busy || attempt >= 100) {
+        /* retry only within the busy timeout: each attempt may already have waited */
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        if (ok || !busy || waited >= HC_BUSY_MS) {
             for (size_t i = 0; i < tmp.n; i++)
                 hc_diags_add(d, tmp.v[i].level, tmp.v[i].file, tmp.v[i].line, tmp.v[i].col, "%s",
                              tmp.v[i].msg);

@@ -13,6 +13,7 @@
 
 #define HC_SCHEMA_VERSION 1
 #define HC_APPLICATION_ID 0x48415A43      /* "HAZC" */
+#define HC_BUSY_MS 10000                   /* how long a writer waits for another */
 
 struct hc_store {
     sqlite3 *db;
@@ -30,6 +31,10 @@ struct hc_store {
 sqlite3_stmt *hc_store_stmt(hc_store *s, const char *sql, hc_diags *d);
 /* Report the connection's last error as "path: what: message". Returns -1. */
 int hc_store_error(hc_store *s, hc_diags *d, const char *what);
+
+/* Step a lookup: 1 a row, 0 no row, -1 a database error (reported: a damaged
+   file must never read as "not found"). */
+int hc_store_row(hc_store *s, sqlite3_stmt *st, hc_diags *d);
 
 /* BEGIN IMMEDIATE (takes the write lock now, so the busy timeout applies). */
 int hc_store_begin(hc_store *s, hc_diags *d);

@@ -21,7 +21,7 @@ count() {   # suite log rc
     if [ "$3" != 0 ] && [ "$f" = 0 ]; then f=1; fi   # a crash or a leak counts as a failure
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))
-    printf '%-28s %5s passed, %s failed\n' "$1" "$p" "$f"
+    printf '%-40s %5s passed, %s failed\n' "$1" "$p" "$f"
     if [ "$f" != 0 ]; then
         broken="$broken $1"
         echo "---- $1 (exit $3) ----"
@@ -54,6 +54,8 @@ done
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
 suite "cli: closed loop" env BUILD="$BUILD" sh tests/cli_loop.sh
 suite "documents: browser" env BUILD="$BUILD" sh tests/browser.sh
+suite "faults: kill, disk full, locks, damage" env BUILD="$BUILD" sh tests/faults.sh
+suite "injection: hostile text round trips" env BUILD="$BUILD" sh tests/injection.sh
 suite "packs: rule tests" "$BUILD/hazcheck" test --coverage --min-coverage 100 checklists/*.yaml
 if command -v lua5.4 >/dev/null 2>&1; then
     for f in tests/lua/test_*.lua; do

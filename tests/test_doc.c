@@ -224,6 +224,47 @@ static void test_stream_and_json(void **state)
     hc_diags_clear(&d);
 }
 
+/* JSON's surrogate pairs (Python's default) become real characters, wherever a
+   read boundary falls; an escaped backslash before "u" stays literal text. */
+static void test_surrogate_pairs(void **state)
+{
+    (void)state;
+    for (int pad = 8150; pad < 8200; pad += 7) {
+        hc_buf text = {0};
+        hc_buf_puts(&text, "[\"");
+        for (int i = 0; i < pad; i++) hc_buf_putc(&text, 'x');
+        hc_buf_puts(&text, "\\ud83d\\udd25\", \"\\\\ud83d\\\\udd25\", \"\\u706b\"]");
+        const char *path = tu_write("pairs.json", text.data);
+        hc_diags d = {0};
+        hc_doc *doc = hc_doc_load_file(path, NULL, &d);
+        if (doc == NULL) tu_dump(&d);
+        assert_non_null(doc);
+        const hc_node *root = hc_doc_root(doc);
+        assert_int_equal(root->len, 3);
+        const hc_node *a = root->kids[0];
+        assert_int_equal(a->len, (size_t)pad + 4);
+        assert_memory_equal(a->str + pad, "\xF0\x9F\x94\xA5", 4);      /* U+1F525 */
+        assert_string_equal(root->kids[1]->str, "\\ud83d\\udd25");   /* escaped: literal */
+        assert_string_equal(root->kids[2]->str, "火");
+        hc_doc_free(&doc);
+        /* and the same from memory */
+        hc_reader *r = hc_reader_open_mem("m", text.data, text.len, NULL, &d);
+        assert_int_equal(hc_reader_next(r, &doc, &d), 1);
+        assert_memory_equal(hc_doc_root(doc)->kids[0]->str + pad, "\xF0\x9F\x94\xA5", 4);
+        hc_doc_free(&doc);
+        hc_reader_close(&r);
+        hc_buf_free(&text);
+    }
+    /* a lone surrogate is still refused */
+    hc_diags d = {0};
+    hc_reader *r = hc_reader_open_mem("m", "[\"\\ud83d\"]", 10, NULL, &d);
+    hc_doc *doc;
+    assert_int_equal(hc_reader_next(r, &doc, &d), -1);
+    hc_reader_close(&r);
+    assert_true(tu_has_diag(&d, "escape"));
+    hc_diags_clear(&d);
+}
+
 static void test_dates_and_width(void **state)
 {
     (void)state;
@@ -257,7 +298,8 @@ int main(void)
         cmocka_unit_test(test_duplicate_key),   cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_alias_bomb),      cmocka_unit_test(test_alias_errors),
         cmocka_unit_test(test_scalar_limit_and_tags), cmocka_unit_test(test_bad_text),
-        cmocka_unit_test(test_stream_and_json), cmocka_unit_test(test_dates_and_width),
+        cmocka_unit_test(test_stream_and_json), cmocka_unit_test(test_surrogate_pairs),
+        cmocka_unit_test(test_dates_and_width),
     };
     return cmocka_run_group_tests_name("doc", tests, NULL, NULL);
 }
