@@ -203,9 +203,34 @@ static const char *const verdict_zh[] = {"合格", "检查未完成", "存在一
                                          "存在重大事故隐患"};
 static const char *const order_zh[] = {"限期整改", "立即整改", "停止使用相关设备", "停产停业整顿"};
 
+/*
+** Text from files and the database goes to a terminal: control characters
+** and the bidirectional overrides (U+202A-E, U+2066-9, U+200E-F) could fake
+** lines or reorder what an inspector reads, so they print as U+FFFD. A
+** newline becomes a space, or starts an indented line where 'indent' >= 0.
+*/
+static void put_text(FILE *f, const char *s, int indent)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; p && *p; p++) {
+        if (*p == '\n') {
+            if (indent >= 0 && p[1]) fprintf(f, "\n%*s", indent, "");
+            else if (indent < 0) fputc(' ', f);
+        } else if (*p < 0x20 || *p == 0x7F) {
+            fputs("\xEF\xBF\xBD", f);
+        } else if (p[0] == 0xE2 && ((p[1] == 0x80 && ((p[2] >= 0xAA && p[2] <= 0xAE) || p[2] == 0x8E || p[2] == 0x8F)) ||
+                                    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+            fputs("\xEF\xBF\xBD", f);
+            p += 2;
+        } else {
+            fputc(*p, f);
+        }
+    }
+}
+
 static void pad(FILE *f, const char *s, size_t width)
 {
-    fputs(s, f);
+    put_text(f, s, -1);
     for (size_t w = hc_display_width(s); w < width; w++) fputc(' ', f);
 }
 
@@ -213,11 +238,7 @@ static void field(FILE *f, size_t indent, const char *label, const char *value)
 {
     if (value == NULL || *value == '\0') return;
     fprintf(f, "%*s%-9s ", (int)indent, "", label);
-    /* keep continuation lines of multi-line text under the value */
-    for (const char *p = value; *p; p++) {
-        fputc(*p, f);
-        if (*p == '\n' && p[1]) fprintf(f, "%*s", (int)(indent + 10), "");
-    }
+    put_text(f, value, (int)indent + 10);    /* continuation lines stay under the value */
     fputc('\n', f);
 }
 
@@ -235,9 +256,20 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
     int color = o && o->color;
     const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 
-    fprintf(f, "%s%s%s (%s)\n", bold, in->site_name ? in->site_name : "?", reset, in->site_id);
-    fprintf(f, "%s %s · %s · %s%s%s · %s\n", c->id, c->version, in->date,
-            in->inspector ? in->inspector : "", in->inspector ? " · " : "", in->kind, in->id);
+    fputs(bold, f);
+    put_text(f, in->site_name ? in->site_name : "?", -1);
+    fprintf(f, "%s (", reset);
+    put_text(f, in->site_id, -1);
+    fprintf(f, ")\n%s ", c->id);
+    put_text(f, c->version, -1);
+    fprintf(f, " · %s · ", in->date);
+    if (in->inspector) {
+        put_text(f, in->inspector, -1);
+        fputs(" · ", f);
+    }
+    fprintf(f, "%s · ", in->kind);
+    put_text(f, in->id, -1);
+    fputc('\n', f);
     fprintf(f, "verdict: %s%s%s (%s)   score: %g", color ? status_color[r->verdict >= HC_GENERAL_HAZARDS ? 0 : r->verdict == HC_INCOMPLETE ? 2 : 3] : "",
             hc_verdict_name(r->verdict), reset, verdict_zh[r->verdict], r->score);
     if (r->passed_mark >= 0)
@@ -273,7 +305,9 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
             order[pos] = k;
             m++;
         }
-        fprintf(f, "\n%s== %s ==%s\n", bold, sec ? sec : "(no section)", reset);
+        fprintf(f, "\n%s== ", bold);
+        put_text(f, sec ? sec : "(no section)", -1);
+        fprintf(f, " ==%s\n", reset);
         for (size_t k = 0; k < m; k++) {
             const hc_finding *fd = &r->findings[order[k]];
             const hc_item *it = fd->item;
@@ -281,7 +315,8 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
             pad(f, status_label[fd->status], 10);
             fprintf(f, "%s ", reset);
             pad(f, it->id, idw);
-            fprintf(f, "  %s", it->title);
+            fputs("  ", f);
+            put_text(f, it->title, -1);
             if (fd->status == HC_FAIL && it->severity == HC_SEV_MAJOR)
                 fprintf(f, "  %s[major 重大]%s", color ? status_color[0] : "", reset);
             if (it->status == HC_ST_DRAFT) fputs("  (draft: wording or threshold unverified)", f);

@@ -84,7 +84,9 @@ size_t hc_display_width(const char *s);
 size_t hc_display_width_n(const char *s, size_t n);
 
 /* CSV for spreadsheets: the UTF-8 byte order mark (so Excel reads Chinese
-   text right) and one RFC 4180 field (quoted when it holds , " CR or LF). */
+   text right) and one RFC 4180 field (quoted when it holds , " CR or LF; a
+   value starting with = + - @ TAB or CR gets a leading ' so it is not run as
+   a formula). */
 void hc_csv_bom(FILE *f);
 void hc_csv_field(FILE *f, const char *s);
 

@@ -143,6 +143,11 @@ expect 4 "slow rules are stopped" $HC check "$T/slow-i.yaml" --lua-instructions 
 has out "time budget \\(300 ms\\)" "a rule stops at its time budget"
 has out "inspection exceeded its time budget \\(500 ms\\)" "the inspection stops at its budget"
 
+# text for a terminal: control characters and bidi overrides from the data cannot fake lines
+printf 'inspection: {id: "x\\u202Eevil", site: {id: s, name: "A\\nFAKE LINE\\u001b[2J"}, checklist: mini, date: 2026-01-01}\n' > "$T/spoof.yaml"
+expect 4 "spoofing text is neutralised" $HC $P check "$T/spoof.yaml"
+if [ "$(grep -c 'FAKE LINE' "$T/out")" = 1 ] && ! grep -q "^FAKE" "$T/out" && ! grep -q "$(printf '\342\200\256')" "$T/out" && ! grep -q "$(printf '\033')" "$T/out"; then ok; else bad "newline, ESC or U+202E from the data reached the terminal"; fi
+
 # --- lint
 expect 0 "lint clean pack" $HC lint $D/packs/mini.yaml
 has err "item G02 has no 'basis'" "lint warns about a missing basis"

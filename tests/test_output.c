@@ -42,6 +42,23 @@ static void test_json_escaping(void **state)
     free(s);
 }
 
+static void test_csv_fields(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    const char *v[] = {"plain", "a,b", "say \"hi\"", "two\nlines", "=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "中文", NULL};
+    for (int i = 0; v[i]; i++) {
+        hc_csv_field(f, v[i]);
+        fputc('|', f);
+    }
+    fclose(f);
+    assert_string_equal(buf, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\"'=HYPERLINK(\"\"x\"\")\"|"
+                             "\"'+1\"|\"'-2\"|\"'@SUM(A1)\"|中文|");
+    free(buf);
+}
+
 static void test_show_and_template(void **state)
 {
     (void)state;
@@ -130,6 +147,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_escaping),
+        cmocka_unit_test(test_csv_fields),
         cmocka_unit_test(test_show_and_template),
         cmocka_unit_test(test_text_alignment),
     };
