@@ -104,7 +104,7 @@ static int fits(const hc_item *it, const char *yaml, hc_buf *why)
     int rc = -1;
     if (r && hc_reader_next(r, &doc, &d) == 1) {
         hc_arena *a = hc_arena_new();
-        hc_answer ans;
+        hc_answer ans = {0};
         hc_answer_type(a, "answer", it, hc_doc_root(doc), &ans, NULL);
         if (ans.invalid) {
             const char *m = strstr(ans.error, ": ");        /* drop "answer:1:1" */
