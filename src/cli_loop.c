@@ -174,18 +174,16 @@ int cmd_site(const options *o)
     if (s == NULL) return fail_with(&d);
     int json = o->format && strcmp(o->format, "json") == 0;
     int rc = EXIT_OK;
-    if (strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0) {
+    if (strcmp(sub, "show") == 0 && o->nargs != 2) {
+        fprintf(stderr, "hazcheck site show: expected one site ID\n");
+        rc = EXIT_FAIL;
+    } else if (strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0) {
         FILE *out = cli_open_output(o);
-        if (out == NULL) rc = EXIT_FAIL;
-        else if (strcmp(sub, "list") == 0) {
-            if (hc_store_site_list(s, out, json, &d) != 0) rc = EXIT_FAIL;
-        } else if (o->nargs != 2) {
-            fprintf(stderr, "hazcheck site show: expected one site ID\n");
-            rc = EXIT_FAIL;
-        } else if (hc_store_site_show(s, o->args[1], out, json, &d) != 0) {
-            rc = EXIT_FAIL;
-        }
-        if (out && cli_close_output(out, o) != 0) rc = EXIT_FAIL;
+        int ok = out != NULL &&
+                 (strcmp(sub, "list") == 0 ? hc_store_site_list(s, out, json, &d)
+                                           : hc_store_site_show(s, o->args[1], out, json, &d)) == 0;
+        if (out && cli_close_output(out, o) != 0) ok = 0;
+        rc = ok ? EXIT_OK : EXIT_FAIL;
     } else {
         if (o->nargs < 2) {
             fprintf(stderr, "hazcheck site add: expected one or more site profile files\n");
