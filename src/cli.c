@@ -443,6 +443,12 @@ static int cmd_lint(const options *o)
     hc_checklist **packs;
     size_t n;
     int rc = load_packs(o, e, 1, &packs, &n, &d);
+    /* ids are unique among loaded packs: an inspection names its pack by id */
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(packs[i]->id, packs[k]->id) == 0)
+                hc_diags_add(&d, HC_ERROR, packs[i]->path, 1, 1, "pack id '%s' is also the id of %s",
+                             packs[i]->id, packs[k]->path);
     size_t errors = d.errors, warnings = d.warnings;
     hc_diags_print(&d, stderr);
     for (size_t i = 0; i < n; i++)

@@ -224,9 +224,15 @@ int hc_engine_list_packs(hc_engine *e, hc_checklist ***out, size_t *n, hc_diags 
                 rc = -1;
                 continue;
             }
-            int dup = 0;               /* an earlier folder wins */
-            for (size_t j = 0; j < nv && !dup; j++) dup = strcmp(v[j]->id, c->id) == 0;
-            if (dup) continue;
+            size_t dup = nv;           /* an earlier folder (or file) wins */
+            for (size_t j = 0; j < nv && dup == nv; j++)
+                if (strcmp(v[j]->id, c->id) == 0) dup = j;
+            if (dup < nv) {
+                hc_diags_add(d, HC_WARNING, c->path, 1, 1,
+                             "pack id '%s' is also the id of %s, which comes first; this file is not used",
+                             c->id, v[dup]->path);
+                continue;
+            }
             HC_GROW(v, cap, nv + 1);
             v[nv++] = c;
         }

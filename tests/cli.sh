@@ -182,6 +182,10 @@ has err "duplicate item id 'X1' \(first at line 7\)" "duplicate item id"
 has err "both 'check' and 'rule'" "check and rule"
 has err "item X1 has no tests" "items without tests warned"
 
+cp $D/packs/mini.yaml "$T/mini-copy.yaml"
+expect 1 "lint: two packs with one id" $HC lint $D/packs/mini.yaml "$T/mini-copy.yaml"
+has err "pack id 'mini' is also the id of" "duplicate pack ids refused"
+
 # --- test, coverage, junit
 expect 0 "rule tests pass" $HC $P test $D/packs/mini.yaml
 has out "^10 passed, 0 failed$" "test summary line"
