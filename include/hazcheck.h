@@ -212,7 +212,6 @@ typedef struct hc_engine_config {
     const char **rule_dirs;
     size_t nrule_dirs;
     hc_limits limits;
-    int coverage;                 /* record Lua line coverage (tests) */
 } hc_engine_config;
 
 hc_engine *hc_engine_new(const hc_engine_config *cfg, hc_diags *d);
