@@ -10,8 +10,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wwrite-strings -Werror=vla -Wno-missing-field-initializers
 OPT     ?= -O2 -g
 SAN     ?=
-CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) $(SAN) -Iinclude -Isrc \
-           -DHC_SHARE_DIR='"$(SHARE)"' -MMD -MP
+CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) $(SAN) -Iinclude -Isrc -I$(BUILD) \
+           -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 
@@ -33,6 +33,17 @@ $(BUILD)/.deps: scripts/deps.sh
 	@mkdir -p $(BUILD)
 	@sh scripts/deps.sh
 	@touch $@
+
+# The install folder the binary looks in, rewritten only when PREFIX changes, so
+# `make install PREFIX=/usr` rebuilds what depends on it and nothing else.
+$(BUILD)/config.h: FORCE
+	@mkdir -p $(BUILD)
+	@echo '#define HC_SHARE_DIR "$(SHARE)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/cli.o: $(BUILD)/config.h
 
 $(BUILD)/%.o: src/%.c $(BUILD)/.deps
 	@echo "  CC      $<"
@@ -115,9 +126,9 @@ clean:
 
 # Static analysis: cppcheck and clang-tidy (.clang-tidy) must report nothing.
 .PHONY: analyze
-analyze: $(BUILD)/.deps
+analyze: $(BUILD)/.deps $(BUILD)/config.h
 	cppcheck --enable=warning,style,portability,performance --std=c11 --inline-suppr --quiet \
 	    --error-exitcode=1 --suppress=missingIncludeSystem -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L src/
-	clang-tidy --quiet src/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
-	    $(shell pkg-config --cflags-only-I lua5.4 | sed 's/-I/-isystem /g') -DHC_SHARE_DIR='"$(SHARE)"'
+	clang-tidy --quiet src/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(BUILD) \
+	    $(shell pkg-config --cflags-only-I lua5.4 | sed 's/-I/-isystem /g')
 	@echo "analyze: cppcheck and clang-tidy report nothing"

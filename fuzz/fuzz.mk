@@ -6,7 +6,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_DIR     := build-fuzz
 FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-                -Iinclude -Isrc $(PKG_CFLAGS) -DHC_SHARE_DIR='"$(SHARE)"'
+                -Iinclude -Isrc $(PKG_CFLAGS)
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)

@@ -11,9 +11,7 @@
 #include "hazcheck.h"
 #include "util.h"
 
-#ifndef HC_SHARE_DIR
-#define HC_SHARE_DIR "/usr/local/share/hazcheck"
-#endif
+#include "config.h"          /* HC_SHARE_DIR, written by the Makefile from PREFIX */
 
 #include "cli.h"
 
