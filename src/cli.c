@@ -265,7 +265,9 @@ hc_engine *cli_engine(const options *o, hc_diags *d)
     cfg.rule_dirs = o->nrules ? o->rules : def_rules;
     cfg.nrule_dirs = o->nrules ? o->nrules : 2;
     cfg.limits = o->limits;
-    return hc_engine_new(&cfg, d);
+    hc_engine *e = hc_engine_new(&cfg, d);
+    if (e == NULL) hc_diags_print(d, stderr);    /* every caller would, then give up */
+    return e;
 }
 
 FILE *cli_open_output(const options *o)
@@ -372,10 +374,7 @@ static int cmd_check(const options *o)
     }
     hc_diags d = {0};
     hc_engine *e = cli_engine(o, &d);
-    if (e == NULL) {
-        hc_diags_print(&d, stderr);
-        return EXIT_FAIL;
-    }
+    if (e == NULL) return EXIT_FAIL;
     int status = EXIT_OK;
     for (size_t i = 0; i < o->nsites; i++)
         if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = EXIT_FAIL;
@@ -434,10 +433,7 @@ static int cmd_lint(const options *o)
 {
     hc_diags d = {0};
     hc_engine *e = cli_engine(o, &d);
-    if (e == NULL) {
-        hc_diags_print(&d, stderr);
-        return EXIT_FAIL;
-    }
+    if (e == NULL) return EXIT_FAIL;
     hc_checklist **packs;
     size_t n;
     int rc = load_packs(o, e, 1, &packs, &n, &d);
@@ -463,10 +459,7 @@ static int cmd_test(const options *o)
 {
     hc_diags d = {0};
     hc_engine *e = cli_engine(o, &d);
-    if (e == NULL) {
-        hc_diags_print(&d, stderr);
-        return EXIT_FAIL;
-    }
+    if (e == NULL) return EXIT_FAIL;
     hc_checklist **packs;
     size_t n;
     int rc = load_packs(o, e, 0, &packs, &n, &d);
@@ -497,10 +490,7 @@ static int cmd_packs(const options *o)
 {
     hc_diags d = {0};
     hc_engine *e = cli_engine(o, &d);
-    if (e == NULL) {
-        hc_diags_print(&d, stderr);
-        return EXIT_FAIL;
-    }
+    if (e == NULL) return EXIT_FAIL;
     hc_checklist **packs;
     size_t n;
     int rc = hc_engine_list_packs(e, &packs, &n, &d);
@@ -560,10 +550,7 @@ static int cmd_show_or_template(const options *o, int is_template)
     }
     hc_diags d = {0};
     hc_engine *e = cli_engine(o, &d);
-    if (e == NULL) {
-        hc_diags_print(&d, stderr);
-        return EXIT_FAIL;
-    }
+    if (e == NULL) return EXIT_FAIL;
     hc_checklist *c = hc_engine_checklist(e, o->args[0], &d);
     hc_diags_print(&d, stderr);
     int rc = EXIT_FAIL;

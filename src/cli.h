@@ -29,6 +29,7 @@ typedef struct options {
 } options;
 
 
+/* The engine for these options; NULL after printing why. */
 hc_engine *cli_engine(const options *o, hc_diags *d);
 FILE *cli_open_output(const options *o);
 int cli_close_output(FILE *f, const options *o);
