@@ -38,6 +38,21 @@ static int fail_with(hc_diags *d)
     return EXIT_FAIL;
 }
 
+/* The store and an engine whose site lookups fall back to its register, for
+   the commands that evaluate and record; NULL (nothing left open) on failure. */
+static hc_engine *store_engine(const options *o, hc_store **s, hc_diags *d)
+{
+    *s = open_store(o, d);
+    if (*s == NULL) return NULL;
+    hc_engine *e = cli_engine(o, d);
+    if (e == NULL) {
+        hc_store_close(s);
+        return NULL;
+    }
+    hc_engine_set_site_lookup(e, hc_store_site_lookup, *s);
+    return e;
+}
+
 /* --------------------------------------------------------------- record */
 
 typedef struct record_ctx {
@@ -85,18 +100,13 @@ int cmd_record(const options *o)
         return EXIT_FAIL;
     }
     hc_diags d = {0};
-    hc_store *s = open_store(o, &d);
-    if (s == NULL) return fail_with(&d);
-    hc_engine *e = cli_engine(o, &d);
-    if (e == NULL) {
-        hc_store_close(&s);
-        return fail_with(&d);
-    }
+    hc_store *s;
+    hc_engine *e = store_engine(o, &s, &d);
+    if (e == NULL) return fail_with(&d);
     int status = EXIT_OK;
     for (size_t i = 0; i < o->nsites; i++)
         if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = EXIT_FAIL;
     hc_diags_print(&d, stderr);
-    hc_engine_set_site_lookup(e, hc_store_site_lookup, s);
     record_ctx c = {s, 0, 0, 0, 0, 0, {0}};
     status = cli_worse(status, cli_each_inspection(o, e, o->args, o->nargs, record_one, &c));
     if (c.recorded + c.already + c.failed + c.skipped > 1 || c.failed)
@@ -145,14 +155,9 @@ int cmd_reinspect(const options *o)
         return EXIT_FAIL;
     }
     hc_diags d = {0};
-    hc_store *s = open_store(o, &d);
-    if (s == NULL) return fail_with(&d);
-    hc_engine *e = cli_engine(o, &d);
-    if (e == NULL) {
-        hc_store_close(&s);
-        return fail_with(&d);
-    }
-    hc_engine_set_site_lookup(e, hc_store_site_lookup, s);
+    hc_store *s;
+    hc_engine *e = store_engine(o, &s, &d);
+    if (e == NULL) return fail_with(&d);
     reinspect_ctx c = {s, o->args[0], 0};
     int status = cli_each_inspection(o, e, o->args + 1, 1, reinspect_one, &c);
     hc_engine_free(&e);
@@ -428,11 +433,11 @@ int cmd_inspect(const options *o)
         return EXIT_FAIL;
     }
     hc_diags d = {0};
-    hc_store *s = open_store(o, &d);
-    if (s == NULL) return fail_with(&d);
-    hc_engine *e = cli_engine(o, &d);
+    hc_store *s;
+    hc_engine *e = store_engine(o, &s, &d);
+    if (e == NULL) return fail_with(&d);
     const hc_node *profile = NULL;
-    hc_doc *site = e ? inspect_site(o, s, &profile, &d) : NULL;
+    hc_doc *site = inspect_site(o, s, &profile, &d);
     hc_checklist *c = site ? hc_engine_checklist(e, o->args[0], &d) : NULL;
     int status = EXIT_FAIL;
     if (c) {
@@ -451,7 +456,6 @@ int cmd_inspect(const options *o)
                 hc_diags_add(&d, HC_ERROR, path, 0, 0, "cannot save the inspection");
             } else {
                 printf("\nsaved %s\n", path);
-                hc_engine_set_site_lookup(e, hc_store_site_lookup, s);
                 inspect_ctx ctx = {s, 0};
                 const char *files[] = {path};
                 status = cli_each_inspection(o, e, files, 1, inspect_record, &ctx);

@@ -149,55 +149,30 @@ static void put_site(hc_store *s, const char *yaml)
     hc_diags_clear(&d);
 }
 
-typedef struct evaluated {
-    hc_inspection *in;
-    hc_result *r;
-} evaluated;
-
-static evaluated eval(const char *text)
-{
-    hc_diags d = {0};
-    hc_reader *rd = hc_reader_open_mem("i.yaml", text, strlen(text), NULL, &d);
-    hc_doc *doc;
-    assert_int_equal(hc_reader_next(rd, &doc, &d), 1);
-    hc_reader_close(&rd);
-    evaluated v;
-    v.in = hc_inspection_load(e, doc, &d);
-    if (v.in == NULL) tu_dump(&d);
-    assert_non_null(v.in);
-    v.r = hc_evaluate(e, v.in);
-    assert_non_null(v.r);
-    hc_diags_clear(&d);
-    return v;
-}
-
-static void done(evaluated v)
-{
-    hc_result_free(&v.r);
-    hc_inspection_free(&v.in);
-}
+/* Evaluate an inspection given as YAML text with this file's engine. */
+static tu_evaluated eval(const char *text) { return tu_eval(e, text); }
 
 static void record(hc_store *s, const char *text)
 {
-    evaluated v = eval(text);
+    tu_evaluated v = eval(text);
     hc_diags d = {0};
     int rc = hc_store_record(s, v.r, &d);
     if (rc != 1) tu_dump(&d);
     assert_int_equal(rc, 1);
     hc_diags_clear(&d);
-    done(v);
+    tu_done(v);
 }
 
 static void reinspect(hc_store *s, const char *parent, const char *text)
 {
-    evaluated v = eval(text);
+    tu_evaluated v = eval(text);
     hc_diags d = {0};
     hc_reinspect_summary sum;
     int rc = hc_store_reinspect(s, parent, v.r, &sum, &d);
     if (rc != 1) tu_dump(&d);
     assert_int_equal(rc, 1);
     hc_diags_clear(&d);
-    done(v);
+    tu_done(v);
 }
 
 static long long action_id(hc_store *s, const char *uid)

@@ -46,33 +46,8 @@ static hc_store *fresh(const char *name)
     return s;
 }
 
-/* Evaluate an inspection given as YAML text against tests/data/packs. */
-typedef struct evaluated {
-    hc_inspection *in;
-    hc_result *r;
-} evaluated;
-
-static evaluated eval(const char *text)
-{
-    hc_diags d = {0};
-    hc_reader *rd = hc_reader_open_mem("s.yaml", text, strlen(text), NULL, &d);
-    hc_doc *doc;
-    assert_int_equal(hc_reader_next(rd, &doc, &d), 1);
-    hc_reader_close(&rd);
-    evaluated v;
-    v.in = hc_inspection_load(e, doc, &d);
-    if (v.in == NULL) tu_dump(&d);
-    assert_non_null(v.in);
-    v.r = hc_evaluate(e, v.in);
-    hc_diags_clear(&d);
-    return v;
-}
-
-static void done(evaluated v)
-{
-    hc_result_free(&v.r);
-    hc_inspection_free(&v.in);
-}
+/* Evaluate an inspection given as YAML text with this file's engine. */
+static tu_evaluated eval(const char *text) { return tu_eval(e, text); }
 
 #define SITE "{id: s1, name: 某木业, district: 章丘区, contact: 张某, inspector: 孟凡辉, dust: {dry_collection: true}}"
 #define FAILING "inspection: {id: i1, site: " SITE ", checklist: mini, date: 2026-09-09}\n" \
@@ -123,7 +98,7 @@ static void test_record_is_idempotent(void **state)
 {
     (void)state;
     hc_store *s = fresh("rec");
-    evaluated v = eval(FAILING);
+    tu_evaluated v = eval(FAILING);
     hc_diags d = {0};
     assert_int_equal(hc_store_record(s, v.r, &d), 1);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM inspections"), 1);
@@ -141,7 +116,7 @@ static void test_record_is_idempotent(void **state)
     assert_int_equal(tu_count(s, "SELECT count(*) FROM actions"), 2);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM events"), events);
     assert_int_equal(hc_store_audit(s, NULL, &d), 0);
-    done(v);
+    tu_done(v);
     hc_store_close(&s);
     remove_db();
 }
@@ -150,7 +125,7 @@ static void test_record_is_whole_or_nothing(void **state)
 {
     (void)state;
     hc_store *s = fresh("atomic");
-    evaluated v = eval(FAILING);
+    tu_evaluated v = eval(FAILING);
     /* make the second action insert fail: the whole inspection must roll back */
     assert_int_equal(sqlite3_exec(s->db, "CREATE TRIGGER no_g01 BEFORE INSERT ON actions "
                                          "WHEN new.item = 'G01' BEGIN SELECT raise(ABORT, 'boom'); END",
@@ -164,7 +139,7 @@ static void test_record_is_whole_or_nothing(void **state)
     assert_int_equal(tu_count(s, "SELECT count(*) FROM actions"), 0);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM sites"), 0);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM events"), 0);
-    done(v);
+    tu_done(v);
     hc_store_close(&s);
     remove_db();
 }
@@ -173,7 +148,7 @@ static void test_action_life(void **state)
 {
     (void)state;
     hc_store *s = fresh("life");
-    evaluated v = eval(FAILING);
+    tu_evaluated v = eval(FAILING);
     hc_diags d = {0};
     assert_int_equal(hc_store_record(s, v.r, &d), 1);
     char *id = tu_text1(s, "SELECT id FROM actions WHERE item = 'G01'");
@@ -217,7 +192,7 @@ static void test_action_life(void **state)
     free(kinds);
     free(id);
     assert_int_equal(hc_store_audit(s, NULL, &d), 0);
-    done(v);
+    tu_done(v);
     hc_store_close(&s);
     remove_db();
 }
@@ -226,7 +201,7 @@ static void test_overdue(void **state)
 {
     (void)state;
     hc_store *s = fresh("overdue");
-    evaluated v = eval(FAILING);
+    tu_evaluated v = eval(FAILING);
     hc_diags d = {0};
     assert_int_equal(hc_store_record(s, v.r, &d), 1);
     /* G01 is due 2026-10-09 (30 days), D03 2026-11-08 (60 days) */
@@ -253,7 +228,7 @@ static void test_overdue(void **state)
     fclose(out);
     free(buf);
     hc_diags_clear(&d);
-    done(v);
+    tu_done(v);
     hc_store_close(&s);
     remove_db();
 }
@@ -262,11 +237,11 @@ static void test_reinspection(void **state)
 {
     (void)state;
     hc_store *s = fresh("re");
-    evaluated v = eval(FAILING);
+    tu_evaluated v = eval(FAILING);
     hc_diags d = {0};
     assert_int_equal(hc_store_record(s, v.r, &d), 1);
     /* G01 now passes, D03 still fails, G02 newly fails */
-    evaluated w = eval("inspection: {id: i2, site: " SITE ", checklist: mini, date: 2026-09-30, kind: reinspection}\n"
+    tu_evaluated w = eval("inspection: {id: i2, site: " SITE ", checklist: mini, date: 2026-09-30, kind: reinspection}\n"
                        "answers:\n  D03: {explosion_control: isolation}\n  G01: {thickness_mm: 0.5, blown: no}\n"
                        "  G02: {devices: [rotary_valve], code: A, count: 0}\n");
     hc_reinspect_summary sum;
@@ -291,8 +266,8 @@ static void test_reinspection(void **state)
     assert_int_equal(hc_store_reinspect(s, "i1", w.r, &sum, &d), -1);      /* i2 is recorded already */
     hc_diags_clear(&d);
     assert_int_equal(hc_store_audit(s, NULL, &d), 0);
-    done(v);
-    done(w);
+    tu_done(v);
+    tu_done(w);
     hc_store_close(&s);
     remove_db();
 }
@@ -384,7 +359,7 @@ static void test_hash_chain_detects_tampering(void **state)
     const char *expect[] = {"event 2", "event 3", "event 3", "removed", "event 1"};
     for (size_t k = 0; k < sizeof edits / sizeof edits[0]; k++) {
         hc_store *s = fresh("chain");
-        evaluated v = eval(FAILING);
+        tu_evaluated v = eval(FAILING);
         hc_diags d = {0};
         assert_int_equal(hc_store_record(s, v.r, &d), 1);
         assert_int_equal(hc_store_audit(s, NULL, &d), 0);
@@ -393,7 +368,7 @@ static void test_hash_chain_detects_tampering(void **state)
         if (!tu_has_diag(&d, expect[k])) tu_dump(&d);
         assert_true(tu_has_diag(&d, expect[k]));
         hc_diags_clear(&d);
-        done(v);
+        tu_done(v);
         hc_store_close(&s);
         remove_db();
     }

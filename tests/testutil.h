@@ -75,4 +75,33 @@ static inline hc_engine *tu_engine(const hc_limits *lim)
     return e;
 }
 
+/* An inspection given as YAML text, loaded and evaluated with engine 'e'. */
+typedef struct tu_evaluated {
+    hc_inspection *in;
+    hc_result *r;
+} tu_evaluated;
+
+static inline tu_evaluated tu_eval(hc_engine *e, const char *text)
+{
+    hc_diags d = {0};
+    hc_reader *rd = hc_reader_open_mem("i.yaml", text, strlen(text), NULL, &d);
+    hc_doc *doc;
+    assert_int_equal(hc_reader_next(rd, &doc, &d), 1);
+    hc_reader_close(&rd);
+    tu_evaluated v;
+    v.in = hc_inspection_load(e, doc, &d);
+    if (v.in == NULL) tu_dump(&d);
+    assert_non_null(v.in);
+    v.r = hc_evaluate(e, v.in);
+    assert_non_null(v.r);
+    hc_diags_clear(&d);
+    return v;
+}
+
+static inline void tu_done(tu_evaluated v)
+{
+    hc_result_free(&v.r);
+    hc_inspection_free(&v.in);
+}
+
 #endif
