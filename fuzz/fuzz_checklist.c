@@ -8,6 +8,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static hc_sandbox *sb;
 
+static void cleanup(void) { hc_sandbox_free(&sb); }   /* so leak checkers see nothing held */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (sb == NULL) {
@@ -15,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         hc_limits_default(&lim);
         lim.lua_memory = 32u << 20;
         sb = hc_sandbox_new(&lim, NULL, 0);
+        atexit(cleanup);
     }
     hc_limits lim;
     hc_limits_default(&lim);

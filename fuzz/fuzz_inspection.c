@@ -14,6 +14,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static hc_engine *engine;
 static FILE *sink;
 
+static void cleanup(void)      /* so leak checkers see nothing held */
+{
+    hc_engine_free(&engine);
+    if (sink) fclose(sink);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     hc_diags d = {0};
@@ -32,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         hc_engine_add_sites(engine, "tests/data/site.yaml", &d);
         sink = fopen("/dev/null", "w");
         if (engine == NULL || sink == NULL) abort();
+        atexit(cleanup);
     }
     hc_reader *r = hc_reader_open_mem("fuzz.yaml", (const char *)data, size, hc_engine_limits(engine), &d);
     hc_doc *doc;
