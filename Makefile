@@ -15,11 +15,12 @@ CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) $(SAN) -Iinclude -I
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 
-LIB_SRC := src/util.c src/doc.c src/sandbox.c src/checklist.c src/engine.c src/answers.c \
-           src/eval.c src/score.c src/json.c src/output.c src/ruletest.c src/form.c src/interview.c \
-           src/store.c src/record.c src/actions.c src/sites.c src/stats.c src/exchange.c \
-           src/template.c src/render.c src/report.c src/figures.c
+# One folder per layer, lowest first; arrows only point down (tools/layers.py checks).
+LAYERS  := base engine store report cli
+LIB_SRC := $(foreach l,$(filter-out cli,$(LAYERS)),$(sort $(wildcard src/$(l)/*.c)))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/templates.o
+CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 TEMPLATES := $(sort $(wildcard templates/*))
 TESTS   := doc sandbox checklist answers eval output store stats exchange template
 TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
@@ -43,10 +44,11 @@ $(BUILD)/config.h: FORCE
 .PHONY: FORCE
 FORCE:
 
-$(BUILD)/cli.o: $(BUILD)/config.h
+$(CLI_OBJ): $(BUILD)/config.h
 
 $(BUILD)/%.o: src/%.c $(BUILD)/.deps
 	@echo "  CC      $<"
+	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 # Templates are compiled into the library (tools/embed.c), so reports need no files at run time.
@@ -64,7 +66,7 @@ $(BUILD)/libhazcheck.a: $(LIB_OBJ)
 	@echo "  AR      $@"
 	@ar rcs $@ $^
 
-$(BUILD)/hazcheck: $(BUILD)/cli.o $(BUILD)/cli_loop.o $(BUILD)/libhazcheck.a
+$(BUILD)/hazcheck: $(CLI_OBJ) $(BUILD)/libhazcheck.a
 	@echo "  LD      $@"
 	@$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
@@ -122,13 +124,13 @@ include fuzz/fuzz.mk
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(wildcard $(BUILD)/*.d)
+-include $(wildcard $(BUILD)/*/*.d)
 
 # Static analysis: cppcheck and clang-tidy (.clang-tidy) must report nothing.
 .PHONY: analyze
 analyze: $(BUILD)/.deps $(BUILD)/config.h
 	cppcheck --enable=warning,style,portability,performance --std=c11 --inline-suppr --quiet \
 	    --error-exitcode=1 --suppress=missingIncludeSystem -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L src/
-	clang-tidy --quiet src/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(BUILD) \
+	clang-tidy --quiet src/*/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(BUILD) \
 	    $(shell pkg-config --cflags-only-I lua5.4 | sed 's/-I/-isystem /g')
 	@echo "analyze: cppcheck and clang-tidy report nothing"

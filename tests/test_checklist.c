@@ -1,6 +1,6 @@
 /* test_checklist.c: the checklist model and every validation rule of formats.md section 1. */
-#include "checklist.h"
-#include "sandbox.h"
+#include "engine/engine.h"
+#include "engine/sandbox.h"
 #include "testutil.h"
 
 static hc_sandbox *sb;

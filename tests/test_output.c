@@ -1,5 +1,5 @@
 /* test_output.c: the JSON writer, text alignment of Chinese text, forms and templates. */
-#include "json.h"
+#include "base/base.h"
 #include "testutil.h"
 
 static char *capture_json(void (*fn)(hc_json *))

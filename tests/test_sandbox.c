@@ -3,7 +3,7 @@
 ** strictness, modules, and the two Debian liblua5.4 5.4.4 reproducers.
 ** Each rule must end in a clean outcome; the process must never crash.
 */
-#include "sandbox.h"
+#include "engine/sandbox.h"
 #include "testutil.h"
 
 static hc_sandbox *sb;

@@ -5,7 +5,7 @@
 */
 #include "testutil.h"
 
-#include "store.h"
+#include "store/store.h"
 
 /*
 ** The fixture. Sites A and B are in 东城; C is in a district whose name holds a comma

@@ -1,7 +1,7 @@
 /* test_template.c: the Mustache subset for HTML reports (src/template.c). */
 #include "testutil.h"
 
-#include "template.h"
+#include "base/base.h"
 
 /* A document from JSON or YAML text; the caller frees it. */
 static hc_doc *load(const char *text)

@@ -5,7 +5,7 @@
 #ifndef HC_TESTDB_H
 #define HC_TESTDB_H
 
-#include "store.h"
+#include "store/store.h"
 #include "testutil.h"
 
 /* The single integer a query returns. */

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "hazcheck.h"
-#include "util.h"
+#include "base/base.h"
 
 /* Write text to a fresh temporary file; returns its path (static buffer per slot). */
 static inline const char *tu_write(const char *name, const char *text)

@@ -1,0 +1,202 @@
+/*
+** base.h: the base layer's face: the small services every layer needs
+** (allocation, buffers, arenas, diagnostics, files, hashing, text width,
+** CSV, dates), the document tree's internals, the streaming JSON writer and
+** the template engine. It knows nothing of checklists, stores or pages.
+**
+** OOM policy: hc_xmalloc and friends print the size and abort(). The one
+** exception is the Lua allocator (engine/sandbox.c), which must return NULL
+** so that Lua raises a catchable memory error.
+*/
+#ifndef HC_BASE_H
+#define HC_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hazcheck.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+
+void *hc_xmalloc(size_t n);
+void *hc_xcalloc(size_t n, size_t size);
+void *hc_xrealloc(void *p, size_t n);
+char *hc_xstrdup(const char *s);
+char *hc_xstrndup(const char *s, size_t n);
+
+/* Grow an array of 'size'-byte elements so that it holds at least 'need'. */
+void hc_grow(void **array, size_t *cap, size_t need, size_t size);
+#define HC_GROW(arr, cap, need) hc_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* A growable, always NUL-terminated byte buffer. Zero-initialise to use. */
+typedef struct hc_buf {
+    char *data;
+    size_t len, cap;
+} hc_buf;
+
+void hc_buf_grow(hc_buf *b, size_t n);     /* room for n more bytes and a NUL */
+void hc_buf_puts(hc_buf *b, const char *s);
+
+/* Inline: the output writers call these for every token. */
+static inline void hc_buf_put(hc_buf *b, const void *p, size_t n)
+{
+    if (b->data == NULL || b->len + n + 1 > b->cap) hc_buf_grow(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void hc_buf_putc(hc_buf *b, char c)
+{
+    if (b->data == NULL || b->len + 2 > b->cap) hc_buf_grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+void hc_buf_printf(hc_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void hc_buf_vprintf(hc_buf *b, const char *fmt, va_list ap);
+void hc_buf_reset(hc_buf *b);
+void hc_buf_free(hc_buf *b);
+/* Hand the buffer's string to the caller (who frees it); the buffer is reset. */
+char *hc_buf_take(hc_buf *b);
+
+/*
+** An arena: many small allocations freed together. Documents, typed answers
+** and results live in arenas, so one inspection in a batch costs one free.
+*/
+typedef struct hc_arena hc_arena;
+
+hc_arena *hc_arena_new(void);
+void hc_arena_free(hc_arena **a);
+void *hc_arena_alloc(hc_arena *a, size_t n);         /* zeroed, 16-aligned */
+char *hc_arena_strndup(hc_arena *a, const char *s, size_t n);
+char *hc_arena_strdup(hc_arena *a, const char *s);
+char *hc_arena_printf(hc_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Read a whole file (or standard input for "-") up to 'max' bytes. */
+int hc_read_file(const char *path, size_t max, char **out, size_t *len,
+                 char *err, size_t errlen);
+
+/* Bytes -> lowercase hex sha256 (65 bytes with the NUL). */
+void hc_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Display width of UTF-8 text in terminal cells (CJK count two). */
+size_t hc_display_width(const char *s);
+size_t hc_display_width_n(const char *s, size_t n);
+
+/* CSV for spreadsheets: the UTF-8 byte order mark (so Excel reads Chinese
+   text right) and one RFC 4180 field (quoted when it holds , " CR or LF; a
+   value starting with = + - @ TAB or CR gets a leading ' so it is not run as
+   a formula). */
+void hc_csv_bom(FILE *f);
+void hc_csv_field(FILE *f, const char *s);
+
+/* 1 if s is valid UTF-8 of length n. */
+int hc_utf8_valid(const char *s, size_t n);
+
+
+/* ------------------------------------------------- the document tree */
+
+
+struct hc_doc {
+    hc_arena *arena;           /* every node and string of the document */
+    hc_node *root;
+    char *path;
+};
+
+/* The arena of a document, for models whose memory lives as long as it. */
+hc_arena *hc_doc_arena(hc_doc *d);
+
+/* A stable text form of a subtree (kinds, lengths and bytes), for hashing. */
+void hc_node_serialize(const hc_node *n, hc_buf *b);
+
+/* Name of a node's kind for messages: "a mapping", "a sequence", "a scalar". */
+const char *hc_node_kind_name(const hc_node *n);
+
+
+/* --------------------------------------------------------- JSON writer */
+
+#include <stdio.h>
+
+
+/* Writes go to 'buf'; the whole value reaches 'f' when the outermost value closes
+   (one fwrite per inspection instead of one locked stdio call per token). */
+typedef struct hc_json {
+    FILE *f;
+    hc_buf buf;
+    int pretty;
+    int depth;
+    int first[64];        /* nothing written yet at this depth */
+    int after_key;
+} hc_json;
+
+/* With f NULL the text stays in j->buf for the caller to take (hc_buf_take). */
+void hc_json_init(hc_json *j, FILE *f, int pretty);
+void hc_json_begin_object(hc_json *j);
+void hc_json_end_object(hc_json *j);
+void hc_json_begin_array(hc_json *j);
+void hc_json_end_array(hc_json *j);
+void hc_json_key(hc_json *j, const char *k);
+void hc_json_string(hc_json *j, const char *s);       /* NULL writes null */
+void hc_json_string_n(hc_json *j, const char *s, size_t n);
+void hc_json_number(hc_json *j, double x);
+void hc_json_integer(hc_json *j, long long x);
+void hc_json_bool(hc_json *j, int b);
+void hc_json_null(hc_json *j);
+
+/* A typed answer value. */
+void hc_json_value(hc_json *j, const hc_value *v);
+
+/* A document subtree as JSON text (malloc'd; caller frees). */
+char *hc_node_json(const hc_node *n);
+
+/* Append s as a JSON string literal (quotes included) to b. */
+void hc_json_quote(hc_buf *b, const char *s, size_t n);
+
+
+/* ------------------------------------------------------------ templates */
+/*
+** template.c: HTML reports from Mustache templates over the document tree.
+**
+** The subset: {{name}} (HTML-escaped), {{{name}}} and {{& name}} (raw),
+** {{#name}}...{{/name}} sections, {{^name}}...{{/name}} inverted sections,
+** {{! comments }}, dotted names (a.b.c) and {{.}} for the current item, with
+** the Mustache spec's standalone-line rule. Partials, lambdas, delimiter
+** changes and template inheritance are refused with an error.
+**
+** Values: a scalar renders as its text as written (1.50 stays 1.50); null,
+** a missing name, a mapping and a sequence render as nothing. Falsy for
+** sections: missing, null, false, "" and []; everything else (0, {}, the
+** quoted string "false") is truthy.
+*/
+
+
+#define HC_TEMPLATE_MAX_DEPTH  32                    /* nesting of sections */
+#define HC_TEMPLATE_MAX_OUTPUT ((size_t)64 << 20)    /* bytes one render may add */
+#define HC_TEMPLATE_MAX_WORK   ((size_t)1 << 30)     /* tags, iterations, keys compared */
+
+/*
+** Render template 'tpl' ('len' bytes, need not be NUL-terminated) over
+** 'data' (may be NULL), appending to 'out'. 'name' names the template in
+** diagnostics ("name:line:col: message", columns in characters).
+**
+** Returns 0, or -1 with one diagnostic: a malformed template (found before
+** anything is rendered) or a broken limit. On -1, 'out' is left as it was.
+*/
+int hc_template_render(const char *tpl, size_t len, const char *name, const hc_node *data,
+                       hc_buf *out, hc_diags *d);
+
+/* The same with explicit bounds on the bytes added and the work done. */
+int hc_template_render_limits(const char *tpl, size_t len, const char *name,
+                              const hc_node *data, size_t max_output, size_t max_work,
+                              hc_buf *out, hc_diags *d);
+
+
+#endif

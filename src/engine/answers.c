@@ -1,0 +1,532 @@
+/*
+** answers.c: inspection documents -> typed inspections.
+**
+** Values are typed by the checklist's declarations, never by YAML's guesses:
+** an enum answer `no` stays "no", a text `0012` stays "0012", and a bool
+** accepts true/false, yes/no and 是/否 in any case. A value that does not
+** fit makes only its own item `error`; a file without a date, a site or a
+** known checklist is unusable as a whole.
+*/
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "base/base.h"
+
+typedef struct typer {
+    hc_arena *a;
+    const char *path;
+    const hc_item *item;
+    hc_answer *out;
+    hc_diags *d;
+} typer;
+
+static void problem(typer *t, const hc_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void problem(typer *t, const hc_node *n, const char *fmt, ...)
+{
+    hc_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    hc_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (!t->out->invalid) {
+        t->out->invalid = 1;
+        t->out->error = hc_arena_printf(t->a, "%s:%u:%u: %s", t->path, n->line, n->col, b.data);
+    }
+    hc_diags_add(t->d, HC_ERROR, t->path, n->line, n->col, "%s", b.data);
+    hc_buf_free(&b);
+}
+
+static int is_null(const hc_node *n)
+{
+    return n->kind == HC_SCALAR && hc_scalar_resolve(n, NULL, NULL, NULL) == HC_SC_NULL;
+}
+
+static int ascii_ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+    return *a == *b;
+}
+
+/* Strict decimal: [-+]? digits [. digits] [e [-+] digits]; no hex, inf or nan. */
+static int parse_number(const char *s, size_t len, double *out)
+{
+    size_t i = 0, digits = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+')) i++;
+    while (i < len && isdigit((unsigned char)s[i])) i++, digits++;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && isdigit((unsigned char)s[i])) i++, digits++;
+    }
+    if (digits == 0) return -1;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '-' || s[i] == '+')) i++;
+        size_t e = 0;
+        while (i < len && isdigit((unsigned char)s[i])) i++, e++;
+        if (e == 0) return -1;
+    }
+    if (i != len) return -1;
+    *out = strtod(s, NULL);
+    return isfinite(*out) ? 0 : -1;
+}
+
+static const char *input_what(const hc_input *in)
+{
+    return in->label ? in->label : in->name;
+}
+
+static void range_check(typer *t, const hc_input *in, const hc_node *n, double x)
+{
+    const char *u = in->unit ? in->unit : "";
+    if (in->has_min && x < in->min)
+        problem(t, n, "item %s, input %s: %s%s is below the minimum %g%s", t->item->id, in->name,
+                n->str, u, in->min, u);
+    else if (in->has_max && x > in->max)
+        problem(t, n, "item %s, input %s: %s%s is above the maximum %g%s", t->item->id, in->name,
+                n->str, u, in->max, u);
+}
+
+static void values_list(hc_buf *b, const hc_input *in)
+{
+    for (size_t i = 0; i < in->nvalues; i++) hc_buf_printf(b, "%s%s", i ? ", " : "", in->values[i]);
+}
+
+static int member(const hc_input *in, const hc_node *n)
+{
+    for (size_t i = 0; i < in->nvalues; i++)
+        if (strlen(in->values[i]) == n->len && memcmp(in->values[i], n->str, n->len) == 0) return 1;
+    return 0;
+}
+
+static void not_member(typer *t, const hc_input *in, const hc_node *n)
+{
+    hc_buf b = {0};
+    values_list(&b, in);
+    const char *hint = hc_did_you_mean(n->str, in->values);
+    problem(t, n, "item %s, input %s: '%s' is not allowed; expected one of %s%s%s%s", t->item->id,
+            in->name, n->str, b.data, hint ? " (did you mean '" : "", hint ? hint : "",
+            hint ? "'?)" : "");
+    hc_buf_free(&b);
+}
+
+static void type_fields(typer *t, const hc_input *fields, size_t nfields, const hc_node *map,
+                        hc_value *out, const char *owner);
+
+static void type_value(typer *t, const hc_input *in, const hc_node *n, hc_value *v)
+{
+    v->kind = HC_V_NONE;
+    if (is_null(n)) return;
+    if (in->type != HC_IN_SET && in->type != HC_IN_LIST && n->kind != HC_SCALAR) {
+        problem(t, n, "item %s, input %s: got %s; expected a %s", t->item->id, in->name,
+                hc_node_kind_name(n), hc_input_type_name(in->type));
+        return;
+    }
+    switch (in->type) {
+    case HC_IN_BOOL:
+        if (ascii_ieq(n->str, "true") || ascii_ieq(n->str, "yes") || strcmp(n->str, "是") == 0) {
+            v->kind = HC_V_BOOL;
+            v->u.b = 1;
+        } else if (ascii_ieq(n->str, "false") || ascii_ieq(n->str, "no") ||
+                   strcmp(n->str, "否") == 0) {
+            v->kind = HC_V_BOOL;
+            v->u.b = 0;
+        } else {
+            problem(t, n, "item %s, input %s: '%s'; expected true/false, yes/no or 是/否",
+                    t->item->id, in->name, n->str);
+        }
+        return;
+    case HC_IN_NUMBER: {
+        double x;
+        if (parse_number(n->str, n->len, &x) != 0) {
+            problem(t, n, "item %s, input %s (%s): '%s'; expected a number%s%s", t->item->id,
+                    in->name, input_what(in), n->str, in->unit ? " in " : "",
+                    in->unit ? in->unit : "");
+            return;
+        }
+        range_check(t, in, n, x);
+        v->kind = HC_V_NUM;
+        v->u.num = x;
+        return;
+    }
+    case HC_IN_INTEGER: {
+        const char *s = n->str;
+        size_t i = (*s == '-' || *s == '+') ? 1 : 0, digits = 0;
+        while (isdigit((unsigned char)s[i])) i++, digits++;
+        if (digits == 0 || i != n->len || digits > 15) {
+            problem(t, n, "item %s, input %s (%s): '%s'; expected a whole number", t->item->id,
+                    in->name, input_what(in), n->str);
+            return;
+        }
+        long long x = strtoll(s, NULL, 10);
+        range_check(t, in, n, (double)x);
+        v->kind = HC_V_INT;
+        v->u.i = x;
+        return;
+    }
+    case HC_IN_TEXT:
+        v->kind = HC_V_STR;
+        v->u.s = n->str;
+        v->len = n->len;
+        return;
+    case HC_IN_ENUM:
+        if (!member(in, n)) {
+            not_member(t, in, n);
+            return;
+        }
+        v->kind = HC_V_STR;
+        v->u.s = n->str;
+        v->len = n->len;
+        return;
+    case HC_IN_DATE: {
+        long days;
+        if (hc_date_parse(n->str, n->len, &days) != 0) {
+            problem(t, n, "item %s, input %s: '%s'; expected a date YYYY-MM-DD", t->item->id,
+                    in->name, n->str);
+            return;
+        }
+        v->kind = HC_V_STR;
+        v->u.s = n->str;
+        v->len = n->len;
+        return;
+    }
+    case HC_IN_SET: {
+        size_t cnt = n->kind == HC_SEQ ? n->len : 1;
+        const hc_node *const *kids = n->kind == HC_SEQ ? (const hc_node *const *)n->kids : &n;
+        if (n->kind == HC_MAP) {
+            problem(t, n, "item %s, input %s: got a mapping; expected a list of values",
+                    t->item->id, in->name);
+            return;
+        }
+        v->u.items = hc_arena_alloc(t->a, (cnt ? cnt : 1) * sizeof *v->u.items);
+        for (size_t i = 0; i < cnt; i++) {
+            const hc_node *m = kids[i];
+            if (m->kind != HC_SCALAR || !member(in, m)) {
+                if (m->kind != HC_SCALAR)
+                    problem(t, m, "item %s, input %s: got %s; expected a value", t->item->id,
+                            in->name, hc_node_kind_name(m));
+                else
+                    not_member(t, in, m);
+                return;
+            }
+            for (size_t j = 0; j < i; j++)
+                if (kids[j]->len == m->len && memcmp(kids[j]->str, m->str, m->len) == 0) {
+                    problem(t, m, "item %s, input %s: '%s' is listed twice", t->item->id,
+                            in->name, m->str);
+                    return;
+                }
+            v->u.items[i].kind = HC_V_STR;
+            v->u.items[i].u.s = m->str;
+            v->u.items[i].len = m->len;
+        }
+        v->kind = HC_V_SET;
+        v->len = cnt;
+        return;
+    }
+    case HC_IN_LIST:
+        if (n->kind != HC_SEQ) {
+            problem(t, n, "item %s, input %s: got %s; expected a list of mappings", t->item->id,
+                    in->name, hc_node_kind_name(n));
+            return;
+        }
+        v->u.items = hc_arena_alloc(t->a, (n->len ? n->len : 1) * sizeof *v->u.items);
+        for (size_t i = 0; i < n->len; i++) {
+            const hc_node *row = n->kids[i];
+            if (row->kind != HC_MAP) {
+                problem(t, row, "item %s, input %s: row %zu is %s; expected a mapping",
+                        t->item->id, in->name, i + 1, hc_node_kind_name(row));
+                return;
+            }
+            type_fields(t, in->fields, in->nfields, row, &v->u.items[i], in->name);
+            for (size_t f = 0; f < in->nfields; f++)
+                if (in->fields[f].required && v->u.items[i].u.items[f].kind == HC_V_NONE)
+                    problem(t, row, "item %s, input %s: row %zu has no '%s'", t->item->id,
+                            in->name, i + 1, in->fields[f].name);
+        }
+        v->kind = HC_V_LIST;
+        v->len = n->len;
+        return;
+    }
+}
+
+static const char **input_names(hc_arena *a, const hc_input *in, size_t n)
+{
+    const char **names = hc_arena_alloc(a, (n + 1) * sizeof *names);
+    for (size_t i = 0; i < n; i++) names[i] = in[i].name;
+    return names;
+}
+
+/* Type a mapping against declared inputs (item inputs or list fields). */
+static void type_fields(typer *t, const hc_input *fields, size_t nfields, const hc_node *map,
+                        hc_value *out, const char *owner)
+{
+    out->kind = HC_V_MAP;
+    out->len = nfields;
+    out->u.items = hc_arena_alloc(t->a, (nfields ? nfields : 1) * sizeof *out->u.items);
+    out->keys = input_names(t->a, fields, nfields);
+    int top = owner == NULL;
+    for (size_t i = 0; i < map->len; i++) {
+        const hc_node *k = map->kids[2 * i], *val = map->kids[2 * i + 1];
+        if (top && strcmp(k->str, "note") == 0) {
+            if (val->kind == HC_SCALAR) t->out->note = val->str;
+            else problem(t, val, "item %s: note is %s; expected text", t->item->id, hc_node_kind_name(val));
+            continue;
+        }
+        if (top && strcmp(k->str, "evidence") == 0) {
+            size_t cnt = val->kind == HC_SEQ ? val->len : 1;
+            if (val->kind == HC_MAP) {
+                problem(t, val, "item %s: evidence is a mapping; expected a list of references",
+                        t->item->id);
+                continue;
+            }
+            if (is_null(val)) continue;
+            const char **ev = hc_arena_alloc(t->a, (cnt ? cnt : 1) * sizeof *ev);
+            size_t ne = 0;
+            for (size_t j = 0; j < cnt; j++) {
+                const hc_node *e = val->kind == HC_SEQ ? val->kids[j] : val;
+                if (e->kind == HC_SCALAR) ev[ne++] = e->str;
+                else problem(t, e, "item %s: evidence entry is %s; expected a file name or reference",
+                             t->item->id, hc_node_kind_name(e));
+            }
+            t->out->evidence = ev;
+            t->out->nevidence = ne;
+            continue;
+        }
+        if (top && strcmp(k->str, "na") == 0) {
+            int b;
+            if (val->kind != HC_SCALAR) {
+                problem(t, val, "item %s: na is %s; expected the reason as text", t->item->id,
+                        hc_node_kind_name(val));
+            } else if (hc_scalar_resolve(val, &b, NULL, NULL) == HC_SC_BOOL) {
+                if (b) t->out->na = "";     /* no reason given: eval words it */
+            } else if (!is_null(val)) {
+                t->out->na = val->str;
+            }
+            continue;
+        }
+        size_t f;
+        for (f = 0; f < nfields; f++)
+            if (strcmp(fields[f].name, k->str) == 0) break;
+        if (f == nfields) {
+            const char *hint = hc_did_you_mean(k->str, out->keys);
+            if (top)
+                problem(t, k, "item %s has no input '%s'%s%s%s", t->item->id, k->str,
+                        hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            else
+                problem(t, k, "item %s, list %s has no field '%s'%s%s%s", t->item->id, owner,
+                        k->str, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            continue;
+        }
+        type_value(t, &fields[f], val, &out->u.items[f]);
+    }
+}
+
+void hc_answer_type(hc_arena *a, const char *path, const hc_item *item, const hc_node *map,
+                    hc_answer *out, hc_diags *d)
+{
+    typer t = {a, path, item, out, d};
+    memset(out, 0, sizeof *out);
+    if (map == NULL) {
+        out->obs.kind = HC_V_MAP;
+        out->obs.len = item->ninputs;
+        out->obs.u.items = hc_arena_alloc(a, (item->ninputs ? item->ninputs : 1) * sizeof(hc_value));
+        out->obs.keys = input_names(a, item->inputs, item->ninputs);
+        return;
+    }
+    out->present = 1;
+    if (map->kind != HC_MAP) {
+        if (is_null(map)) {
+            hc_answer_type(a, path, item, NULL, out, d);
+            out->present = 1;
+            return;
+        }
+        hc_answer_type(a, path, item, NULL, out, NULL);
+        out->present = 1;
+        problem(&t, map, "answer for item %s is %s; expected a mapping of its inputs", item->id,
+                hc_node_kind_name(map));
+        return;
+    }
+    type_fields(&t, item->inputs, item->ninputs, map, &out->obs, NULL);
+}
+
+/* ------------------------------------------------------------ inspections */
+
+static const char *const top_keys[] = {"inspection", "answers", NULL};
+static const char *const head_keys[] = {"id", "site", "checklist", "date", "inspector", "kind", NULL};
+static const char *const kinds[] = {"enforcement", "self", "reinspection", NULL};
+
+static const char *text_of(const hc_node *map, const char *key)
+{
+    const hc_node *n = hc_map_get(map, key);
+    return n && n->kind == HC_SCALAR && n->len ? n->str : NULL;
+}
+
+static void unknown_keys(hc_diags *d, const char *path, const hc_node *map, const char *what,
+                         const char *const *known)
+{
+    for (size_t i = 0; i < map->len; i++) {
+        const hc_node *k = map->kids[2 * i];
+        int ok = 0;
+        for (int j = 0; known[j] && !ok; j++) ok = strcmp(k->str, known[j]) == 0;
+        if (ok) continue;
+        const char *hint = hc_did_you_mean(k->str, known);
+        hc_diags_add(d, HC_WARNING, path, k->line, k->col, "unknown key '%s' in %s ignored%s%s%s",
+                     k->str, what, hint ? "; did you mean '" : "", hint ? hint : "",
+                     hint ? "'?" : "");
+    }
+}
+
+void hc_inspection_free(hc_inspection **ip)
+{
+    if (ip == NULL || *ip == NULL) return;
+    hc_inspection *in = *ip;
+    hc_doc_free(&in->doc);
+    hc_arena_free(&in->arena);
+    free(in);
+    *ip = NULL;
+}
+
+hc_inspection *hc_inspection_load(hc_engine *e, hc_doc *doc, hc_diags *d)
+{
+    hc_inspection *in = hc_xcalloc(1, sizeof *in);
+    in->doc = doc;
+    in->arena = hc_arena_new();
+    in->path = hc_doc_path(doc);
+    const hc_node *root = hc_doc_root(doc);
+    in->line = root->line;
+    const char *path = in->path;
+    const hc_node *head = hc_map_get(root, "inspection");
+    if (root->kind != HC_MAP || head == NULL || head->kind != HC_MAP) {
+        hc_diags_add(d, HC_ERROR, path, root->line, root->col,
+                     "not an inspection; expected a mapping with 'inspection:' (id, site, "
+                     "checklist, date) and 'answers:'");
+        goto fail;
+    }
+    unknown_keys(d, path, root, "an inspection file", top_keys);
+    unknown_keys(d, path, head, "'inspection'", head_keys);
+    in->date = text_of(head, "date");
+    long days;
+    if (in->date == NULL) {
+        hc_diags_add(d, HC_ERROR, path, head->line, head->col,
+                     "inspection has no 'date'; expected date: YYYY-MM-DD");
+        goto fail;
+    }
+    if (hc_date_parse(in->date, strlen(in->date), &days) != 0) {
+        const hc_node *n = hc_map_get(head, "date");
+        hc_diags_add(d, HC_ERROR, path, n->line, n->col,
+                     "inspection date '%s'; expected a real date YYYY-MM-DD", in->date);
+        goto fail;
+    }
+    const hc_node *site = hc_map_get(head, "site");
+    if (site == NULL || (site->kind == HC_SCALAR && site->len == 0)) {
+        hc_diags_add(d, HC_ERROR, path, head->line, head->col,
+                     "inspection has no 'site'; expected a registered site id or a site profile");
+        goto fail;
+    }
+    if (site->kind == HC_SCALAR) {
+        in->site = hc_engine_site(e, site->str);
+        if (in->site == NULL) {
+            hc_diags_add(d, HC_ERROR, path, site->line, site->col,
+                         "site '%s' is not known; give its profile with --site FILE or inline",
+                         site->str);
+            goto fail;
+        }
+    } else if (site->kind == HC_MAP) {
+        in->site = site;
+    } else {
+        hc_diags_add(d, HC_ERROR, path, site->line, site->col,
+                     "'site' is a sequence; expected a site id or a site profile mapping");
+        goto fail;
+    }
+    in->site_id = text_of(in->site, "id");
+    in->site_name = text_of(in->site, "name");
+    if (in->site_id == NULL) {
+        hc_diags_add(d, HC_ERROR, path, in->site->line, in->site->col,
+                     "site profile has no 'id'; expected a unique site id");
+        goto fail;
+    }
+    if (in->site_name == NULL)
+        hc_diags_add(d, HC_WARNING, path, in->site->line, in->site->col,
+                     "site profile has no 'name'");
+    in->checklist_ref = text_of(head, "checklist");
+    if (in->checklist_ref == NULL) {
+        hc_diags_add(d, HC_ERROR, path, head->line, head->col,
+                     "inspection has no 'checklist'; expected a pack id such as dust-explosion");
+        goto fail;
+    }
+    size_t before = d ? d->n : 0;
+    const hc_checklist *c = hc_engine_checklist(e, in->checklist_ref, d);
+    if (c == NULL) {
+        /* name this file and line on the unknown-checklist message */
+        const hc_node *n = hc_map_get(head, "checklist");
+        for (size_t i = before; d && i < d->n; i++)
+            if (d->v[i].file == NULL) {
+                d->v[i].file = hc_xstrdup(path);
+                d->v[i].line = n->line;
+                d->v[i].col = n->col;
+            }
+        goto fail;
+    }
+    in->checklist = c;
+    in->inspector = text_of(head, "inspector");
+    in->kind = text_of(head, "kind");
+    if (in->kind == NULL) in->kind = "enforcement";
+    else {
+        int ok = 0;
+        for (int i = 0; kinds[i] && !ok; i++) ok = strcmp(in->kind, kinds[i]) == 0;
+        if (!ok) {
+            const hc_node *n = hc_map_get(head, "kind");
+            hc_diags_add(d, HC_ERROR, path, n->line, n->col,
+                         "inspection kind '%s'; expected enforcement, self or reinspection", in->kind);
+            goto fail;
+        }
+    }
+    in->id = text_of(head, "id");
+    if (in->id == NULL) {
+        /* derived from the content, so recording the same file twice is idempotent */
+        hc_buf b = {0};
+        hc_node_serialize(root, &b);
+        char hex[65];
+        hc_sha256_hex(b.data, b.len, hex);
+        hc_buf_free(&b);
+        hex[32] = '\0';
+        in->id = hc_arena_strdup(in->arena, hex);
+    }
+    in->answers = hc_arena_alloc(in->arena, (c->nitems ? c->nitems : 1) * sizeof *in->answers);
+    for (size_t i = 0; i < c->nitems; i++)
+        hc_answer_type(in->arena, path, &c->items[i], NULL, &in->answers[i], NULL);
+    const hc_node *ans = hc_map_get(root, "answers");
+    if (ans && ans->kind == HC_MAP) {
+        for (size_t i = 0; i < ans->len; i++) {
+            const hc_node *k = ans->kids[2 * i];
+            long idx = hc_checklist_find(c, k->str);
+            if (idx < 0) {
+                const char **ids = hc_arena_alloc(in->arena, (c->nitems + 1) * sizeof *ids);
+                for (size_t j = 0; j < c->nitems; j++) ids[j] = c->items[j].id;
+                const char *hint = hc_did_you_mean(k->str, ids);
+                hc_diags_add(d, HC_ERROR, path, k->line, k->col,
+                             "answer for item '%s', which checklist %s does not have%s%s%s",
+                             k->str, c->id, hint ? "; did you mean '" : "", hint ? hint : "",
+                             hint ? "'?" : "");
+                in->unknown_items++;
+                continue;
+            }
+            hc_answer_type(in->arena, path, &c->items[idx], ans->kids[2 * i + 1],
+                           &in->answers[idx], d);
+        }
+    } else if (ans && !(ans->kind == HC_SCALAR && ans->len == 0)) {
+        hc_diags_add(d, HC_ERROR, path, ans->line, ans->col,
+                     "'answers' is %s; expected a mapping from item id to answers",
+                     hc_node_kind_name(ans));
+        goto fail;
+    }
+    return in;
+fail:
+    hc_inspection_free(&in);
+    return NULL;
+}

@@ -1,0 +1,73 @@
+/*
+** engine.h: the engine layer's face for the layers above it and its own
+** modules: loading checklists, typing answers, evaluating items in the
+** sandbox, scoring. The sandbox itself (sandbox.h) is private to engine/.
+*/
+#ifndef HC_ENGINE_H
+#define HC_ENGINE_H
+
+#include "base/base.h"
+#include "hazcheck.h"
+#include "engine/sandbox.h"
+
+/* ------------------------------------------------------ checklist.c */
+
+
+/*
+** Load and validate the pack at 'path', compiling its Lua into 'sb'.
+** Returns NULL when there is any error (all are reported, not just the
+** first). 'lint' adds the warnings that only authors need.
+*/
+hc_checklist *hc_checklist_load(hc_sandbox *sb, const char *path, const hc_limits *lim,
+                                int lint, hc_diags *d);
+/* The same over a buffer holding the file's bytes (borrowed; 'path' names it). */
+hc_checklist *hc_checklist_load_mem(hc_sandbox *sb, const char *path, const char *buf, size_t len,
+                                    const hc_limits *lim, int lint, hc_diags *d);
+void hc_checklist_free(hc_checklist **c, hc_sandbox *sb);
+
+/* Parse a status, order etc. name; -1 when unknown. */
+int hc_status_parse(const char *s);
+
+/* The closest of 'names' to 'word' if it is a plausible typo, else NULL. */
+const char *hc_did_you_mean(const char *word, const char *const *names);
+
+
+/* --------------------------------------------------------- engine.c */
+
+
+hc_sandbox *hc_engine_sandbox(hc_engine *e);
+/* A registered site profile (a mapping) by id, or NULL. */
+const hc_node *hc_engine_site(hc_engine *e, const char *id);
+
+
+/* ------------------------------------------------- answers.c */
+
+
+/*
+** Type the answer mapping 'map' (or NULL: no answer) for 'item' into 'out'.
+** Problems make the answer invalid and are reported in 'd' (may be NULL)
+** at file:line:col. Values borrow strings from the document.
+*/
+void hc_answer_type(hc_arena *a, const char *path, const hc_item *item, const hc_node *map,
+                    hc_answer *out, hc_diags *d);
+
+
+/* --------------------------------------------------------- evaluate.c */
+
+
+/*
+** Evaluate item 'idx' of 'c' with the answer 'ans' in the sandbox context
+** already begun. 'pack_applies' is the outcome of the pack's applies (1 yes,
+** 0 no, -1 error with 'pack_msg'). Fills f->status and f->message (arena).
+*/
+void hc_eval_item(hc_sandbox *sb, const hc_checklist *c, size_t idx, const hc_answer *ans,
+                  int pack_applies, const char *pack_msg, hc_arena *a, hc_finding *f);
+
+/* Run the pack's applies: 1, 0, or -1 with *msg set (arena). */
+int hc_eval_pack_applies(hc_sandbox *sb, const hc_checklist *c, hc_arena *a, const char **msg);
+
+/* Counts, score and verdict from the findings. */
+void hc_score(hc_result *r);
+
+
+#endif

@@ -1,0 +1,233 @@
+/*
+** eval.c: one inspection against its checklist -> findings.
+**
+** Per item, in this order: the pack does not apply -> na; an invalid
+** answer -> error; the inspector said na -> na; the item's applies is
+** false -> na; a required input has no answer -> unanswered; else the
+** check or rule decides. A rule that errors or breaks a budget makes only
+** its own item `error`.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/engine.h"
+
+/* The engine's own words on a finding, in the pack's language (zh or en). */
+static const char *say(const hc_checklist *c, const char *en, const char *zh)
+{
+    return c->lang && strncmp(c->lang, "zh", 2) == 0 ? zh : en;
+}
+
+static const char *outcome_msg(const hc_outcome *o, hc_arena *a)
+{
+    return o->has_msg ? hc_arena_strndup(a, o->msg.data ? o->msg.data : "", o->msg.len) : NULL;
+}
+
+int hc_eval_pack_applies(hc_sandbox *sb, const hc_checklist *c, hc_arena *a, const char **msg)
+{
+    *msg = NULL;
+    if (c->applies.ref < 0) return 1;
+    hc_outcome o = {0};
+    hc_sandbox_run(sb, c->applies.ref, 0, &o);
+    int r;
+    switch (o.kind) {
+    case HC_OUT_TRUE: case HC_OUT_PASS: case HC_OUT_BAD: r = 1; break;
+    case HC_OUT_ERROR:
+        r = -1;
+        *msg = hc_arena_printf(a, "pack applies failed: %s", o.msg.data ? o.msg.data : "");
+        break;
+    default:
+        r = 0;
+        *msg = say(c, "the checklist does not apply to this site", "本检查表不适用于该场所");
+    }
+    hc_buf_free(&o.msg);
+    return r;
+}
+
+static int required_missing(const hc_checklist *c, const hc_item *it, const hc_answer *ans,
+                            hc_arena *a, const char **msg)
+{
+    hc_buf b = {0};
+    for (size_t i = 0; i < it->ninputs; i++) {
+        const hc_input *in = &it->inputs[i];
+        if (!in->required) continue;
+        if (ans->obs.u.items && ans->obs.u.items[i].kind != HC_V_NONE) continue;
+        if (b.len == 0) hc_buf_puts(&b, say(c, "no answer for ", "未作答："));
+        else hc_buf_puts(&b, say(c, ", ", "、"));
+        if (in->label) hc_buf_printf(&b, "%s (%s)", in->label, in->name);
+        else hc_buf_puts(&b, in->name);
+    }
+    if (b.len == 0) return 0;
+    *msg = hc_arena_strndup(a, b.data, b.len);
+    hc_buf_free(&b);
+    return 1;
+}
+
+void hc_eval_item(hc_sandbox *sb, const hc_checklist *c, size_t idx, const hc_answer *ans,
+                  int pack_applies, const char *pack_msg, hc_arena *a, hc_finding *f)
+{
+    const hc_item *it = &c->items[idx];
+    f->item = it;
+    f->answer = ans;
+    f->message = NULL;
+    f->deadline[0] = '\0';
+    if (pack_applies <= 0) {
+        f->status = pack_applies < 0 ? HC_ERROR_ST : HC_NA;
+        f->message = pack_msg;
+        return;
+    }
+    if (ans->invalid) {
+        f->status = HC_ERROR_ST;
+        f->message = ans->error;
+        return;
+    }
+    if (ans->na) {
+        f->status = HC_NA;
+        f->message = *ans->na ? ans->na
+                              : say(c, "marked not applicable by the inspector", "检查人员标记为不适用");
+        return;
+    }
+    hc_outcome o = {0};
+    if (it->applies.ref >= 0) {
+        hc_sandbox_run(sb, it->applies.ref, idx, &o);
+        if (o.kind == HC_OUT_ERROR) {
+            f->status = HC_ERROR_ST;
+            f->message = hc_arena_printf(a, "applies failed: %s", o.msg.data ? o.msg.data : "");
+            goto out;
+        }
+        if (o.kind == HC_OUT_FALSE || o.kind == HC_OUT_NIL || o.kind == HC_OUT_FAIL ||
+            o.kind == HC_OUT_NA) {
+            f->status = HC_NA;
+            f->message = o.kind == HC_OUT_NA && o.has_msg ? outcome_msg(&o, a)
+                                                           : say(c, "does not apply to this site", "不适用于该场所");
+            goto out;
+        }
+    }
+    if (required_missing(c, it, ans, a, &f->message)) {
+        f->status = HC_UNANSWERED;
+        goto out;
+    }
+    if (it->code.ref < 0) {
+        f->status = HC_ERROR_ST;
+        f->message = "item has no compiled check or rule";
+        goto out;
+    }
+    hc_sandbox_run(sb, it->code.ref, idx, &o);
+    switch (o.kind) {
+    case HC_OUT_TRUE:
+        f->status = HC_PASS;
+        break;
+    case HC_OUT_FALSE:
+    case HC_OUT_NIL:
+        if (it->is_rule && o.kind == HC_OUT_NIL) {
+            f->status = HC_ERROR_ST;
+            f->message = "rule returned nil; expected pass(), fail(msg), na(reason) or a boolean";
+        } else {
+            f->status = HC_FAIL;
+        }
+        break;
+    case HC_OUT_PASS: f->status = HC_PASS; f->message = outcome_msg(&o, a); break;
+    case HC_OUT_FAIL: f->status = HC_FAIL; f->message = outcome_msg(&o, a); break;
+    case HC_OUT_NA:
+        f->status = HC_NA;
+        f->message = o.has_msg ? outcome_msg(&o, a) : say(c, "not applicable", "不适用");
+        break;
+    case HC_OUT_NOTHING:
+        f->status = HC_ERROR_ST;
+        f->message = "rule returned nothing; expected pass(), fail(msg), na(reason) or a boolean";
+        break;
+    case HC_OUT_BAD:
+        if (!it->is_rule) {
+            f->status = HC_PASS;        /* a check: any value but false and nil is truthy */
+        } else {
+            f->status = HC_ERROR_ST;
+            f->message = hc_arena_printf(a, "rule %s; expected pass(), fail(msg), na(reason) or a boolean",
+                                         o.msg.data ? o.msg.data : "returned something else");
+        }
+        break;
+    case HC_OUT_ERROR:
+        f->status = HC_ERROR_ST;
+        f->message = outcome_msg(&o, a);
+        break;
+    }
+    if (f->status == HC_FAIL && f->message == NULL)
+        f->message = it->message ? it->message : it->title;
+out:
+    hc_buf_free(&o.msg);
+}
+
+hc_result *hc_evaluate(hc_engine *e, const hc_inspection *in)
+{
+    const hc_checklist *c = in->checklist;
+    hc_sandbox *sb = hc_engine_sandbox(e);
+    hc_result *r = hc_xcalloc(1, sizeof *r);
+    r->arena = hc_arena_new();
+    r->in = in;
+    r->checklist = c;
+    r->n = c->nitems;
+    r->findings = hc_arena_alloc(r->arena, (c->nitems ? c->nitems : 1) * sizeof *r->findings);
+
+    const char **ids = hc_arena_alloc(r->arena, (c->nitems ? c->nitems : 1) * sizeof *ids);
+    const hc_value **obs = hc_arena_alloc(r->arena, (c->nitems ? c->nitems : 1) * sizeof *obs);
+    for (size_t i = 0; i < c->nitems; i++) {
+        ids[i] = c->items[i].id;
+        obs[i] = in->answers[i].invalid ? NULL : &in->answers[i].obs;
+    }
+    hc_sb_context ctx = {in->site, in->id, in->date, in->kind, in->inspector, c->id,
+                         c->nitems, ids, obs};
+    hc_buf err = {0};
+    int applies;
+    const char *msg = NULL;
+    if (hc_sandbox_begin(sb, &ctx, &err) != 0) {
+        applies = -1;
+        msg = hc_arena_printf(r->arena, "cannot prepare the rule context: %s",
+                              err.data ? err.data : "");
+    } else {
+        applies = hc_eval_pack_applies(sb, c, r->arena, &msg);
+    }
+    hc_buf_free(&err);
+    long date = 0;
+    hc_date_parse(in->date, strlen(in->date), &date);
+    /* a budget for the whole inspection, so many slow rules cannot add up to a hang */
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    unsigned budget = hc_engine_limits(e)->inspection_millis;
+    long ms = 0;
+    hc_sandbox_slow(sb);
+    for (size_t i = 0; i < c->nitems; i++) {
+        hc_finding *f = &r->findings[i];
+        /* only a rule that ran long enough to reach the hook can have spent real time */
+        if (budget && hc_sandbox_slow(sb)) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        }
+        if (budget && ms > (long)budget) {
+            f->item = &c->items[i];
+            f->answer = &in->answers[i];
+            f->status = HC_ERROR_ST;
+            f->message = hc_arena_printf(r->arena, "not evaluated: the inspection exceeded its time "
+                                                   "budget (%u ms)", budget);
+            f->deadline[0] = '\0';
+            continue;
+        }
+        hc_eval_item(sb, c, i, &in->answers[i], applies, msg, r->arena, f);
+        if (f->status == HC_FAIL) {
+            const hc_item *it = f->item;
+            int days = it->deadline_days >= 0 ? it->deadline_days
+                       : it->severity == HC_SEV_MAJOR ? c->deadline_major
+                                                      : c->deadline_general;
+            hc_date_format(date + days, f->deadline);
+        }
+    }
+    hc_score(r);
+    return r;
+}
+
+void hc_result_free(hc_result **rp)
+{
+    if (rp == NULL || *rp == NULL) return;
+    hc_arena_free(&(*rp)->arena);
+    free(*rp);
+    *rp = NULL;
+}

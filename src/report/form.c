@@ -1,0 +1,337 @@
+/*
+** form.c: a checklist as something to fill in: a printable form (`show`,
+** text or Markdown) and a blank inspection file (`template`).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "report/report.h"
+
+/* Print s on one line: newlines become spaces. */
+static void one_line(FILE *f, const char *s)
+{
+    for (; s && *s; s++) fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
+static void describe_input(FILE *f, const hc_input *in, int md)
+{
+    switch (in->type) {
+    case HC_IN_BOOL: fputs(md ? "☐ 是 yes ☐ 否 no" : "( ) 是 yes  ( ) 否 no", f); break;
+    case HC_IN_ENUM:
+    case HC_IN_SET:
+        for (size_t i = 0; i < in->nvalues; i++)
+            fprintf(f, "%s%s %s", i ? "  " : "", in->type == HC_IN_ENUM ? "( )" : "[ ]",
+                    in->values[i]);
+        if (in->type == HC_IN_SET) fputs("  (any of)", f);
+        break;
+    case HC_IN_DATE: fputs("____-__-__", f); break;
+    case HC_IN_LIST: fputs("(a list, one row each:", f);
+        for (size_t i = 0; i < in->nfields; i++)
+            fprintf(f, "%s%s", i ? ", " : " ", in->fields[i].label ? in->fields[i].label : in->fields[i].name);
+        fputs(")", f);
+        break;
+    default:
+        fputs("________", f);
+    }
+    if (in->unit) fprintf(f, " %s", in->unit);
+    if (in->has_min && in->has_max) fprintf(f, " (%g–%g)", in->min, in->max);
+    else if (in->has_min) fprintf(f, " (≥ %g)", in->min);
+    else if (in->has_max) fprintf(f, " (≤ %g)", in->max);
+    if (!in->required) fputs(" (optional)", f);
+}
+
+static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
+{
+    (void)c;
+    if (md) {
+        fprintf(f, "### %s %s%s\n\n", it->id, it->title,
+                it->severity == HC_SEV_MAJOR ? " **[重大 major]**" : "");
+        if (it->nbasis) {
+            fputs("- basis: ", f);
+            for (size_t i = 0; i < it->nbasis; i++) fprintf(f, "%s%s", i ? "; " : "", it->basis[i]);
+            fputc('\n', f);
+        }
+        if (it->applies.src) {
+            fputs("- applies when: `", f);
+            one_line(f, it->applies.src);
+            fputs("`\n", f);
+        }
+        if (it->status != HC_ST_STABLE)
+            fprintf(f, "- status: **%s**\n", it->status == HC_ST_DRAFT ? "draft" : "deprecated");
+        if (it->notes) {
+            fputs("- notes: ", f);
+            one_line(f, it->notes);
+            fputc('\n', f);
+        }
+        if (it->ninputs) {
+            fputs("\n| input | answer |\n|---|---|\n", f);
+            for (size_t i = 0; i < it->ninputs; i++) {
+                const hc_input *in = &it->inputs[i];
+                fprintf(f, "| %s (`%s`) | ", in->label ? in->label : in->name, in->name);
+                describe_input(f, in, 1);
+                fputs(" |\n", f);
+            }
+        }
+        if (it->remedy) {
+            fputs("\nremedy: ", f);
+            one_line(f, it->remedy);
+            fputc('\n', f);
+        }
+        fputs("\n☐ 符合 pass ☐ 不符合 fail ☐ 不适用 n/a   note: ____________\n\n", f);
+        return;
+    }
+    fprintf(f, "[ ] %s  %s%s%s\n", it->id, it->title, it->severity == HC_SEV_MAJOR ? "  [重大 major]" : "",
+            it->status == HC_ST_DRAFT ? "  (DRAFT)" : it->status == HC_ST_DEPRECATED ? "  (DEPRECATED)" : "");
+    if (it->notes) {
+        fputs("      notes:   ", f);
+        one_line(f, it->notes);
+        fputc('\n', f);
+    }
+    if (it->nbasis) {
+        fputs("      basis:   ", f);
+        for (size_t i = 0; i < it->nbasis; i++) fprintf(f, "%s%s", i ? "; " : "", it->basis[i]);
+        fputc('\n', f);
+    }
+    if (it->applies.src) {
+        fputs("      applies: ", f);
+        one_line(f, it->applies.src);
+        fputc('\n', f);
+    }
+    for (size_t i = 0; i < it->ninputs; i++) {
+        const hc_input *in = &it->inputs[i];
+        fprintf(f, "      %s (%s): ", in->label ? in->label : in->name, in->name);
+        describe_input(f, in, 0);
+        fputc('\n', f);
+    }
+    if (it->remedy) {
+        fputs("      remedy:  ", f);
+        one_line(f, it->remedy);
+        fputc('\n', f);
+    }
+    fputs("      ( ) pass  ( ) fail  ( ) n/a   note: ________________\n\n", f);
+}
+
+void hc_show(FILE *f, const hc_checklist *c, const hc_item *only, int md)
+{
+    if (md) fprintf(f, "# %s\n\n`%s` version %s", c->title, c->id, c->version);
+    else fprintf(f, "%s\n%s %s", c->title, c->id, c->version);
+    if (c->domain) fprintf(f, " · %s", c->domain);
+    fprintf(f, " · %zu items%s\n\n", c->nitems,
+            c->status == HC_ST_DRAFT ? " · DRAFT" : c->status == HC_ST_DEPRECATED ? " · DEPRECATED" : "");
+    if (only) {
+        show_item(f, c, only, md);
+        return;
+    }
+    fputs("site: ____________  date: ____-__-__  inspector: ____________\n\n", f);
+    if (c->nsources) {
+        fputs(md ? "## Sources\n\n" : "Sources\n", f);
+        for (size_t i = 0; i < c->nsources; i++)
+            fprintf(f, md ? "- `%s` %s\n" : "  %-14s %s\n", c->sources[i].code, c->sources[i].title);
+        fputc('\n', f);
+    }
+    /* sections in order of first appearance */
+    for (size_t i = 0; i < c->nitems; i++) {
+        const char *sec = c->items[i].section;
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const char *s2 = c->items[k].section;
+            seen = (sec == NULL && s2 == NULL) || (sec && s2 && strcmp(sec, s2) == 0);
+        }
+        if (seen) continue;
+        fprintf(f, md ? "## %s\n\n" : "== %s ==\n\n", sec ? sec : "(no section)");
+        for (size_t k = i; k < c->nitems; k++) {
+            const char *s2 = c->items[k].section;
+            if ((sec == NULL && s2 == NULL) || (sec && s2 && strcmp(sec, s2) == 0))
+                show_item(f, c, &c->items[k], md);
+        }
+    }
+}
+
+static void template_input(FILE *f, const hc_input *in, int indent)
+{
+    fprintf(f, "%*s%s:", indent, "", in->name);
+    if (in->type == HC_IN_LIST) {
+        fputs("    # ", f);
+        if (in->label) {
+            one_line(f, in->label);
+            fputs(" — ", f);
+        }
+        fputs("a list; each row:\n", f);
+        fprintf(f, "%*s  -\n", indent, "");
+        for (size_t i = 0; i < in->nfields; i++) template_input(f, &in->fields[i], indent + 4);
+        return;
+    }
+    fputs("    # ", f);
+    if (in->label) {
+        one_line(f, in->label);
+        fputs(" — ", f);
+    }
+    switch (in->type) {
+    case HC_IN_BOOL: fputs("yes or no (是/否)", f); break;
+    case HC_IN_ENUM:
+    case HC_IN_SET:
+        fputs(in->type == HC_IN_ENUM ? "one of: " : "a list [a, b] of any of: ", f);
+        for (size_t i = 0; i < in->nvalues; i++) fprintf(f, "%s%s", i ? ", " : "", in->values[i]);
+        break;
+    case HC_IN_DATE: fputs("a date YYYY-MM-DD", f); break;
+    case HC_IN_INTEGER: fputs("a whole number", f); break;
+    case HC_IN_NUMBER: fputs("a number", f); break;
+    default: fputs("text", f);
+    }
+    if (in->unit) fprintf(f, ", in %s", in->unit);
+    if (in->has_min) fprintf(f, ", at least %g", in->min);
+    if (in->has_max) fprintf(f, ", at most %g", in->max);
+    if (!in->required) fputs(" (optional)", f);
+    fputc('\n', f);
+}
+
+void hc_write_template(FILE *f, const hc_checklist *c, const char *date)
+{
+    fprintf(f, "# Blank inspection for checklist %s %s: ", c->id, c->version);
+    one_line(f, c->title);
+    fputs("\n# Fill in the answers. An item that does not apply: write `na: reason`.\n"
+          "# Empty answers count as unanswered.\n", f);
+    fprintf(f, "inspection:\n"
+               "  site: \"\"        # a registered site id, or a mapping: {id: ..., name: ..., ...}\n"
+               "  checklist: %s@%s\n"
+               "  date: %s\n"
+               "  inspector: \"\"\n"
+               "  kind: enforcement   # enforcement | self | reinspection\n"
+               "answers:\n",
+            c->id, c->version, date);
+    for (size_t i = 0; i < c->nitems; i++) {
+        const hc_item *it = &c->items[i];
+        fputs("  # ", f);
+        one_line(f, it->title);
+        if (it->severity == HC_SEV_MAJOR) fputs(" [重大 major]", f);
+        if (it->applies.src) {
+            fputs("  (only when: ", f);
+            one_line(f, it->applies.src);
+            fputc(')', f);
+        }
+        fprintf(f, "\n  %s:\n", it->id);
+        for (size_t k = 0; k < it->ninputs; k++) template_input(f, &it->inputs[k], 4);
+        fputs("    note:\n    evidence: []\n", f);
+    }
+}
+
+/* ------------------------------------------------------------------ HTML */
+
+static void json_input(hc_json *j, const hc_input *in)
+{
+    hc_json_begin_object(j);
+    hc_json_key(j, "name");
+    hc_json_string(j, in->name);
+    hc_json_key(j, "label");
+    hc_json_string(j, in->label ? in->label : in->name);
+    hc_json_key(j, "unit");
+    hc_json_string(j, in->unit);
+    hc_json_key(j, "required");
+    hc_json_bool(j, in->required);
+    hc_json_key(j, "has_choices");
+    int choices = in->type == HC_IN_BOOL || in->type == HC_IN_ENUM || in->type == HC_IN_SET;
+    hc_json_bool(j, choices);
+    hc_json_key(j, "choices");
+    hc_json_begin_array(j);
+    if (in->type == HC_IN_BOOL) {
+        hc_json_string(j, "是");
+        hc_json_string(j, "否");
+    }
+    for (size_t i = 0; choices && i < in->nvalues; i++) hc_json_string(j, in->values[i]);
+    hc_json_end_array(j);
+    char range[96] = "";
+    if (in->has_min && in->has_max) snprintf(range, sizeof range, "%g–%g", in->min, in->max);
+    else if (in->has_min) snprintf(range, sizeof range, "≥ %g", in->min);
+    else if (in->has_max) snprintf(range, sizeof range, "≤ %g", in->max);
+    else if (in->type == HC_IN_DATE) snprintf(range, sizeof range, "年　月　日");
+    else if (in->type == HC_IN_SET) snprintf(range, sizeof range, "可多选");
+    else if (in->type == HC_IN_LIST) snprintf(range, sizeof range, "逐项列出（可附页）");
+    hc_json_key(j, "range");
+    hc_json_string(j, *range ? range : NULL);
+    hc_json_end_object(j);
+}
+
+int hc_show_html(FILE *f, const hc_checklist *c, const hc_item *only, hc_diags *d)
+{
+    hc_json j;
+    hc_json_init(&j, NULL, 0);
+    hc_json_begin_object(&j);
+    hc_json_key(&j, "id");
+    hc_json_string(&j, c->id);
+    hc_json_key(&j, "version");
+    hc_json_string(&j, c->version);
+    hc_json_key(&j, "title");
+    hc_json_string(&j, c->title);
+    hc_json_key(&j, "draft");
+    hc_json_bool(&j, c->status == HC_ST_DRAFT);
+    hc_json_key(&j, "has_sources");
+    hc_json_bool(&j, c->nsources > 0 && only == NULL);
+    hc_json_key(&j, "sources");
+    hc_json_begin_array(&j);
+    for (size_t i = 0; i < c->nsources; i++) {
+        hc_json_begin_object(&j);
+        hc_json_key(&j, "code");
+        hc_json_string(&j, c->sources[i].code);
+        hc_json_key(&j, "title");
+        hc_json_string(&j, c->sources[i].title);
+        hc_json_end_object(&j);
+    }
+    hc_json_end_array(&j);
+    hc_json_key(&j, "sections");
+    hc_json_begin_array(&j);
+    for (size_t i = 0; i < c->nitems; i++) {
+        const char *sec = c->items[i].section;
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const char *s2 = c->items[k].section;
+            seen = (sec == NULL && s2 == NULL) || (sec && s2 && strcmp(sec, s2) == 0);
+        }
+        if (seen) continue;
+        if (only && !((sec == NULL && only->section == NULL) ||
+                      (sec && only->section && strcmp(sec, only->section) == 0)))
+            continue;
+        hc_json_begin_object(&j);
+        hc_json_key(&j, "name");
+        hc_json_string(&j, sec ? sec : "其他");
+        hc_json_key(&j, "items");
+        hc_json_begin_array(&j);
+        for (size_t k = i; k < c->nitems; k++) {
+            const hc_item *it = &c->items[k];
+            const char *s2 = it->section;
+            if (!((sec == NULL && s2 == NULL) || (sec && s2 && strcmp(sec, s2) == 0))) continue;
+            if (only && it != only) continue;
+            hc_json_begin_object(&j);
+            hc_json_key(&j, "id");
+            hc_json_string(&j, it->id);
+            hc_json_key(&j, "title");
+            hc_json_string(&j, it->title);
+            hc_json_key(&j, "major");
+            hc_json_bool(&j, it->severity == HC_SEV_MAJOR);
+            hc_json_key(&j, "draft");
+            hc_json_bool(&j, it->status == HC_ST_DRAFT);
+            hc_buf b = {0};
+            for (size_t q = 0; q < it->nbasis; q++) hc_buf_printf(&b, "%s%s", q ? "；" : "", it->basis[q]);
+            hc_json_key(&j, "basis_text");
+            hc_json_string(&j, b.len ? b.data : NULL);
+            hc_buf_free(&b);
+            hc_json_key(&j, "applies");
+            hc_json_string(&j, it->applies.src);
+            hc_json_key(&j, "has_inputs");
+            hc_json_bool(&j, it->ninputs > 0);
+            hc_json_key(&j, "inputs");
+            hc_json_begin_array(&j);
+            for (size_t q = 0; q < it->ninputs; q++) json_input(&j, &it->inputs[q]);
+            hc_json_end_array(&j);
+            hc_json_end_object(&j);
+        }
+        hc_json_end_array(&j);
+        hc_json_end_object(&j);
+    }
+    hc_json_end_array(&j);
+    hc_json_end_object(&j);
+    char *json = hc_buf_take(&j.buf);
+    int rc = hc_render_json(json, "form.html", f, d);
+    free(json);
+    return rc;
+}

@@ -1,0 +1,353 @@
+/*
+** output.c: results -> JSON (for programs) and text (for people).
+**
+** Text is grouped by section, failures first, each with what an inspector
+** writes on the notice: message, legal basis, remedy, order and deadline.
+** Columns are aligned by display width, so Chinese text (two cells a
+** character) lines up.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+/* ---------------------------------------------------------------- JSON */
+
+void hc_write_json(FILE *f, const hc_result *r, int pretty)
+{
+    const hc_inspection *in = r->in;
+    const hc_checklist *c = r->checklist;
+    hc_json j;
+    hc_json_init(&j, f, pretty);
+    hc_json_begin_object(&j);
+    hc_json_key(&j, "hazcheck");
+    hc_json_integer(&j, HC_FORMAT_VERSION);
+    hc_json_key(&j, "inspection");
+    hc_json_begin_object(&j);
+    hc_json_key(&j, "id");
+    hc_json_string(&j, in->id);
+    hc_json_key(&j, "site");
+    hc_json_string(&j, in->site_id);
+    hc_json_key(&j, "site_name");
+    hc_json_string(&j, in->site_name);
+    hc_json_key(&j, "checklist");
+    hc_json_string(&j, c->id);
+    hc_json_key(&j, "checklist_version");
+    hc_json_string(&j, c->version);
+    hc_json_key(&j, "checklist_title");
+    hc_json_string(&j, c->title);
+    hc_json_key(&j, "checklist_sha256");
+    hc_json_string(&j, c->sha256);
+    hc_json_key(&j, "date");
+    hc_json_string(&j, in->date);
+    hc_json_key(&j, "inspector");
+    hc_json_string(&j, in->inspector);
+    hc_json_key(&j, "kind");
+    hc_json_string(&j, in->kind);
+    hc_json_end_object(&j);
+
+    hc_json_key(&j, "summary");
+    hc_json_begin_object(&j);
+    hc_json_key(&j, "verdict");
+    hc_json_string(&j, hc_verdict_name(r->verdict));
+    hc_json_key(&j, "score");
+    hc_json_number(&j, r->score);
+    hc_json_key(&j, "pass_mark");
+    if (c->has_pass_mark) hc_json_number(&j, c->pass_mark);
+    else hc_json_null(&j);
+    hc_json_key(&j, "passed_mark");
+    if (r->passed_mark >= 0) hc_json_bool(&j, r->passed_mark);
+    else hc_json_null(&j);
+    hc_json_key(&j, "counts");
+    hc_json_begin_object(&j);
+    static const hc_status order[] = {HC_PASS, HC_FAIL, HC_NA, HC_UNANSWERED, HC_ERROR_ST};
+    for (int i = 0; i < 5; i++) {
+        hc_json_key(&j, hc_status_name(order[i]));
+        hc_json_integer(&j, (long long)r->counts[order[i]]);
+    }
+    hc_json_end_object(&j);
+    hc_json_key(&j, "major_failed");
+    hc_json_integer(&j, (long long)r->major_failed);
+    if (in->unknown_items) {
+        hc_json_key(&j, "unknown_items");
+        hc_json_integer(&j, (long long)in->unknown_items);
+    }
+    hc_json_end_object(&j);
+
+    hc_json_key(&j, "findings");
+    hc_json_begin_array(&j);
+    for (size_t i = 0; i < r->n; i++) {
+        const hc_finding *fd = &r->findings[i];
+        const hc_item *it = fd->item;
+        const hc_answer *a = fd->answer;
+        hc_json_begin_object(&j);
+        hc_json_key(&j, "item");
+        hc_json_string(&j, it->id);
+        hc_json_key(&j, "title");
+        hc_json_string(&j, it->title);
+        hc_json_key(&j, "section");
+        hc_json_string(&j, it->section);
+        hc_json_key(&j, "status");
+        hc_json_string(&j, hc_status_name(fd->status));
+        hc_json_key(&j, "severity");
+        hc_json_string(&j, hc_severity_name(it->severity));
+        hc_json_key(&j, "weight");
+        hc_json_number(&j, it->weight);
+        hc_json_key(&j, "message");
+        hc_json_string(&j, fd->message);
+        hc_json_key(&j, "basis");
+        hc_json_begin_array(&j);
+        for (size_t k = 0; k < it->nbasis; k++) hc_json_string(&j, it->basis[k]);
+        hc_json_end_array(&j);
+        hc_json_key(&j, "remedy");
+        hc_json_string(&j, it->remedy);
+        hc_json_key(&j, "order");
+        hc_json_string(&j, fd->status == HC_FAIL ? hc_order_name(it->order) : NULL);
+        hc_json_key(&j, "deadline");
+        hc_json_string(&j, fd->deadline[0] ? fd->deadline : NULL);
+        hc_json_key(&j, "inputs");
+        hc_json_value(&j, &a->obs);
+        hc_json_key(&j, "note");
+        hc_json_string(&j, a->note);
+        hc_json_key(&j, "evidence");
+        hc_json_begin_array(&j);
+        for (size_t k = 0; k < a->nevidence; k++) hc_json_string(&j, a->evidence[k]);
+        hc_json_end_array(&j);
+        hc_json_end_object(&j);
+    }
+    hc_json_end_array(&j);
+    hc_json_end_object(&j);
+}
+
+void hc_write_json_string(FILE *f, const char *s)
+{
+    if (s == NULL) {
+        fputs("null", f);
+        return;
+    }
+    hc_buf b = {0};
+    hc_json_quote(&b, s, strlen(s));
+    fwrite(b.data, 1, b.len, f);
+    hc_buf_free(&b);
+}
+
+static void json_node(hc_json *j, const hc_node *n)
+{
+    switch (n->kind) {
+    case HC_SCALAR: {
+        int b;
+        int64_t i;
+        double x;
+        switch (hc_scalar_resolve(n, &b, &i, &x)) {
+        case HC_SC_NULL: hc_json_null(j); break;
+        case HC_SC_BOOL: hc_json_bool(j, b); break;
+        case HC_SC_INT: hc_json_integer(j, (long long)i); break;
+        case HC_SC_FLOAT: hc_json_number(j, x); break;
+        default: hc_json_string_n(j, n->str, n->len);
+        }
+        break;
+    }
+    case HC_SEQ:
+        hc_json_begin_array(j);
+        for (size_t k = 0; k < n->len; k++) json_node(j, n->kids[k]);
+        hc_json_end_array(j);
+        break;
+    case HC_MAP:
+        hc_json_begin_object(j);
+        for (size_t k = 0; k < n->len; k++) {
+            hc_json_key(j, n->kids[2 * k]->str);
+            json_node(j, n->kids[2 * k + 1]);
+        }
+        hc_json_end_object(j);
+        break;
+    }
+}
+
+void hc_write_json_node(FILE *f, const hc_node *n)
+{
+    hc_json j;
+    hc_json_init(&j, f, 0);
+    if (n->kind == HC_SCALAR) {     /* a bare scalar: no enclosing value to flush it */
+        json_node(&j, n);
+        fwrite(j.buf.data, 1, j.buf.len, f);
+        hc_buf_free(&j.buf);
+        return;
+    }
+    json_node(&j, n);
+}
+
+char *hc_node_json(const hc_node *n)
+{
+    if (n->kind == HC_SCALAR) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (f == NULL) return hc_xstrdup("null");
+        hc_write_json_node(f, n);
+        fclose(f);
+        return buf;
+    }
+    hc_json j;
+    hc_json_init(&j, NULL, 0);
+    json_node(&j, n);
+    return hc_buf_take(&j.buf);
+}
+
+/* ---------------------------------------------------------------- text */
+
+static const char *const status_label[] = {"FAIL", "ERROR", "UNANSWERED", "PASS", "N/A"};
+static const char *const status_color[] = {"\033[1;31m", "\033[35m", "\033[33m", "\033[32m",
+                                           "\033[2m"};
+static const char *const verdict_zh[] = {"合格", "检查未完成", "存在一般事故隐患",
+                                         "存在重大事故隐患"};
+static const char *const order_zh[] = {"限期整改", "立即整改", "停止使用相关设备", "停产停业整顿"};
+
+/*
+** Text from files and the database goes to a terminal: control characters
+** and the bidirectional overrides (U+202A-E, U+2066-9, U+200E-F) could fake
+** lines or reorder what an inspector reads, so they print as U+FFFD. A
+** newline becomes a space, or starts an indented line where 'indent' >= 0.
+*/
+static void put_text(FILE *f, const char *s, int indent)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; p && *p; p++) {
+        if (*p == '\n') {
+            if (indent >= 0 && p[1]) fprintf(f, "\n%*s", indent, "");
+            else if (indent < 0) fputc(' ', f);
+        } else if (*p < 0x20 || *p == 0x7F) {
+            fputs("\xEF\xBF\xBD", f);
+        } else if (p[0] == 0xE2 && ((p[1] == 0x80 && ((p[2] >= 0xAA && p[2] <= 0xAE) || p[2] == 0x8E || p[2] == 0x8F)) ||
+                                    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+            fputs("\xEF\xBF\xBD", f);
+            p += 2;
+        } else {
+            fputc(*p, f);
+        }
+    }
+}
+
+static void pad(FILE *f, const char *s, size_t width)
+{
+    put_text(f, s, -1);
+    for (size_t w = hc_display_width(s); w < width; w++) fputc(' ', f);
+}
+
+static void field(FILE *f, size_t indent, const char *label, const char *value)
+{
+    if (value == NULL || *value == '\0') return;
+    fprintf(f, "%*s%-9s ", (int)indent, "", label);
+    put_text(f, value, (int)indent + 10);    /* continuation lines stay under the value */
+    fputc('\n', f);
+}
+
+static int rank(const hc_finding *f)
+{
+    int r = (int)f->status * 2;
+    if (f->status == HC_FAIL && f->item->severity != HC_SEV_MAJOR) r++;
+    return r;
+}
+
+void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
+{
+    const hc_inspection *in = r->in;
+    const hc_checklist *c = r->checklist;
+    int color = o && o->color;
+    const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+
+    fputs(bold, f);
+    put_text(f, in->site_name ? in->site_name : "?", -1);
+    fprintf(f, "%s (", reset);
+    put_text(f, in->site_id, -1);
+    fprintf(f, ")\n%s ", c->id);
+    put_text(f, c->version, -1);
+    fprintf(f, " · %s · ", in->date);
+    if (in->inspector) {
+        put_text(f, in->inspector, -1);
+        fputs(" · ", f);
+    }
+    fprintf(f, "%s · ", in->kind);
+    put_text(f, in->id, -1);
+    fputc('\n', f);
+    fprintf(f, "verdict: %s%s%s (%s)   score: %g", color ? status_color[r->verdict >= HC_GENERAL_HAZARDS ? 0 : r->verdict == HC_INCOMPLETE ? 2 : 3] : "",
+            hc_verdict_name(r->verdict), reset, verdict_zh[r->verdict], r->score);
+    if (r->passed_mark >= 0)
+        fprintf(f, " (pass mark %g: %s)", c->pass_mark, r->passed_mark ? "passed" : "not passed");
+    fputc('\n', f);
+    fprintf(f, "pass %zu · fail %zu (major %zu) · na %zu · unanswered %zu · error %zu\n",
+            r->counts[HC_PASS], r->counts[HC_FAIL], r->major_failed, r->counts[HC_NA],
+            r->counts[HC_UNANSWERED], r->counts[HC_ERROR_ST]);
+
+    size_t idw = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        size_t w = hc_display_width(r->findings[i].item->id);
+        if (w > idw) idw = w;
+    }
+    /* sections in order of first appearance; within each, worst first */
+    char *done = hc_xcalloc(r->n ? r->n : 1, 1);
+    size_t *order = hc_xmalloc((r->n ? r->n : 1) * sizeof *order);
+    for (size_t i = 0; i < r->n; i++) {
+        if (done[i]) continue;
+        const char *sec = r->findings[i].item->section;
+        size_t m = 0;
+        for (size_t k = i; k < r->n; k++) {
+            const char *s2 = r->findings[k].item->section;
+            if (done[k] || !((sec == NULL && s2 == NULL) || (sec && s2 && strcmp(sec, s2) == 0)))
+                continue;
+            done[k] = 1;
+            /* stable insertion by rank */
+            size_t pos = m;
+            while (pos > 0 && rank(&r->findings[order[pos - 1]]) > rank(&r->findings[k])) {
+                order[pos] = order[pos - 1];
+                pos--;
+            }
+            order[pos] = k;
+            m++;
+        }
+        fprintf(f, "\n%s== ", bold);
+        put_text(f, sec ? sec : "(no section)", -1);
+        fprintf(f, " ==%s\n", reset);
+        for (size_t k = 0; k < m; k++) {
+            const hc_finding *fd = &r->findings[order[k]];
+            const hc_item *it = fd->item;
+            fprintf(f, "  %s", color ? status_color[fd->status] : "");
+            pad(f, status_label[fd->status], 10);
+            fprintf(f, "%s ", reset);
+            pad(f, it->id, idw);
+            fputs("  ", f);
+            put_text(f, it->title, -1);
+            if (fd->status == HC_FAIL && it->severity == HC_SEV_MAJOR)
+                fprintf(f, "  %s[major 重大]%s", color ? status_color[0] : "", reset);
+            if (it->status == HC_ST_DRAFT) fputs("  (draft: wording or threshold unverified)", f);
+            fputc('\n', f);
+            size_t ind = 13 + idw;
+            if (fd->status == HC_FAIL) {
+                field(f, ind, "problem", fd->message);
+                hc_buf b = {0};
+                for (size_t q = 0; q < it->nbasis; q++)
+                    hc_buf_printf(&b, "%s%s", q ? "; " : "", it->basis[q]);
+                field(f, ind, "basis", b.data);
+                hc_buf_free(&b);
+                field(f, ind, "remedy", it->remedy);
+                if (it->order != HC_ORDER_RECTIFY) {
+                    char tmp[128];
+                    snprintf(tmp, sizeof tmp, "%s (%s)", hc_order_name(it->order), order_zh[it->order]);
+                    field(f, ind, "order", tmp);
+                }
+                field(f, ind, "deadline", fd->deadline);
+            } else if (fd->status != HC_PASS) {
+                field(f, ind, "reason", fd->message);
+            }
+            if (fd->status != HC_PASS && fd->status != HC_NA) {
+                field(f, ind, "note", fd->answer->note);
+                hc_buf b = {0};
+                for (size_t q = 0; q < fd->answer->nevidence; q++)
+                    hc_buf_printf(&b, "%s%s", q ? ", " : "", fd->answer->evidence[q]);
+                field(f, ind, "evidence", b.data);
+                hc_buf_free(&b);
+            }
+        }
+    }
+    free(done);
+    free(order);
+}

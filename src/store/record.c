@@ -1,0 +1,275 @@
+/*
+** record.c: evaluated inspections -> the store: the inspection with the
+** exact checklist version and sha256, every finding, one action per failed
+** item; and re-inspection, which closes what now passes and keeps open
+** (the same hazard, not a new one) what still fails.
+**
+** Each inspection is one transaction: a crash leaves it whole or absent.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "store/store.h"
+
+static char *result_json(const hc_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) return hc_xstrdup("{}");
+    hc_write_json(f, r, 0);
+    fclose(f);
+    return buf;
+}
+
+static char *texts_json(const char *const *v, size_t n)
+{
+    hc_buf b = {0};
+    hc_buf_putc(&b, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i) hc_buf_putc(&b, ',');
+        hc_json_quote(&b, v[i], strlen(v[i]));
+    }
+    hc_buf_putc(&b, ']');
+    return hc_buf_take(&b);
+}
+
+/* The answered inputs of a finding as JSON (the "inputs" of the result format). */
+static char *inputs_json(const hc_result *r, size_t i)
+{
+    hc_json j;
+    hc_json_init(&j, NULL, 0);
+    hc_json_value(&j, &r->findings[i].answer->obs);
+    return hc_buf_take(&j.buf);
+}
+
+static const char *profile_text(const hc_node *site, const char *key)
+{
+    const hc_node *n = hc_map_get(site, key);
+    return n && n->kind == HC_SCALAR && n->len ? n->str : NULL;
+}
+
+/* 1 if the inspection is already in the store. */
+static int exists(hc_store *s, const char *id, hc_diags *d)
+{
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT 1 FROM inspections WHERE id = ?", d);
+    if (st == NULL) return -1;
+    hc_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : hc_store_error(s, d, "reading inspections");
+}
+
+static int insert_inspection(hc_store *s, const hc_result *r, const char *parent, hc_diags *d)
+{
+    const hc_inspection *in = r->in;
+    const hc_checklist *c = r->checklist;
+    sqlite3_stmt *st = hc_store_stmt(
+        s, "INSERT INTO inspections (id, site_id, checklist, checklist_version, checklist_sha256, date,"
+           " inspector, kind, parent, verdict, score, result, recorded_at, recorded_by)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
+    if (st == NULL) return -1;
+    char now[21];
+    hc_store_now(now);
+    char *json = result_json(r);
+    const char *v[] = {in->id, in->site_id, c->id, c->version, c->sha256, in->date,
+                       in->inspector, parent ? "reinspection" : in->kind, parent,
+                       hc_verdict_name(r->verdict)};
+    for (int i = 0; i < 10; i++) hc_bind_text(st, i + 1, v[i]);
+    sqlite3_bind_double(st, 11, r->score);
+    hc_bind_text(st, 12, json);
+    hc_bind_text(st, 13, now);
+    hc_bind_text(st, 14, s->actor);
+    int rc = sqlite3_step(st);
+    free(json);
+    if (rc != SQLITE_DONE) return hc_store_error(s, d, "recording the inspection");
+    st = hc_store_stmt(s, "INSERT INTO findings (inspection_id, item, title, section, status, severity,"
+                          " message, basis, remedy, ord, deadline, inputs, note, evidence)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
+    if (st == NULL) return -1;
+    for (size_t i = 0; i < r->n; i++) {
+        const hc_finding *f = &r->findings[i];
+        const hc_item *it = f->item;
+        char *basis = texts_json(it->basis, it->nbasis);
+        char *inputs = inputs_json(r, i);
+        char *evidence = texts_json(f->answer->evidence, f->answer->nevidence);
+        sqlite3_reset(st);
+        const char *fv[] = {in->id, it->id, it->title, it->section, hc_status_name(f->status),
+                            hc_severity_name(it->severity), f->message, basis, it->remedy,
+                            f->status == HC_FAIL ? hc_order_name(it->order) : NULL,
+                            f->deadline[0] ? f->deadline : NULL, inputs, f->answer->note, evidence};
+        for (int k = 0; k < 14; k++) hc_bind_text(st, k + 1, fv[k]);
+        rc = sqlite3_step(st);
+        free(basis);
+        free(inputs);
+        free(evidence);
+        if (rc != SQLITE_DONE) return hc_store_error(s, d, "recording a finding");
+    }
+    hc_buf data = {0};
+    hc_buf_puts(&data, "{\"checklist\":");
+    hc_json_quote(&data, c->id, strlen(c->id));
+    hc_buf_puts(&data, ",\"version\":");
+    hc_json_quote(&data, c->version, strlen(c->version));
+    hc_buf_printf(&data, ",\"sha256\":\"%s\",\"verdict\":\"%s\",\"score\":%.2f}", c->sha256,
+                  hc_verdict_name(r->verdict), r->score);
+    rc = hc_store_event(s, parent ? "inspection.reinspect" : "inspection.record", in->id, in->site_id,
+                        parent, data.data, d);
+    hc_buf_free(&data);
+    return rc;
+}
+
+static int open_action(hc_store *s, const hc_result *r, size_t i, hc_diags *d)
+{
+    const hc_inspection *in = r->in;
+    const hc_finding *f = &r->findings[i];
+    const hc_item *it = f->item;
+    hc_buf uidb = {0};            /* ids have no length limit: no fixed buffer */
+    hc_buf_printf(&uidb, "%s#%s", in->id, it->id);
+    const char *uid = uidb.data;
+    char *basis = texts_json(it->basis, it->nbasis);
+    sqlite3_stmt *st = hc_store_stmt(
+        s, "INSERT INTO actions (uid, site_id, inspection_id, item, title, severity, message, basis,"
+           " remedy, ord, deadline, status, assignee, supervisor, last_inspection_id, opened_on)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)", d);
+    if (st == NULL) {
+        free(basis);
+        hc_buf_free(&uidb);
+        return -1;
+    }
+    const char *v[] = {uid, in->site_id, in->id, it->id, it->title, hc_severity_name(it->severity),
+                       f->message, basis, it->remedy, hc_order_name(it->order), f->deadline,
+                       profile_text(in->site, "contact"), profile_text(in->site, "inspector"),
+                       in->id, in->date};
+    for (int k = 0; k < 15; k++) hc_bind_text(st, k + 1, v[k]);
+    int rc = sqlite3_step(st);
+    free(basis);
+    if (rc != SQLITE_DONE) {
+        hc_buf_free(&uidb);
+        return hc_store_error(s, d, "opening an action");
+    }
+    hc_buf data = {0};
+    hc_buf_printf(&data, "{\"deadline\":\"%s\",\"severity\":\"%s\"}", f->deadline,
+                  hc_severity_name(it->severity));
+    /* action events name the action by its uid, which is the same in every database */
+    rc = hc_store_event(s, "action.open", uid, in->site_id, f->message, data.data, d);
+    hc_buf_free(&data);
+    hc_buf_free(&uidb);
+    return rc;
+}
+
+int hc_store_record(hc_store *s, const hc_result *r, hc_diags *d)
+{
+    if (hc_store_begin(s, d)) return -1;
+    int ex = exists(s, r->in->id, d);
+    if (ex != 0) {
+        hc_store_rollback(s);
+        return ex < 0 ? -1 : 0;
+    }
+    if (hc_site_upsert(s, r->in->site, d) < 0 || insert_inspection(s, r, NULL, d) != 0) goto fail;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->findings[i].status == HC_FAIL && open_action(s, r, i, d) != 0) goto fail;
+    if (hc_store_commit(s, d) != 0) goto fail;
+    return 1;
+fail:
+    hc_store_rollback(s);
+    return -1;
+}
+
+/* --------------------------------------------------------- re-inspection */
+
+int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
+                       hc_reinspect_summary *sum, hc_diags *d)
+{
+    memset(sum, 0, sizeof *sum);
+    if (hc_store_begin(s, d)) return -1;
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist FROM inspections WHERE id = ?", d);
+    if (st == NULL) goto fail;
+    hc_bind_text(st, 1, parent);
+    int got = hc_store_row(s, st, d);
+    if (got <= 0) {
+        if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", parent);
+        goto fail;
+    }
+    int same_site = strcmp((const char *)sqlite3_column_text(st, 0), r->in->site_id) == 0;
+    int same_pack = strcmp((const char *)sqlite3_column_text(st, 1), r->checklist->id) == 0;
+    sqlite3_reset(st);
+    if (!same_site || !same_pack) {
+        hc_diags_add(d, HC_ERROR, r->in->path, r->in->line, 1,
+                     "re-inspection must be of the same site and checklist as inspection %s", parent);
+        goto fail;
+    }
+    int ex = exists(s, r->in->id, d);
+    if (ex != 0) {
+        if (ex > 0)
+            hc_diags_add(d, HC_ERROR, r->in->path, r->in->line, 1,
+                         "inspection %s is already recorded; give the re-inspection its own id", r->in->id);
+        goto fail;
+    }
+    if (hc_site_upsert(s, r->in->site, d) < 0 || insert_inspection(s, r, parent, d) != 0) goto fail;
+    hc_buf subject = {0};         /* the action's uid: ids have no length limit */
+    for (size_t i = 0; i < r->n; i++) {
+        const hc_finding *f = &r->findings[i];
+        /* the open action for this item from the inspection re-inspected (or its own re-inspections) */
+        st = hc_store_stmt(s, "SELECT id, status, uid FROM actions WHERE site_id = ? AND item = ?"
+                              " AND status <> 'verified' AND (inspection_id = ? OR last_inspection_id = ?)"
+                              " ORDER BY id LIMIT 1", d);
+        if (st == NULL) goto fail_loop;
+        hc_bind_text(st, 1, r->in->site_id);
+        hc_bind_text(st, 2, f->item->id);
+        hc_bind_text(st, 3, parent);
+        hc_bind_text(st, 4, parent);
+        long long aid = -1;
+        char status[16] = "";
+        hc_buf_reset(&subject);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            aid = sqlite3_column_int64(st, 0);
+            snprintf(status, sizeof status, "%s", (const char *)sqlite3_column_text(st, 1));
+            hc_buf_puts(&subject, (const char *)sqlite3_column_text(st, 2));
+        } else if (rc != SQLITE_DONE) {
+            hc_store_error(s, d, "reading actions");
+            goto fail_loop;
+        }
+        sqlite3_reset(st);
+        if (aid < 0) {
+            if (f->status == HC_FAIL) {         /* a hazard not found before: a new action */
+                if (open_action(s, r, i, d) != 0) goto fail_loop;
+                sum->new_hazards++;
+            }
+            continue;
+        }
+        if (f->status != HC_PASS && f->status != HC_FAIL) continue;   /* not re-checked */
+        int pass = f->status == HC_PASS;
+        st = hc_store_stmt(s, pass ? "UPDATE actions SET status = 'verified', closed_on = ?2,"
+                                     " last_inspection_id = ?3 WHERE id = ?1"
+                                   : "UPDATE actions SET status = 'open', message = coalesce(?4, message),"
+                                     " last_inspection_id = ?3 WHERE id = ?1", d);
+        if (st == NULL) goto fail_loop;
+        sqlite3_bind_int64(st, 1, aid);
+        hc_bind_text(st, 2, r->in->date);
+        hc_bind_text(st, 3, r->in->id);
+        if (!pass) hc_bind_text(st, 4, f->message);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            hc_store_error(s, d, "updating an action");
+            goto fail_loop;
+        }
+        hc_buf note = {0};
+        if (pass) hc_buf_printf(&note, "复查合格 (re-inspection %s)", r->in->id);
+        else hc_buf_printf(&note, "复查仍不合格 (re-inspection %s): %s", r->in->id, f->message ? f->message : "");
+        rc = hc_store_event(s, pass ? "action.verify" : (strcmp(status, "rectified") == 0 ? "action.reopen" : "action.still-failing"),
+                            subject.data, r->in->site_id, note.data, NULL, d);
+        hc_buf_free(&note);
+        if (rc) goto fail_loop;
+        if (pass) sum->verified++;
+        else sum->still_failing++;
+    }
+    hc_buf_free(&subject);
+    if (hc_store_commit(s, d) != 0) goto fail;
+    return 1;
+fail_loop:
+    hc_buf_free(&subject);
+fail:
+    hc_store_rollback(s);
+    return -1;
+}

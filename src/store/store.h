@@ -1,0 +1,73 @@
+/*
+** store.h: what the store's modules (store, record, actions, sites, stats,
+** exchange) share: the connection, transactions, statements and the event log.
+*/
+#ifndef HC_STORE_H
+#define HC_STORE_H
+
+#include <sqlite3.h>
+
+#include "hazcheck.h"
+#include "base/base.h"
+
+#define HC_SCHEMA_VERSION 1
+#define HC_APPLICATION_ID 0x48415A43      /* "HAZC" */
+#define HC_BUSY_MS 10000                   /* how long a writer waits for another */
+
+struct hc_store {
+    sqlite3 *db;
+    char *path;
+    char *actor;
+    char today[11];
+    struct stmt_cache {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[128];
+    size_t ncache;
+};
+
+/* A prepared statement for 'sql' (a string literal: cached by address), reset. */
+sqlite3_stmt *hc_store_stmt(hc_store *s, const char *sql, hc_diags *d);
+/* Report the connection's last error as "path: what: message". Returns -1. */
+int hc_store_error(hc_store *s, hc_diags *d, const char *what);
+
+/* Step a lookup: 1 a row, 0 no row, -1 a database error (reported: a damaged
+   file must never read as "not found"). */
+int hc_store_row(hc_store *s, sqlite3_stmt *st, hc_diags *d);
+
+/* BEGIN IMMEDIATE (takes the write lock now, so the busy timeout applies). */
+int hc_store_begin(hc_store *s, hc_diags *d);
+int hc_store_commit(hc_store *s, hc_diags *d);
+void hc_store_rollback(hc_store *s);
+
+/* Run SQL without results (schema, pragmas). */
+int hc_store_exec(hc_store *s, const char *sql, hc_diags *d);
+
+/*
+** Append an event to the hash chain, inside the caller's transaction.
+** 'data' is JSON or NULL. Each event's hash covers the previous hash and
+** every field, so altering or removing any row breaks the chain after it.
+*/
+int hc_store_event(hc_store *s, const char *kind, const char *subject, const char *site,
+                   const char *note, const char *data, hc_diags *d);
+
+/* The same, with the event's own uid, time and actor (an imported event keeps
+   them; it is chained after the local log's last event). */
+int hc_store_append_event(hc_store *s, const char *uid, const char *at, const char *by,
+                          const char *kind, const char *subject, const char *site,
+                          const char *note, const char *data, hc_diags *d);
+
+/* 128 random bits as 32 hex digits. */
+void hc_store_uid(char out[33]);
+
+/* The current UTC time as 2026-09-09T10:11:12Z. */
+void hc_store_now(char out[21]);
+
+/* Insert or update a site profile inside the caller's transaction:
+   1 added, 2 updated (the change is an event), 0 unchanged, -1 error. */
+int hc_site_upsert(hc_store *s, const hc_node *profile, hc_diags *d);
+
+/* Bind text or NULL. */
+void hc_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+#endif
