@@ -22,7 +22,7 @@ CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 TEMPLATES := $(sort $(wildcard templates/*))
-TESTS   := doc sandbox checklist answers eval output store stats exchange template
+TESTS   := $(patsubst tests/test_%.c,%,$(sort $(wildcard tests/test_*.c)))
 TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
 
 .PHONY: all deps demo test unit-tests asan valgrind bench clean install

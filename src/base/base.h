@@ -121,6 +121,27 @@ void hc_node_serialize(const hc_node *n, hc_buf *b);
 const char *hc_node_kind_name(const hc_node *n);
 
 
+/* ------------------------------------------- trees built in code (tree.c) */
+
+/* A document whose root is an empty mapping, to be filled by a reader and
+   freed with hc_doc_free. 'name' stands for its path in messages. */
+hc_doc *hc_doc_new(const char *name);
+/* A detached node of the document (a scalar is the empty plain scalar, null). */
+hc_node *hc_tree_node(hc_doc *d, hc_node_kind kind);
+/* Add 'value' (a node of d) under 'key' to a mapping, or at the end of a
+   sequence (key ignored); returns value. Keys are not checked for repeats. */
+hc_node *hc_tree_add(hc_doc *d, hc_node *parent, const char *key, hc_node *value);
+hc_node *hc_add_map(hc_doc *d, hc_node *parent, const char *key);
+hc_node *hc_add_seq(hc_doc *d, hc_node *parent, const char *key);
+hc_node *hc_add_str(hc_doc *d, hc_node *parent, const char *key, const char *s); /* NULL: null */
+hc_node *hc_add_strn(hc_doc *d, hc_node *parent, const char *key, const char *s, size_t n);
+hc_node *hc_add_num(hc_doc *d, hc_node *parent, const char *key, double x);
+hc_node *hc_add_int(hc_doc *d, hc_node *parent, const char *key, long long x);
+hc_node *hc_add_bool(hc_doc *d, hc_node *parent, const char *key, int b);
+hc_node *hc_add_null(hc_doc *d, hc_node *parent, const char *key);
+/* A deep copy of n (of any document) into d. */
+hc_node *hc_tree_copy(hc_doc *d, const hc_node *n);
+
 /* --------------------------------------------------------- JSON writer */
 
 #include <stdio.h>
@@ -156,6 +177,10 @@ void hc_json_value(hc_json *j, const hc_value *v);
 
 /* A document subtree as JSON text (malloc'd; caller frees). */
 char *hc_node_json(const hc_node *n);
+
+/* x as JSON writes it (shortest exact form; integers without a point; null
+   when not finite) into out; returns the length. */
+size_t hc_json_format_number(double x, char out[32]);
 
 /* Append s as a JSON string literal (quotes included) to b. */
 void hc_json_quote(hc_buf *b, const char *s, size_t n);

@@ -184,6 +184,16 @@ void hc_json_string(hc_json *j, const char *s)
     hc_json_string_n(j, s, strlen(s));
 }
 
+size_t hc_json_format_number(double x, char out[32])
+{
+    if (!isfinite(x)) return (size_t)snprintf(out, 32, "null");
+    if (x == floor(x) && fabs(x) < 1e15) return (size_t)snprintf(out, 32, "%lld", (long long)x);
+    /* the shortest of 15 or 17 digits that reads back as the same number */
+    int len = snprintf(out, 32, "%.15g", x);
+    if (strtod(out, NULL) != x) len = snprintf(out, 32, "%.17g", x);
+    return (size_t)len;
+}
+
 void hc_json_number(hc_json *j, double x)
 {
     if (isfinite(x) && x == floor(x) && fabs(x) < 1e15) {
@@ -191,15 +201,9 @@ void hc_json_number(hc_json *j, double x)
         return;
     }
     before(j);
-    if (!isfinite(x)) {
-        hc_buf_puts(&j->buf, "null");
-        return;
-    }
-    /* the shortest of 15 or 17 digits that reads back as the same number */
     char tmp[32];
-    int len = snprintf(tmp, sizeof tmp, "%.15g", x);
-    if (strtod(tmp, NULL) != x) len = snprintf(tmp, sizeof tmp, "%.17g", x);
-    hc_buf_put(&j->buf, tmp, (size_t)len);
+    size_t len = hc_json_format_number(x, tmp);
+    hc_buf_put(&j->buf, tmp, len);
 }
 
 void hc_json_integer(hc_json *j, long long x)
@@ -251,4 +255,80 @@ void hc_json_value(hc_json *j, const hc_value *v)
         hc_json_end_object(j);
         break;
     }
+}
+
+/* ------------------------------------------------- document trees */
+
+void hc_write_json_string(FILE *f, const char *s)
+{
+    if (s == NULL) {
+        fputs("null", f);
+        return;
+    }
+    hc_buf b = {0};
+    hc_json_quote(&b, s, strlen(s));
+    fwrite(b.data, 1, b.len, f);
+    hc_buf_free(&b);
+}
+
+static void json_node(hc_json *j, const hc_node *n)
+{
+    switch (n->kind) {
+    case HC_SCALAR: {
+        int b;
+        int64_t i;
+        double x;
+        switch (hc_scalar_resolve(n, &b, &i, &x)) {
+        case HC_SC_NULL: hc_json_null(j); break;
+        case HC_SC_BOOL: hc_json_bool(j, b); break;
+        case HC_SC_INT: hc_json_integer(j, (long long)i); break;
+        case HC_SC_FLOAT: hc_json_number(j, x); break;
+        default: hc_json_string_n(j, n->str, n->len);
+        }
+        break;
+    }
+    case HC_SEQ:
+        hc_json_begin_array(j);
+        for (size_t k = 0; k < n->len; k++) json_node(j, n->kids[k]);
+        hc_json_end_array(j);
+        break;
+    case HC_MAP:
+        hc_json_begin_object(j);
+        for (size_t k = 0; k < n->len; k++) {
+            hc_json_key(j, n->kids[2 * k]->str);
+            json_node(j, n->kids[2 * k + 1]);
+        }
+        hc_json_end_object(j);
+        break;
+    }
+}
+
+void hc_write_json_node(FILE *f, const hc_node *n)
+{
+    hc_json j;
+    hc_json_init(&j, f, 0);
+    if (n->kind == HC_SCALAR) {     /* a bare scalar: no enclosing value to flush it */
+        json_node(&j, n);
+        fwrite(j.buf.data, 1, j.buf.len, f);
+        hc_buf_free(&j.buf);
+        return;
+    }
+    json_node(&j, n);
+}
+
+char *hc_node_json(const hc_node *n)
+{
+    if (n->kind == HC_SCALAR) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (f == NULL) return hc_xstrdup("null");
+        hc_write_json_node(f, n);
+        fclose(f);
+        return buf;
+    }
+    hc_json j;
+    hc_json_init(&j, NULL, 0);
+    json_node(&j, n);
+    return hc_buf_take(&j.buf);
 }
