@@ -64,7 +64,7 @@ $(BUILD)/templates.o: $(BUILD)/templates.c
 
 $(BUILD)/libhazcheck.a: $(LIB_OBJ)
 	@echo "  AR      $@"
-	@ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/hazcheck: $(CLI_OBJ) $(BUILD)/libhazcheck.a
 	@echo "  LD      $@"

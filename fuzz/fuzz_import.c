@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "hazcheck.h"
+#include "hazcheck_store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

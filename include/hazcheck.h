@@ -60,6 +60,31 @@ void hc_diags_add(hc_diags *d, hc_severity_level level, const char *file,
 void hc_diags_print(hc_diags *d, FILE *f);
 void hc_diags_clear(hc_diags *d);
 
+/* ------------------------------------------------------------ vocabulary */
+
+/* Every code programs read, with the words people read (src/base/vocab.c). */
+typedef enum {
+    HC_VOCAB_STATUS, HC_VOCAB_VERDICT, HC_VOCAB_SEVERITY, HC_VOCAB_ORDER, HC_VOCAB_KIND,
+    HC_VOCAB_ACTION_STATE, HC_VOCAB_MEASURE, HC_VOCAB_SITE_STATE, HC_VOCAB_ROLE,
+    HC_VOCAB_PACK_STATUS, HC_VOCAB_SCORING, HC_VOCAB_INPUT_TYPE, HC_NVOCAB
+} hc_vocab;
+
+typedef struct hc_word {
+    const char *code;             /* stored and exported; never changes */
+    const char *zh, *en;          /* for people */
+    const char *notice;           /* the rectification notice's wording, or NULL */
+} hc_word;
+
+const hc_word *hc_vocab_words(hc_vocab v, size_t *n);
+/* The row of 'code' (its enum value where an enum exists), or -1. */
+int hc_vocab_find(hc_vocab v, const char *code);
+const hc_word *hc_vocab_word(hc_vocab v, const char *code);   /* NULL when unknown */
+const char *hc_vocab_code(hc_vocab v, int index);             /* "?" out of range */
+/* The Chinese word for 'code'; the code itself when it is not in the list. */
+const char *hc_vocab_zh(hc_vocab v, const char *code);
+/* "a, b or c": the codes, for "expected ..." in messages. */
+const char *hc_vocab_expected(hc_vocab v, char *buf, size_t len);
+
 /* ------------------------------------------------------- document tree */
 
 typedef enum { HC_SCALAR, HC_SEQ, HC_MAP } hc_node_kind;
@@ -228,15 +253,25 @@ hc_checklist *hc_engine_load_path(hc_engine *e, const char *path, int lint, hc_d
 const hc_limits *hc_engine_limits(const hc_engine *e);
 
 /*
-** Where site ids not given with --site are looked up (the site register of
-** the database). The function returns a document whose root is the profile
-** mapping, or NULL; the engine owns the document.
+** Where site ids not registered with hc_engine_add_sites are looked up (the
+** site register of a store). 1: *out is a document whose root is the profile
+** mapping (the engine owns it); 0: no such site; -1: the register could not
+** be read (reported in d), which is never taken for "no such site".
 */
-typedef hc_doc *(*hc_site_lookup)(void *ud, const char *id);
+typedef int (*hc_site_lookup)(void *ud, const char *id, hc_doc **out, hc_diags *d);
 void hc_engine_set_site_lookup(hc_engine *e, hc_site_lookup fn, void *ud);
 
 /* Register the site profiles in a file (one "site:" document or a stream). */
 int hc_engine_add_sites(hc_engine *e, const char *path, hc_diags *d);
+
+/*
+** The one rule for site profiles (formats.md section 2): the mapping under
+** 'site:', or the root itself when it is a mapping with an 'id'. NULL, with
+** an error at path:line:col, when there is none or it has no 'id'; a missing
+** 'name' is a warning. hc_site_check applies the same rule to a mapping.
+*/
+const hc_node *hc_site_profile(const hc_node *root, const char *path, hc_diags *d);
+int hc_site_check(const hc_node *profile, const char *path, hc_diags *d);
 
 /* Every pack file in the pack directories, sorted, deduplicated by id. */
 int hc_engine_list_packs(hc_engine *e, hc_checklist ***out, size_t *n, hc_diags *d);
@@ -325,17 +360,9 @@ hc_result *hc_evaluate(hc_engine *e, const hc_inspection *in);
 void hc_result_free(hc_result **r);
 
 const char *hc_verdict_name(hc_verdict v);
-/* cli.md exit status for a verdict: 0, 2, 3 or 4. */
-int hc_verdict_exit(hc_verdict v);
 
-/* ----------------------------------------------------------------- output */
-
-typedef struct hc_out_opts {
-    int color;                    /* ANSI colour (terminal and no NO_COLOR) */
-} hc_out_opts;
-
+/* A result as JSON (formats.md section 4): what programs read and the store keeps. */
 void hc_write_json(FILE *f, const hc_result *r, int pretty);
-void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o);
 /* A document subtree as JSON, scalars typed by the YAML 1.2 core schema. */
 void hc_write_json_node(FILE *f, const hc_node *n);
 /* s as a JSON string literal (NULL: null). */
@@ -363,16 +390,6 @@ typedef struct hc_test_summary {
 int hc_run_tests(hc_engine *e, hc_checklist *const *packs, size_t n, const hc_test_opts *o,
                  FILE *out, hc_test_summary *sum);
 
-/* ------------------------------------------------------------------ forms */
-
-/* A checklist (or one item) as a printable form: text or Markdown. */
-void hc_show(FILE *f, const hc_checklist *c, const hc_item *only, int markdown);
-/* The same as a printable HTML form (A4), boxes to tick or fill. */
-int hc_show_html(FILE *f, const hc_checklist *c, const hc_item *only, hc_diags *d);
-/* A blank inspection for the checklist, every input with its label, unit and
-   allowed values as comments. */
-void hc_write_template(FILE *f, const hc_checklist *c, const char *date);
-
 /* -------------------------------------------------------------- interview */
 
 /*
@@ -383,84 +400,6 @@ void hc_write_template(FILE *f, const hc_checklist *c, const char *date);
 */
 int hc_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, const char *date,
                  const char *inspector, FILE *in, FILE *out, char **doc, hc_diags *d);
-
-/* ------------------------------------------------------------------ store */
-
-/*
-** The closed loop in SQLite: sites, inspections, findings, follow-up actions,
-** enforcement and an append-only, hash-chained event log. Every function
-** that changes something writes its events in the same transaction.
-*/
-typedef struct hc_store hc_store;
-
-/* Open, creating and migrating, the database at 'path'. */
-hc_store *hc_store_open(const char *path, hc_diags *d);
-void hc_store_close(hc_store **s);
-/* 1 if the last error means no further write can succeed (disk full, I/O
-   error, read-only or damaged file): a batch should stop instead of repeating it. */
-int hc_store_fatal(const hc_store *s);
-/* Who makes the changes, and the date taken as today (overdue, defaults). */
-void hc_store_set_actor(hc_store *s, const char *actor);
-void hc_store_set_today(hc_store *s, const char *date);
-/* hc_site_lookup over the site register (ud is the store). */
-hc_doc *hc_store_site_lookup(void *store, const char *id);
-
-/*
-** Record an evaluated inspection with its findings and one action per
-** failed item. 'parent' names the inspection it re-inspects, or NULL.
-** Returns 1 recorded, 0 already recorded (nothing changed), -1 error.
-*/
-int hc_store_record(hc_store *s, const hc_result *r, hc_diags *d);
-
-typedef struct hc_reinspect_summary {
-    size_t verified, still_failing, new_hazards;
-} hc_reinspect_summary;
-/* Re-inspect the failed items of 'parent' with result r (recorded too). */
-int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
-                       hc_reinspect_summary *sum, hc_diags *d);
-
-/* Sites: 1 added, 2 updated (change logged), 0 unchanged, -1 error. */
-int hc_store_site_put(hc_store *s, const hc_node *profile, const char *path, hc_diags *d);
-int hc_store_site_list(hc_store *s, FILE *out, int json, hc_diags *d);
-int hc_store_site_show(hc_store *s, const char *id, FILE *out, int json, hc_diags *d);
-
-typedef struct hc_action_filter {
-    const char *site, *status, *inspector;
-} hc_action_filter;
-/* format: 0 text, 1 json, 2 csv */
-int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int format, hc_diags *d);
-/* 'id' is an action's number. Illegal transitions fail naming the current state. */
-int hc_store_action_rectify(hc_store *s, const char *id, const char *note,
-                            const char *const *evidence, size_t nevidence, const char *cost,
-                            hc_diags *d);
-int hc_store_action_verify(hc_store *s, const char *id, const char *note, hc_diags *d);
-int hc_store_action_reopen(hc_store *s, const char *id, const char *note, hc_diags *d);
-int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags *d);
-
-/* interview, list, delist, penalty (amount), suspend, resume, close-down. */
-int hc_store_enforce(hc_store *s, const char *site, const char *measure, const char *date,
-                     const char *amount, const char *basis, const char *note, hc_diags *d);
-
-/* Figures for a period (cli.md "Figures"); format text, json or csv. */
-typedef struct hc_stats_query {
-    const char *since, *until;    /* dates, inclusive; NULL: open-ended */
-    const char *by;               /* NULL, district, squad, industry, checklist or month */
-} hc_stats_query;
-int hc_store_stats(hc_store *s, const hc_stats_query *q, FILE *out, const char *format,
-                   hc_diags *d);
-/* The same figures as a printable page with charts. */
-int hc_store_stats_html(hc_store *s, const hc_stats_query *q, FILE *out, hc_diags *d);
-
-/* Move inspections, findings, actions, enforcement and events between
-   databases. Import is idempotent: what is already there is skipped. */
-int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d);
-int hc_store_import(hc_store *s, const char *path, hc_diags *d);
-
-/* The inspection report with its rectification notice: html, text or json. */
-int hc_store_report(hc_store *s, const char *id, const char *format, FILE *out, hc_diags *d);
-
-/* 0 intact; 1 not, the first bad event named in d; -1 error. */
-int hc_store_audit(hc_store *s, FILE *out, hc_diags *d);
 
 /* ------------------------------------------------------------------ dates */
 

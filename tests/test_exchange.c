@@ -142,7 +142,7 @@ static void put_site(hc_store *s, const char *yaml)
     hc_doc *doc;
     assert_int_equal(hc_reader_next(r, &doc, &d), 1);
     hc_reader_close(&r);
-    int rc = hc_store_site_put(s, hc_doc_root(doc), "site.yaml", &d);
+    int rc = hc_store_site_put(s, hc_doc_root(doc), &d);
     if (rc < 0) tu_dump(&d);
     assert_true(rc >= 0);
     hc_doc_free(&doc);

@@ -1,6 +1,7 @@
 /* test_output.c: the JSON writer, text alignment of Chinese text, forms and templates. */
 #include "base/base.h"
 #include "testutil.h"
+#include "hazcheck_report.h"
 
 static char *capture_json(void (*fn)(hc_json *))
 {
@@ -86,7 +87,7 @@ static void test_show_and_template(void **state)
     free(buf);
 
     f = open_memstream(&buf, &len);
-    hc_show(f, c, NULL, 1);
+    assert_int_equal(hc_show(f, c, NULL, HC_FMT_MD, NULL), 0);
     fclose(f);
     assert_non_null(strstr(buf, "# 测试检查表"));
     assert_non_null(strstr(buf, "## 除尘系统"));
@@ -94,7 +95,7 @@ static void test_show_and_template(void **state)
     assert_non_null(strstr(buf, "| 控爆措施 (`explosion_control`) |"));
     free(buf);
     f = open_memstream(&buf, &len);
-    hc_show(f, c, &c->items[1], 0);
+    assert_int_equal(hc_show(f, c, &c->items[1], HC_FMT_TEXT, NULL), 0);
     fclose(f);
     assert_non_null(strstr(buf, "[ ] G01"));
     assert_null(strstr(buf, "D03"));

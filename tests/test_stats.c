@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "store/store.h"
+#include "hazcheck_report.h"
 
 /*
 ** The fixture. Sites A and B are in 东城; C is in a district whose name holds a comma
@@ -122,7 +123,10 @@ static void stats(run *r, hc_store *s, const char *since, const char *until, con
     FILE *f = open_memstream(&r->text, &r->len);
     assert_non_null(f);
     hc_stats_query q = {since, until, by};
-    r->rc = hc_store_stats(s, &q, f, format, &r->d);
+    hc_doc *data = hc_store_figures(s, &q, &r->d);
+    int fmt = hc_format_parse(format);
+    r->rc = data && fmt >= 0 ? hc_render_figures(f, data, (hc_format)fmt, &r->d) : -1;
+    hc_doc_free(&data);
     fclose(f);
     if (r->rc != 0) return;
     if (strcmp(format, "json") == 0) {
@@ -553,23 +557,23 @@ static void test_refusals(void **state)
 
     stats(&r, fx, "2026-03-01", "2026-02-28", NULL, "json");
     assert_int_equal(r.rc, -1);
-    assert_true(tu_has_diag(&r.d, "2026-03-01 is after --until 2026-02-28"));
+    assert_true(tu_has_diag(&r.d, "starts 2026-03-01, after it ends 2026-02-28"));
     assert_int_equal(r.len, 0);
     done(&r);
 
     stats(&r, fx, "2026-02-30", NULL, NULL, "json");
     assert_int_equal(r.rc, -1);
-    assert_true(tu_has_diag(&r.d, "--since '2026-02-30'"));
+    assert_true(tu_has_diag(&r.d, "start of period '2026-02-30'"));
     done(&r);
 
     stats(&r, fx, NULL, "2026-3-1", NULL, "json");
     assert_int_equal(r.rc, -1);
-    assert_true(tu_has_diag(&r.d, "--until '2026-3-1'"));
+    assert_true(tu_has_diag(&r.d, "end of period '2026-3-1'"));
     done(&r);
 
-    stats(&r, fx, NULL, NULL, NULL, "xml");
+    stats(&r, fx, NULL, NULL, NULL, "md");
     assert_int_equal(r.rc, -1);
-    assert_true(tu_has_diag(&r.d, "text, json or csv"));
+    assert_true(tu_has_diag(&r.d, "text, json, csv or html"));
     done(&r);
 
     /* the same day at both ends is a period */

@@ -4,6 +4,7 @@
 ** the site register and the hash-chained event log under tampering.
 */
 #include "testdb.h"
+#include "hazcheck_report.h"
 
 static hc_engine *e;
 static char dbpath[256];
@@ -205,28 +206,24 @@ static void test_overdue(void **state)
     hc_diags d = {0};
     assert_int_equal(hc_store_record(s, v.r, &d), 1);
     /* G01 is due 2026-10-09 (30 days), D03 2026-11-08 (60 days) */
-    char *buf = NULL;
-    size_t len = 0;
     hc_action_filter f = {NULL, "overdue", NULL};
     hc_store_set_today(s, "2026-10-09");
-    FILE *out = open_memstream(&buf, &len);
-    assert_int_equal(hc_store_actions(s, &f, out, 1, &d), 0);
-    fclose(out);
-    assert_null(strstr(buf, "\"item\": \"G01\""));       /* due today is not overdue */
-    free(buf);
+    hc_doc *list = hc_store_action_list(s, &f, &d);
+    assert_non_null(list);
+    assert_int_equal(hc_map_get(hc_doc_root(list), "actions")->len, 0);   /* due today is not overdue */
+    hc_doc_free(&list);
     hc_store_set_today(s, "2026-10-10");
-    out = open_memstream(&buf, &len);
-    assert_int_equal(hc_store_actions(s, &f, out, 1, &d), 0);
-    fclose(out);
-    assert_non_null(strstr(buf, "\"item\": \"G01\""));
-    assert_non_null(strstr(buf, "\"overdue\": true"));
-    assert_null(strstr(buf, "\"item\": \"D03\""));
-    free(buf);
+    list = hc_store_action_list(s, &f, &d);
+    assert_non_null(list);
+    const hc_node *acts = hc_map_get(hc_doc_root(list), "actions");
+    assert_int_equal(acts->len, 1);
+    assert_string_equal(hc_map_get(acts->kids[0], "item")->str, "G01");
+    assert_string_equal(hc_map_get(acts->kids[0], "overdue")->str, "true");
+    assert_int_equal(hc_map_get(acts->kids[0], "id")->quoted, 0);          /* a number, not text */
+    hc_doc_free(&list);
     hc_action_filter bad = {NULL, "sleeping", NULL};
-    out = open_memstream(&buf, &len);
-    assert_int_equal(hc_store_actions(s, &bad, out, 0, &d), -1);
-    fclose(out);
-    free(buf);
+    assert_null(hc_store_action_list(s, &bad, &d));
+    assert_true(tu_has_diag(&d, "expected open, rectified, verified or overdue"));
     hc_diags_clear(&d);
     tu_done(v);
     hc_store_close(&s);
@@ -286,23 +283,25 @@ static void test_sites_and_enforcement(void **state)
     r = hc_reader_open_mem("p.yaml", y2, strlen(y2), NULL, &d);
     hc_reader_next(r, &doc2, &d);
     hc_reader_close(&r);
-    assert_int_equal(hc_store_site_put(s, hc_doc_root(doc1), "p.yaml", &d), 1);
-    assert_int_equal(hc_store_site_put(s, hc_doc_root(doc1), "p.yaml", &d), 0);
-    assert_int_equal(hc_store_site_put(s, hc_doc_root(doc2), "p.yaml", &d), 2);
+    assert_int_equal(hc_store_site_put(s, hc_doc_root(doc1), &d), 1);
+    assert_int_equal(hc_store_site_put(s, hc_doc_root(doc1), &d), 0);
+    assert_int_equal(hc_store_site_put(s, hc_doc_root(doc2), &d), 2);
     char *data = tu_text1(s, "SELECT data FROM events WHERE kind = 'site.update'");
     assert_non_null(strstr(data, "四中队"));      /* the change keeps the old value */
     assert_non_null(strstr(data, "三中队"));
     free(data);
     /* the register feeds the engine */
-    hc_doc *found = hc_store_site_lookup(s, "s9");
+    hc_doc *found = NULL;
+    assert_int_equal(hc_store_site_lookup(s, "s9", &found, &d), 1);
     assert_non_null(found);
     assert_string_equal(hc_map_get(hc_doc_root(found), "squad")->str, "三中队");
     hc_doc_free(&found);
-    assert_null(hc_store_site_lookup(s, "nope"));
+    assert_int_equal(hc_store_site_lookup(s, "nope", &found, &d), 0);
+    assert_null(found);
 
     assert_int_equal(hc_store_enforce(s, "s9", "interview", "2026-09-01", NULL, "安全生产法 第六十五条", "约谈主要负责人", &d), 0);
     assert_int_equal(hc_store_enforce(s, "s9", "penalty", NULL, NULL, NULL, NULL, &d), -1);   /* no amount */
-    assert_true(tu_has_diag(&d, "--amount"));
+    assert_true(tu_has_diag(&d, "amount"));
     hc_diags_clear(&d);
     assert_int_equal(hc_store_enforce(s, "s9", "penalty", "2026-09-02", "25000", "6号令 第十五条", NULL, &d), 0);
     assert_int_equal(hc_store_enforce(s, "s9", "resume", NULL, NULL, NULL, NULL, &d), -1);
@@ -325,20 +324,31 @@ static void test_sites_and_enforcement(void **state)
     assert_int_equal(tu_count(s, "SELECT count(*) FROM enforcement"), 5);
     assert_int_equal(tu_count(s, "SELECT sum(amount) FROM enforcement"), 25000);
     /* the site's status shows where the site does */
+    hc_doc *site = hc_store_site(s, "s9", &d);
+    assert_non_null(site);
+    const hc_node *sn = hc_map_get(hc_doc_root(site), "site");
+    assert_string_equal(hc_map_get(sn, "state")->str, "closed");
+    assert_string_equal(hc_map_get(sn, "listed")->str, "true");
+    const hc_node *enf = hc_map_get(sn, "enforcement");
+    assert_int_equal(enf->len, 5);
+    assert_string_equal(hc_map_get(enf->kids[1], "measure")->str, "penalty");
+    assert_string_equal(hc_map_get(enf->kids[1], "amount")->str, "25000");
+    hc_doc_free(&site);
+    assert_null(hc_store_site(s, "nope", &d));
+    assert_true(tu_has_diag(&d, "no site 'nope'"));
+    hc_diags_clear(&d);
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    assert_int_equal(hc_store_site_show(s, "s9", out, 1, &d), 0);
-    fclose(out);
-    assert_non_null(strstr(buf, "\"state\": \"closed\""));
-    assert_non_null(strstr(buf, "\"listed\": true"));
-    assert_non_null(strstr(buf, "\"measure\": \"penalty\""));
-    free(buf);
-    out = open_memstream(&buf, &len);
-    assert_int_equal(hc_store_site_list(s, out, 0, &d), 0);
+    hc_doc *sites = hc_store_sites(s, &d);
+    assert_non_null(sites);
+    assert_int_equal(hc_render_sites(out, sites, HC_FMT_TEXT, &d), 0);
+    assert_int_equal(hc_render_sites(out, sites, HC_FMT_CSV, &d), -1);    /* not a format for it */
+    hc_doc_free(&sites);
     fclose(out);
     assert_non_null(strstr(buf, "closed, listed (黑名单)"));
     free(buf);
+    hc_diags_clear(&d);
     assert_int_equal(hc_store_audit(s, NULL, &d), 0);
     hc_doc_free(&doc1);
     hc_doc_free(&doc2);

@@ -91,12 +91,19 @@ void hc_sha256_hex(const void *data, size_t len, char out[65]);
 size_t hc_display_width(const char *s);
 size_t hc_display_width_n(const char *s, size_t n);
 
+/* The current UTC time as 2026-09-09T10:11:12Z. */
+void hc_time_now_utc(char out[21]);
+
 /* CSV for spreadsheets: the UTF-8 byte order mark (so Excel reads Chinese
    text right) and one RFC 4180 field (quoted when it holds , " CR or LF; a
    value starting with = + - @ TAB or CR gets a leading ' so it is not run as
    a formula). */
 void hc_csv_bom(FILE *f);
 void hc_csv_field(FILE *f, const char *s);
+
+/* The closest of 'names' (NULL-terminated) to 'word' if it is a plausible
+   typo, else NULL. */
+const char *hc_did_you_mean(const char *word, const char *const *names);
 
 /* 1 if s is valid UTF-8 of length n. */
 int hc_utf8_valid(const char *s, size_t n);
@@ -142,6 +149,24 @@ hc_node *hc_add_null(hc_doc *d, hc_node *parent, const char *key);
 /* A deep copy of n (of any document) into d. */
 hc_node *hc_tree_copy(hc_doc *d, const hc_node *n);
 
+/* A tree built in the order of the JSON writer's calls (begin, key, value,
+   end), for code that lays out nested data top to bottom. The first value
+   begun becomes the document's root. */
+typedef struct hc_builder {
+    hc_doc *doc;
+    hc_node *stack[64];
+    int depth;
+    const char *key;
+} hc_builder;
+void hc_builder_init(hc_builder *b, hc_doc *doc);
+void hc_builder_begin_object(hc_builder *b);
+void hc_builder_begin_array(hc_builder *b);
+void hc_builder_end(hc_builder *b);
+void hc_builder_key(hc_builder *b, const char *k);
+void hc_builder_string(hc_builder *b, const char *s);     /* NULL: null */
+void hc_builder_number(hc_builder *b, double x);
+void hc_builder_bool(hc_builder *b, int v);
+
 /* --------------------------------------------------------- JSON writer */
 
 #include <stdio.h>
@@ -174,6 +199,9 @@ void hc_json_null(hc_json *j);
 
 /* A typed answer value. */
 void hc_json_value(hc_json *j, const hc_value *v);
+
+/* A document subtree, scalars typed by the core schema. */
+void hc_json_node(hc_json *j, const hc_node *n);
 
 /* A document subtree as JSON text (malloc'd; caller frees). */
 char *hc_node_json(const hc_node *n);

@@ -2,6 +2,7 @@
 ** date.c: calendar dates as days since 1970-01-01, no time zones involved.
 */
 #include <stdlib.h>
+#include <time.h>
 
 #include "base/base.h"
 
@@ -50,3 +51,10 @@ void hc_date_format(long z, char out[11])
     snprintf(out, 11, "%04ld-%02u-%02u", y % 10000, m % 100, d % 100);
 }
 
+void hc_time_now_utc(char out[21])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

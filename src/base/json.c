@@ -271,7 +271,7 @@ void hc_write_json_string(FILE *f, const char *s)
     hc_buf_free(&b);
 }
 
-static void json_node(hc_json *j, const hc_node *n)
+void hc_json_node(hc_json *j, const hc_node *n)
 {
     switch (n->kind) {
     case HC_SCALAR: {
@@ -289,14 +289,14 @@ static void json_node(hc_json *j, const hc_node *n)
     }
     case HC_SEQ:
         hc_json_begin_array(j);
-        for (size_t k = 0; k < n->len; k++) json_node(j, n->kids[k]);
+        for (size_t k = 0; k < n->len; k++) hc_json_node(j, n->kids[k]);
         hc_json_end_array(j);
         break;
     case HC_MAP:
         hc_json_begin_object(j);
         for (size_t k = 0; k < n->len; k++) {
             hc_json_key(j, n->kids[2 * k]->str);
-            json_node(j, n->kids[2 * k + 1]);
+            hc_json_node(j, n->kids[2 * k + 1]);
         }
         hc_json_end_object(j);
         break;
@@ -308,12 +308,12 @@ void hc_write_json_node(FILE *f, const hc_node *n)
     hc_json j;
     hc_json_init(&j, f, 0);
     if (n->kind == HC_SCALAR) {     /* a bare scalar: no enclosing value to flush it */
-        json_node(&j, n);
+        hc_json_node(&j, n);
         fwrite(j.buf.data, 1, j.buf.len, f);
         hc_buf_free(&j.buf);
         return;
     }
-    json_node(&j, n);
+    hc_json_node(&j, n);
 }
 
 char *hc_node_json(const hc_node *n)
@@ -329,6 +329,6 @@ char *hc_node_json(const hc_node *n)
     }
     hc_json j;
     hc_json_init(&j, NULL, 0);
-    json_node(&j, n);
+    hc_json_node(&j, n);
     return hc_buf_take(&j.buf);
 }

@@ -42,3 +42,41 @@ int hc_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
+/* ------------------------------------------------------- did you mean */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 64 || m > 64) return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= m; j++) row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[m];
+}
+
+const char *hc_did_you_mean(const char *word, const char *const *names)
+{
+    const char *best = NULL;
+    size_t bestd = 99;
+    for (int i = 0; names[i]; i++) {
+        size_t dist = edit_distance(word, names[i]);
+        if (dist < bestd) {
+            bestd = dist;
+            best = names[i];
+        }
+    }
+    size_t len = strlen(word);
+    size_t allowed = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+    return bestd <= allowed ? best : NULL;
+}

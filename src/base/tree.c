@@ -142,3 +142,59 @@ hc_node *hc_tree_copy(hc_doc *d, const hc_node *n)
     }
     return c;
 }
+
+/* ---------------------------------------------------------- builder */
+
+static hc_node *place(hc_builder *b, hc_node *value)
+{
+    if (b->depth == 0) {                 /* the first value replaces the root */
+        b->doc->root = value;
+        return value;
+    }
+    hc_tree_add(b->doc, b->stack[b->depth - 1], b->key, value);
+    b->key = NULL;
+    return value;
+}
+
+static void push(hc_builder *b, hc_node *n)
+{
+    place(b, n);
+    if (b->depth < (int)(sizeof b->stack / sizeof b->stack[0])) b->stack[b->depth++] = n;
+}
+
+void hc_builder_init(hc_builder *b, hc_doc *doc)
+{
+    memset(b, 0, sizeof *b);
+    b->doc = doc;
+}
+
+void hc_builder_begin_object(hc_builder *b) { push(b, hc_tree_node(b->doc, HC_MAP)); }
+void hc_builder_begin_array(hc_builder *b) { push(b, hc_tree_node(b->doc, HC_SEQ)); }
+void hc_builder_end(hc_builder *b)
+{
+    if (b->depth > 0) b->depth--;
+}
+void hc_builder_key(hc_builder *b, const char *k) { b->key = k; }
+
+static hc_node *parent_of(hc_builder *b) { return b->depth ? b->stack[b->depth - 1] : NULL; }
+
+void hc_builder_string(hc_builder *b, const char *s)
+{
+    hc_node *p = parent_of(b);
+    if (p) hc_add_str(b->doc, p, b->key, s);
+    b->key = NULL;
+}
+
+void hc_builder_number(hc_builder *b, double x)
+{
+    hc_node *p = parent_of(b);
+    if (p) hc_add_num(b->doc, p, b->key, x);
+    b->key = NULL;
+}
+
+void hc_builder_bool(hc_builder *b, int v)
+{
+    hc_node *p = parent_of(b);
+    if (p) hc_add_bool(b->doc, p, b->key, v);
+    b->key = NULL;
+}

@@ -1,6 +1,10 @@
 /*
-** cli.h: what the command modules share: the parsed options and the small
-** helpers that turn them into library calls.
+** cli.h: what the command modules share: the parsed options, the command
+** table, and the small helpers that turn options into library calls.
+**
+** The command line is a thin layer: main.c dispatches through the table in
+** commands.c to one cmd_*.c file per group of commands, which call the
+** library and common.c. Nothing calls back up: common.c knows no command.
 */
 #ifndef HC_CLI_H
 #define HC_CLI_H
@@ -8,8 +12,11 @@
 #include <stdio.h>
 
 #include "hazcheck.h"
+#include "hazcheck_report.h"
+#include "hazcheck_store.h"
+#include "base/base.h"
 
-enum { EXIT_OK = 0, EXIT_FAIL = 1 };
+enum { HC_EXIT_OK = 0, HC_EXIT_FAIL = 1 };
 
 typedef struct options {
     const char *cmd;
@@ -28,34 +35,78 @@ typedef struct options {
     hc_limits limits;
 } options;
 
+/* ------------------------------------------------------------- commands.c */
 
+typedef struct command {
+    const char *name;
+    int (*run)(const options *o);
+    const char *usage;            /* one or more lines, each "NAME ARGS  what it does" */
+    int group;                    /* 0 files and checklists, 1 the closed loop */
+} command;
+
+extern const command cli_commands[];
+const command *cli_command(const char *name);
+/* The whole usage text (hazcheck --help), or one command's lines. */
+void cli_usage(FILE *f);
+void cli_command_usage(FILE *f, const command *c);
+
+/* -------------------------------------------------------------- options.c */
+
+int cli_parse_args(int argc, char **argv, options *o);
+void cli_free_options(options *o);
+
+/* --------------------------------------------------------------- common.c */
+
+/* cli.md exit status for a verdict: 0, 2, 3 or 4. */
+int cli_verdict_exit(hc_verdict v);
 /* The engine for these options; NULL after printing why. */
 hc_engine *cli_engine(const options *o, hc_diags *d);
+/* -o FILE (or standard output); NULL after saying why. */
 FILE *cli_open_output(const options *o);
 int cli_close_output(FILE *f, const options *o);
+/* --format as the enum; 'dflt' when not given. */
+hc_format cli_format(const options *o, hc_format dflt);
 /* Outcomes combine worst first: could not (1) > major (3) > general (2) > incomplete (4) > 0. */
 int cli_worse(int a, int b);
 const char *cli_today(const options *o, char buf[11]);
 int cli_color(FILE *f);
 /* --db, else $HAZCHECK_DB, else ./hazcheck.db */
 const char *cli_db_path(const options *o);
+/* --by, else $HAZCHECK_USER, else the login name */
+const char *cli_actor(const options *o);
+/* The store with the actor and today set; NULL (reported in d) on failure. */
+hc_store *cli_open_store(const options *o, hc_diags *d);
+/* The store and an engine whose site lookups fall back to its register. */
+hc_engine *cli_store_engine(const options *o, hc_store **s, hc_diags *d);
+/* Print the diagnostics; HC_EXIT_FAIL. */
+int cli_fail(hc_diags *d);
 /* Evaluate every inspection in the files, calling fn with each result; the
    worst outcome (fn's or a file's) is returned. */
-int cli_each_inspection(const options *o, hc_engine *e, const char *const *files, size_t nfiles,
+int cli_each_inspection(hc_engine *e, const char *const *files, size_t nfiles,
                         int (*fn)(void *ud, const hc_result *r), void *ud);
+/* Open the store and the output, run fn, close both (a failed write is an error). */
+int cli_with_store_output(const options *o,
+                          int (*fn)(hc_store *, const options *, FILE *, hc_diags *));
 
-/* cli_loop.c: the closed loop over the database */
+/* -------------------------------------------------------------- cmd_*.c */
+
+int cmd_check(const options *o);
+int cmd_lint(const options *o);
+int cmd_test(const options *o);
+int cmd_packs(const options *o);
+int cmd_show(const options *o);
+int cmd_template(const options *o);
 int cmd_record(const options *o);
 int cmd_reinspect(const options *o);
+int cmd_inspect(const options *o);
 int cmd_site(const options *o);
+int cmd_enforce(const options *o);
 int cmd_actions(const options *o);
 int cmd_action(const options *o);
-int cmd_enforce(const options *o);
-int cmd_audit(const options *o);
 int cmd_stats(const options *o);
+int cmd_report(const options *o);
 int cmd_export(const options *o);
 int cmd_import(const options *o);
-int cmd_report(const options *o);
-int cmd_inspect(const options *o);
+int cmd_audit(const options *o);
 
 #endif

@@ -429,14 +429,16 @@ hc_inspection *hc_inspection_load(hc_engine *e, hc_doc *doc, hc_diags *d)
         goto fail;
     }
     if (site->kind == HC_SCALAR) {
-        in->site = hc_engine_site(e, site->str);
-        if (in->site == NULL) {
+        int got = hc_engine_site(e, site->str, &in->site, d);
+        if (got < 0) goto fail;
+        if (got == 0) {
             hc_diags_add(d, HC_ERROR, path, site->line, site->col,
                          "site '%s' is not known; give its profile with --site FILE or inline",
                          site->str);
             goto fail;
         }
     } else if (site->kind == HC_MAP) {
+        if (hc_site_check(site, path, d) != 0) goto fail;
         in->site = site;
     } else {
         hc_diags_add(d, HC_ERROR, path, site->line, site->col,
@@ -445,14 +447,6 @@ hc_inspection *hc_inspection_load(hc_engine *e, hc_doc *doc, hc_diags *d)
     }
     in->site_id = text_of(in->site, "id");
     in->site_name = text_of(in->site, "name");
-    if (in->site_id == NULL) {
-        hc_diags_add(d, HC_ERROR, path, in->site->line, in->site->col,
-                     "site profile has no 'id'; expected a unique site id");
-        goto fail;
-    }
-    if (in->site_name == NULL)
-        hc_diags_add(d, HC_WARNING, path, in->site->line, in->site->col,
-                     "site profile has no 'name'");
     in->checklist_ref = text_of(head, "checklist");
     if (in->checklist_ref == NULL) {
         hc_diags_add(d, HC_ERROR, path, head->line, head->col,

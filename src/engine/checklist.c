@@ -37,19 +37,23 @@ typedef struct loader {
 
 /* ------------------------------------------------------------ names */
 
-static const char *const status_names[] = {"fail", "error", "unanswered", "pass", "na", NULL};
-static const char *const order_names[] = {"rectify", "rectify-now", "suspend-equipment",
-                                          "suspend-operation", NULL};
-static const char *const severity_names[] = {"general", "major", NULL};
-static const char *const pack_status_names[] = {"draft", "stable", "deprecated", NULL};
-static const char *const model_names[] = {"weighted", "flat", "absolute", "deduct", NULL};
-static const char *const type_names[] = {"bool", "number", "integer", "text", "enum",
-                                         "set", "date", "list", NULL};
+/* Names come from the one vocabulary (base/vocab.c); a NULL-terminated copy of
+   one list's codes for the lookups below. */
+typedef struct code_list { const char *v[16]; } code_list;
 
-const char *hc_status_name(hc_status s) { return s < HC_NSTATUS ? status_names[s] : "?"; }
-const char *hc_order_name(hc_order o) { return order_names[o]; }
-const char *hc_severity_name(hc_item_severity s) { return severity_names[s]; }
-const char *hc_input_type_name(hc_input_type t) { return type_names[t]; }
+static code_list codes(hc_vocab v)
+{
+    code_list out = {{0}};
+    size_t n;
+    const hc_word *w = hc_vocab_words(v, &n);
+    for (size_t i = 0; i < n && i < 15; i++) out.v[i] = w[i].code;
+    return out;
+}
+
+const char *hc_status_name(hc_status s) { return hc_vocab_code(HC_VOCAB_STATUS, (int)s); }
+const char *hc_order_name(hc_order o) { return hc_vocab_code(HC_VOCAB_ORDER, (int)o); }
+const char *hc_severity_name(hc_item_severity s) { return hc_vocab_code(HC_VOCAB_SEVERITY, (int)s); }
+const char *hc_input_type_name(hc_input_type t) { return hc_vocab_code(HC_VOCAB_INPUT_TYPE, (int)t); }
 
 static int find_name(const char *s, const char *const *names)
 {
@@ -58,44 +62,7 @@ static int find_name(const char *s, const char *const *names)
     return -1;
 }
 
-int hc_status_parse(const char *s) { return find_name(s, status_names); }
-
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 64 || m > 64) return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= m; j++) row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[m];
-}
-
-const char *hc_did_you_mean(const char *word, const char *const *names)
-{
-    const char *best = NULL;
-    size_t bestd = 99;
-    for (int i = 0; names[i]; i++) {
-        size_t dist = edit_distance(word, names[i]);
-        if (dist < bestd) {
-            bestd = dist;
-            best = names[i];
-        }
-    }
-    size_t len = strlen(word);
-    size_t allowed = len <= 4 ? 1 : len <= 8 ? 2 : 3;
-    return bestd <= allowed ? best : NULL;
-}
+int hc_status_parse(const char *s) { return hc_vocab_find(HC_VOCAB_STATUS, s); }
 
 /* ---------------------------------------------------------- field access */
 
@@ -176,9 +143,10 @@ static int get_bool(loader *ld, const hc_node *n, const char *key, int *out)
     return 0;
 }
 
-static int get_enum(loader *ld, const hc_node *map, const char *key,
-                    const char *const *names, int dflt)
+static int get_enum(loader *ld, const hc_node *map, const char *key, hc_vocab vocab, int dflt)
 {
+    code_list list = codes(vocab);
+    const char *const *names = list.v;
     const hc_node *n = hc_map_get(map, key);
     if (n == NULL) return dflt;
     const char *s = scalar_text(ld, n, key);
@@ -337,7 +305,7 @@ static void load_input(loader *ld, hc_input *in, const hc_node *name, const hc_n
     }
     check_keys(ld, def, "an input", input_keys);
     if (hc_map_get(def, "type") == NULL) ERR(ld, def, "input '%s' has no 'type'", in->name);
-    in->type = (hc_input_type)get_enum(ld, def, "type", type_names, HC_IN_TEXT);
+    in->type = (hc_input_type)get_enum(ld, def, "type", HC_VOCAB_INPUT_TYPE, HC_IN_TEXT);
     in->label = get_text(ld, def, "label", 0);
     in->unit = get_text(ld, def, "unit", 0);
     const hc_node *n;
@@ -357,7 +325,7 @@ static void load_input(loader *ld, hc_input *in, const hc_node *name, const hc_n
     if (in->type == HC_IN_ENUM || in->type == HC_IN_SET) {
         if (n == NULL || n->kind != HC_SEQ || n->len == 0) {
             ERR(ld, n ? n : def, "input '%s' (%s) needs 'values', a non-empty list", in->name,
-                type_names[in->type]);
+                hc_input_type_name(in->type));
         } else {
             in->values = get_texts(ld, n, "values", &in->nvalues);
             for (size_t i = 0; i < in->nvalues; i++)
@@ -433,7 +401,7 @@ static void load_tests(loader *ld, hc_item *it, const hc_node *seq)
         if (hc_map_get(t, "expect") == NULL)
             ERR(ld, t, "test '%s' has no 'expect'; expected pass, fail, na, unanswered or error",
                 ts->name);
-        ts->expect = (hc_status)get_enum(ld, t, "expect", status_names, HC_PASS);
+        ts->expect = (hc_status)get_enum(ld, t, "expect", HC_VOCAB_STATUS, HC_PASS);
         ts->message = get_text(ld, t, "message", 0);
     }
 }
@@ -467,9 +435,9 @@ static void load_item(loader *ld, hc_item *it, const hc_node *n)
     if (it->title == NULL) it->title = it->id;
     it->section = get_text(ld, n, "section", 0);
     it->notes = get_text(ld, n, "notes", 0);
-    it->status = (hc_pack_status)get_enum(ld, n, "status", pack_status_names, HC_ST_STABLE);
+    it->status = (hc_pack_status)get_enum(ld, n, "status", HC_VOCAB_PACK_STATUS, HC_ST_STABLE);
     it->tags = get_texts(ld, hc_map_get(n, "tags"), "tags", &it->ntags);
-    it->severity = (hc_item_severity)get_enum(ld, n, "severity", severity_names,
+    it->severity = (hc_item_severity)get_enum(ld, n, "severity", HC_VOCAB_SEVERITY,
                                               (int)c->default_severity);
     it->weight = c->default_weight;
     const hc_node *w = hc_map_get(n, "weight");
@@ -493,7 +461,7 @@ static void load_item(loader *ld, hc_item *it, const hc_node *n)
     it->remedy = get_text(ld, n, "remedy", 0);
     const hc_node *dd = hc_map_get(n, "deadline_days");
     if (dd) get_int(ld, dd, "deadline_days", 0, &it->deadline_days);
-    it->order = (hc_order)get_enum(ld, n, "order", order_names, HC_ORDER_RECTIFY);
+    it->order = (hc_order)get_enum(ld, n, "order", HC_VOCAB_ORDER, HC_ORDER_RECTIFY);
     const hc_node *in = hc_map_get(n, "inputs");
     if (in) {
         if (in->kind == HC_MAP) load_inputs(ld, in, &it->inputs, &it->ninputs, it->id, 0);
@@ -556,7 +524,7 @@ static void load_pack(loader *ld, const hc_node *root)
     c->lang = get_text(ld, root, "lang", 0);
     if (c->lang == NULL) c->lang = "zh-CN";
     c->notes = get_text(ld, root, "notes", 0);
-    c->status = (hc_pack_status)get_enum(ld, root, "status", pack_status_names, HC_ST_STABLE);
+    c->status = (hc_pack_status)get_enum(ld, root, "status", HC_VOCAB_PACK_STATUS, HC_ST_STABLE);
     const hc_node *src = hc_map_get(root, "sources");
     if (src && src->kind == HC_MAP) {
         c->sources = hc_arena_alloc(ld->arena, (src->len ? src->len : 1) * sizeof *c->sources);
@@ -577,7 +545,7 @@ static void load_pack(loader *ld, const hc_node *root)
     const hc_node *sc = hc_map_get(root, "scoring");
     if (sc && sc->kind == HC_MAP) {
         check_keys(ld, sc, "scoring", scoring_keys);
-        c->model = (hc_score_model)get_enum(ld, sc, "model", model_names, HC_SCORE_WEIGHTED);
+        c->model = (hc_score_model)get_enum(ld, sc, "model", HC_VOCAB_SCORING, HC_SCORE_WEIGHTED);
         const hc_node *pm = hc_map_get(sc, "pass_mark");
         if (pm && get_number(ld, pm, "pass_mark", &c->pass_mark) == 0) {
             c->has_pass_mark = 1;
@@ -602,7 +570,7 @@ static void load_pack(loader *ld, const hc_node *root)
     const hc_node *df = hc_map_get(root, "defaults");
     if (df && df->kind == HC_MAP) {
         check_keys(ld, df, "defaults", defaults_keys);
-        c->default_severity = (hc_item_severity)get_enum(ld, df, "severity", severity_names,
+        c->default_severity = (hc_item_severity)get_enum(ld, df, "severity", HC_VOCAB_SEVERITY,
                                                          HC_SEV_GENERAL);
         const hc_node *w = hc_map_get(df, "weight");
         if (w && get_number(ld, w, "weight", &c->default_weight) == 0 && !(c->default_weight > 0))

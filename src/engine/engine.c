@@ -11,11 +11,6 @@
 #include "engine/engine.h"
 #include "base/base.h"
 
-typedef struct site_entry {
-    const char *id;
-    const hc_node *profile;
-} site_entry;
-
 struct hc_engine {
     char **pack_dirs;
     size_t npack_dirs;
@@ -23,18 +18,22 @@ struct hc_engine {
     hc_sandbox *sb;
     hc_checklist **packs;
     size_t npacks, packs_cap;
-    hc_doc **site_docs;
-    size_t nsite_docs, site_docs_cap;
-    site_entry *sites;
-    size_t nsites, sites_cap;
-    hc_site_lookup lookup;
-    void *lookup_ud;
+    hc_site_register *sites;     /* --site files, then the lookup (site.c) */
 };
 
 void hc_engine_set_site_lookup(hc_engine *e, hc_site_lookup fn, void *ud)
 {
-    e->lookup = fn;
-    e->lookup_ud = ud;
+    hc_site_register_lookup(e->sites, fn, ud);
+}
+
+int hc_engine_add_sites(hc_engine *e, const char *path, hc_diags *d)
+{
+    return hc_site_register_add_file(e->sites, path, &e->limits, d);
+}
+
+int hc_engine_site(hc_engine *e, const char *id, const hc_node **out, hc_diags *d)
+{
+    return hc_site_register_find(e->sites, id, out, d);
 }
 
 hc_sandbox *hc_engine_sandbox(hc_engine *e) { return e->sb; }
@@ -44,6 +43,7 @@ hc_engine *hc_engine_new(const hc_engine_config *cfg, hc_diags *d)
 {
     hc_engine *e = hc_xcalloc(1, sizeof *e);
     e->limits = cfg->limits;
+    e->sites = hc_site_register_new();
     e->pack_dirs = hc_xcalloc(cfg->npack_dirs + 1, sizeof(char *));
     for (size_t i = 0; i < cfg->npack_dirs; i++) e->pack_dirs[i] = hc_xstrdup(cfg->pack_dirs[i]);
     e->npack_dirs = cfg->npack_dirs;
@@ -63,9 +63,7 @@ void hc_engine_free(hc_engine **ep)
     hc_engine *e = *ep;
     for (size_t i = 0; i < e->npacks; i++) hc_checklist_free(&e->packs[i], e->sb);
     free(e->packs);
-    for (size_t i = 0; i < e->nsite_docs; i++) hc_doc_free(&e->site_docs[i]);
-    free(e->site_docs);
-    free(e->sites);
+    hc_site_register_free(&e->sites);
     for (size_t i = 0; i < e->npack_dirs; i++) free(e->pack_dirs[i]);
     free(e->pack_dirs);
     hc_sandbox_free(&e->sb);
@@ -241,70 +239,4 @@ int hc_engine_list_packs(hc_engine *e, hc_checklist ***out, size_t *n, hc_diags 
     *out = v;
     *n = nv;
     return rc;
-}
-
-/* ---------------------------------------------------------------- sites */
-
-static void add_site(hc_engine *e, hc_doc *doc, const char *id, const hc_node *profile)
-{
-    HC_GROW(e->site_docs, e->site_docs_cap, e->nsite_docs + 1);
-    e->site_docs[e->nsite_docs++] = doc;
-    HC_GROW(e->sites, e->sites_cap, e->nsites + 1);
-    e->sites[e->nsites].id = id;
-    e->sites[e->nsites].profile = profile;
-    e->nsites++;
-}
-
-const hc_node *hc_engine_site(hc_engine *e, const char *id)
-{
-    for (size_t i = e->nsites; i-- > 0;)
-        if (strcmp(e->sites[i].id, id) == 0) return e->sites[i].profile;
-    if (e->lookup == NULL) return NULL;
-    hc_doc *doc = e->lookup(e->lookup_ud, id);
-    if (doc == NULL) return NULL;
-    const hc_node *root = hc_doc_root(doc);
-    const hc_node *nid = hc_map_get(root, "id");
-    if (root->kind != HC_MAP || nid == NULL || nid->kind != HC_SCALAR) {
-        hc_doc_free(&doc);
-        return NULL;
-    }
-    add_site(e, doc, nid->str, root);
-    return root;
-}
-
-int hc_engine_add_sites(hc_engine *e, const char *path, hc_diags *d)
-{
-    hc_reader *r = hc_reader_open(path, &e->limits, d);
-    if (r == NULL) return -1;
-    hc_doc *doc;
-    int rc, count = 0, bad = 0;
-    while ((rc = hc_reader_next(r, &doc, d)) == 1) {
-        const hc_node *root = hc_doc_root(doc);
-        const hc_node *site = hc_map_get(root, "site");
-        if (site == NULL && root->kind == HC_MAP && hc_map_get(root, "id")) site = root;
-        const hc_node *id = site ? hc_map_get(site, "id") : NULL;
-        if (site == NULL || site->kind != HC_MAP) {
-            hc_diags_add(d, HC_ERROR, path, root->line, root->col,
-                         "expected a site profile: a mapping under 'site:' with id and name");
-            bad = 1;
-            hc_doc_free(&doc);
-            continue;
-        }
-        if (id == NULL || id->kind != HC_SCALAR || id->len == 0) {
-            hc_diags_add(d, HC_ERROR, path, site->line, site->col,
-                         "site profile has no 'id'; expected a unique site id");
-            bad = 1;
-            hc_doc_free(&doc);
-            continue;
-        }
-        add_site(e, doc, id->str, site);
-        count++;
-    }
-    hc_reader_close(&r);
-    if (rc < 0) return -1;
-    if (count == 0 && !bad) {
-        hc_diags_add(d, HC_ERROR, path, 1, 1, "no site profile in the file");
-        return -1;
-    }
-    return bad ? -1 : 0;
 }

@@ -28,16 +28,26 @@ void hc_checklist_free(hc_checklist **c, hc_sandbox *sb);
 /* Parse a status, order etc. name; -1 when unknown. */
 int hc_status_parse(const char *s);
 
-/* The closest of 'names' to 'word' if it is a plausible typo, else NULL. */
-const char *hc_did_you_mean(const char *word, const char *const *names);
-
 
 /* --------------------------------------------------------- engine.c */
 
 
 hc_sandbox *hc_engine_sandbox(hc_engine *e);
 /* A registered site profile (a mapping) by id, or NULL. */
-const hc_node *hc_engine_site(hc_engine *e, const char *id);
+/* A site profile by id: 1 found (*out), 0 unknown, -1 the register failed (d). */
+int hc_engine_site(hc_engine *e, const char *id, const hc_node **out, hc_diags *d);
+
+/* ------------------------------------------------------------ site.c */
+
+/* The site register: profiles from files, then those a lookup finds. */
+typedef struct hc_site_register hc_site_register;
+hc_site_register *hc_site_register_new(void);
+void hc_site_register_free(hc_site_register **r);
+void hc_site_register_lookup(hc_site_register *r, hc_site_lookup fn, void *ud);
+int hc_site_register_add_file(hc_site_register *r, const char *path, const hc_limits *lim,
+                              hc_diags *d);
+/* 1 found (*out), 0 unknown, -1 error (reported). */
+int hc_site_register_find(hc_site_register *r, const char *id, const hc_node **out, hc_diags *d);
 
 
 /* ------------------------------------------------- answers.c */

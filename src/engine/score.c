@@ -8,20 +8,7 @@
 
 #include "engine/engine.h"
 
-static const char *const verdict_names[] = {"compliant", "incomplete", "general-hazards",
-                                            "major-hazard"};
-
-const char *hc_verdict_name(hc_verdict v) { return verdict_names[v]; }
-
-int hc_verdict_exit(hc_verdict v)
-{
-    switch (v) {
-    case HC_MAJOR_HAZARD: return 3;
-    case HC_GENERAL_HAZARDS: return 2;
-    case HC_INCOMPLETE: return 4;
-    default: return 0;
-    }
-}
+const char *hc_verdict_name(hc_verdict v) { return hc_vocab_code(HC_VOCAB_VERDICT, (int)v); }
 
 void hc_score(hc_result *r)
 {

@@ -1,9 +1,10 @@
 /*
-** figures.c: `hazcheck stats --format html`: the period's figures as a page a
-** bureau chief reads: key numbers, hazards by month, by squad, district and
-** industry, with charts whose numbers are printed on them (paper has no hover).
+** figures.c: the period's figures (hc_store_figures) for people and programs:
+** a text table, JSON, CSV, or a page a bureau chief reads (key numbers,
+** hazards by month, by squad, district and industry, with charts whose
+** numbers are printed on them: paper has no hover).
 **
-** The figures come from hc_store_stats (JSON), so the page can never disagree
+** Every format is written from the same data, so a page can never disagree
 ** with `stats --format json`. Chart geometry is computed here and handed to
 ** the template as plain rectangles, lines and texts: templates stay logic-less.
 */
@@ -11,29 +12,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/base.h"
 #include "report/report.h"
-#include "store/store.h"
 
-/* Run a stats query into a parsed document. */
-static hc_doc *stats_doc(hc_store *s, const char *since, const char *until, const char *by, hc_diags *d)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (f == NULL) return NULL;
-    hc_stats_query q = {since, until, by};
-    int rc = hc_store_stats(s, &q, f, "json", d);
-    fclose(f);
-    hc_doc *doc = NULL;
-    if (rc == 0) {
-        hc_reader *r = hc_reader_open_mem("stats", buf, len, NULL, d);
-        if (r == NULL || hc_reader_next(r, &doc, d) != 1) doc = NULL;
-        hc_reader_close(&r);
-    }
-    free(buf);
-    return doc;
-}
+/* The figures, in output order: where each is in a row, and its labels. */
+enum {
+    F_INSPECTIONS, F_SITES, F_GENERAL, F_MAJOR, F_VERIFIED, F_RATE, F_OVERDUE, F_INTERVIEWS,
+    F_LISTED, F_PENALTIES, F_AMOUNT, F_SUSPENSIONS, F_CLOSE_DOWNS, F_INVESTMENT, NFIGURES
+};
+
+static const struct figure {
+    const char *key, *sub;         /* the row's key (and sub-key) */
+    const char *zh, *en;           /* labels of the one-row list and the page's key numbers */
+    const char *zh_short, *en_short;   /* the two header lines of the --by table */
+    const char *page;              /* the page's label */
+} figures[NFIGURES] = {
+    {"inspections", NULL, "检查次数", "inspections", "检查", "visits", "检查（次） inspections"},
+    {"sites_inspected", NULL, "受检单位", "sites inspected", "单位", "sites", "检查单位（家） sites"},
+    {"hazards", "general", "一般隐患", "hazards, general", "一般隐患", "general", "一般隐患 general hazards"},
+    {"hazards", "major", "重大隐患", "hazards, major", "重大隐患", "major", "重大隐患 major hazards"},
+    {"verified", NULL, "验收销号", "verified", "销号", "verified", "已整改验收 verified"},
+    {"rectification_rate", NULL, "整改率", "rectification rate", "整改率", "rate", "整改率 rectification rate"},
+    {"overdue", NULL, "逾期未改", "overdue", "逾期", "overdue", "逾期未改 overdue"},
+    {"interviews", NULL, "约谈", "interviews", "约谈", "interv.", "约谈（家次） interviews"},
+    {"listed", NULL, "列入黑名单", "listed", "黑名单", "listed", "列入黑名单 listed"},
+    {"penalties", "count", "罚款次数", "penalties", "罚款", "penalties", "行政处罚（起） penalties"},
+    {"penalties", "amount", "罚款金额(元)", "penalty sum", "罚款额(元)", "sum", "罚款（元） fines, yuan"},
+    {"suspensions", NULL, "停产停业", "suspensions", "停产", "suspended", "停产整顿 suspensions"},
+    {"close_downs", NULL, "关闭取缔", "close-downs", "关闭", "closed", "关闭取缔 close-downs"},
+    {"investment", NULL, "整改投入(元)", "investment", "投入(元)", "invested", "整改投入（元） investment, yuan"},
+};
+static const char *const csv_names[NFIGURES] = {
+    "inspections", "sites_inspected", "hazards_general", "hazards_major", "verified",
+    "rectification_rate", "overdue", "interviews", "listed", "penalties_count",
+    "penalties_amount", "suspensions", "close_downs", "investment"};
+
+/* The words for each grouping (stats --by). */
+static const struct { const char *code, *zh; } groupings[] = {
+    {"district", "区县"}, {"squad", "执法队"}, {"industry", "行业"}, {"checklist", "检查表"},
+    {"month", "月份"},
+};
 
 static double num(const hc_node *map, const char *key, const char *sub)
 {
@@ -43,10 +60,12 @@ static double num(const hc_node *map, const char *key, const char *sub)
     return strtod(n->str, NULL);
 }
 
-static const char *text(const hc_node *map, const char *key)
+static double figure(const hc_node *row, int f) { return num(row, figures[f].key, figures[f].sub); }
+
+static const char *label(const hc_node *row)
 {
-    const hc_node *n = hc_map_get(map, key);
-    return n && n->kind == HC_SCALAR ? n->str : "";
+    const char *g = hc_text(row, "group");
+    return g ? g : "(none)";
 }
 
 /* A "nice" axis maximum: 1, 2, 5 times a power of ten, at least v. */
@@ -61,36 +80,36 @@ static double nice_max(double v)
     }
 }
 
-static void shape_rect(hc_json *j, double x, double y, double w, double h, const char *cls)
+static void shape_rect(hc_builder *j, double x, double y, double w, double h, const char *cls)
 {
-    hc_json_begin_object(j);
-    hc_json_key(j, "x");
-    hc_json_number(j, round(x * 10) / 10);
-    hc_json_key(j, "y");
-    hc_json_number(j, round(y * 10) / 10);
-    hc_json_key(j, "w");
-    hc_json_number(j, round(w * 10) / 10);
-    hc_json_key(j, "h");
-    hc_json_number(j, round(h * 10) / 10);
-    hc_json_key(j, "cls");
-    hc_json_string(j, cls);
-    hc_json_end_object(j);
+    hc_builder_begin_object(j);
+    hc_builder_key(j, "x");
+    hc_builder_number(j, round(x * 10) / 10);
+    hc_builder_key(j, "y");
+    hc_builder_number(j, round(y * 10) / 10);
+    hc_builder_key(j, "w");
+    hc_builder_number(j, round(w * 10) / 10);
+    hc_builder_key(j, "h");
+    hc_builder_number(j, round(h * 10) / 10);
+    hc_builder_key(j, "cls");
+    hc_builder_string(j, cls);
+    hc_builder_end(j);
 }
 
-static void shape_text(hc_json *j, double x, double y, const char *anchor, const char *cls, const char *t)
+static void shape_text(hc_builder *j, double x, double y, const char *anchor, const char *cls, const char *t)
 {
-    hc_json_begin_object(j);
-    hc_json_key(j, "x");
-    hc_json_number(j, round(x * 10) / 10);
-    hc_json_key(j, "y");
-    hc_json_number(j, round(y * 10) / 10);
-    hc_json_key(j, "anchor");
-    hc_json_string(j, anchor);
-    hc_json_key(j, "cls");
-    hc_json_string(j, cls);
-    hc_json_key(j, "t");
-    hc_json_string(j, t);
-    hc_json_end_object(j);
+    hc_builder_begin_object(j);
+    hc_builder_key(j, "x");
+    hc_builder_number(j, round(x * 10) / 10);
+    hc_builder_key(j, "y");
+    hc_builder_number(j, round(y * 10) / 10);
+    hc_builder_key(j, "anchor");
+    hc_builder_string(j, anchor);
+    hc_builder_key(j, "cls");
+    hc_builder_string(j, cls);
+    hc_builder_key(j, "t");
+    hc_builder_string(j, t);
+    hc_builder_end(j);
 }
 
 static void fmt(char *out, size_t n, double v)
@@ -103,7 +122,7 @@ static void fmt(char *out, size_t n, double v)
 ** A horizontal stacked bar chart of hazards (general + major) per group, with
 ** the number at the end of each bar, a scale with ticks, and a legend.
 */
-static void hazard_chart(hc_json *j, const char *title, const hc_node *groups)
+static void hazard_chart(hc_builder *j, const char *title, const hc_node *groups)
 {
     size_t n = groups && groups->kind == HC_SEQ ? groups->len : 0;
     double max = 0;
@@ -115,17 +134,17 @@ static void hazard_chart(hc_json *j, const char *title, const hc_node *groups)
     const double W = 640, left = 150, right = 60, top = 34, bar = 18, gap = 10;
     double plot = W - left - right;
     double H = top + (double)n * (bar + gap) + 30;
-    hc_json_begin_object(j);
-    hc_json_key(j, "title");
-    hc_json_string(j, title);
-    hc_json_key(j, "w");
-    hc_json_number(j, W);
-    hc_json_key(j, "h");
-    hc_json_number(j, H);
-    hc_json_key(j, "empty");
-    hc_json_bool(j, n == 0);
-    hc_json_key(j, "rects");
-    hc_json_begin_array(j);
+    hc_builder_begin_object(j);
+    hc_builder_key(j, "title");
+    hc_builder_string(j, title);
+    hc_builder_key(j, "w");
+    hc_builder_number(j, W);
+    hc_builder_key(j, "h");
+    hc_builder_number(j, H);
+    hc_builder_key(j, "empty");
+    hc_builder_bool(j, n == 0);
+    hc_builder_key(j, "rects");
+    hc_builder_begin_array(j);
     shape_rect(j, left, 8, 12, 12, "general");
     shape_rect(j, left + 110, 8, 12, 12, "major");
     for (size_t i = 0; i < n; i++) {
@@ -134,28 +153,28 @@ static void hazard_chart(hc_json *j, const char *title, const hc_node *groups)
         shape_rect(j, left, y, plot * g / max, bar, "general");
         shape_rect(j, left + plot * g / max, y, plot * m / max, bar, "major");
     }
-    hc_json_end_array(j);
-    hc_json_key(j, "lines");
-    hc_json_begin_array(j);
+    hc_builder_end(j);
+    hc_builder_key(j, "lines");
+    hc_builder_begin_array(j);
     double base = top + (double)n * (bar + gap);
     for (int t = 0; t <= 4; t++) {
         double x = left + plot * t / 4;
-        hc_json_begin_object(j);
-        hc_json_key(j, "x1");
-        hc_json_number(j, x);
-        hc_json_key(j, "y1");
-        hc_json_number(j, top - 4);
-        hc_json_key(j, "x2");
-        hc_json_number(j, x);
-        hc_json_key(j, "y2");
-        hc_json_number(j, base);
-        hc_json_key(j, "cls");
-        hc_json_string(j, t == 0 ? "axis" : "grid");
-        hc_json_end_object(j);
+        hc_builder_begin_object(j);
+        hc_builder_key(j, "x1");
+        hc_builder_number(j, x);
+        hc_builder_key(j, "y1");
+        hc_builder_number(j, top - 4);
+        hc_builder_key(j, "x2");
+        hc_builder_number(j, x);
+        hc_builder_key(j, "y2");
+        hc_builder_number(j, base);
+        hc_builder_key(j, "cls");
+        hc_builder_string(j, t == 0 ? "axis" : "grid");
+        hc_builder_end(j);
     }
-    hc_json_end_array(j);
-    hc_json_key(j, "texts");
-    hc_json_begin_array(j);
+    hc_builder_end(j);
+    hc_builder_key(j, "texts");
+    hc_builder_begin_array(j);
     shape_text(j, left + 16, 18, "start", "legend", "一般隐患 general");
     shape_text(j, left + 126, 18, "start", "legend", "重大隐患 major");
     for (int t = 0; t <= 4; t++) {
@@ -167,17 +186,17 @@ static void hazard_chart(hc_json *j, const char *title, const hc_node *groups)
         const hc_node *gr = groups->kids[i];
         double g = num(gr, "hazards", "general"), m = num(gr, "hazards", "major");
         double y = top + (double)i * (bar + gap) + bar - 5;
-        shape_text(j, left - 8, y, "end", "label", text(gr, "group"));
+        shape_text(j, left - 8, y, "end", "label", label(gr));
         char v[64];
         snprintf(v, sizeof v, "%.0f（重大 %.0f）", g + m, m);
         shape_text(j, left + plot * (g + m) / max + 6, y, "start", "value", v);
     }
-    hc_json_end_array(j);
-    hc_json_end_object(j);
+    hc_builder_end(j);
+    hc_builder_end(j);
 }
 
 /* Vertical bars per month: inspections and hazards side by side, numbers on top. */
-static void month_chart(hc_json *j, const hc_node *months)
+static void month_chart(hc_builder *j, const hc_node *months)
 {
     size_t n = months && months->kind == HC_SEQ ? months->len : 0;
     double max = 0;
@@ -192,17 +211,17 @@ static void month_chart(hc_json *j, const hc_node *months)
     double slot = n ? (W - left - 10) / (double)n : 0, bw = slot * 0.32;
     if (bw > 26) bw = 26;
     double H = top + plotH + bottom;
-    hc_json_begin_object(j);
-    hc_json_key(j, "title");
-    hc_json_string(j, "各月检查与隐患 · inspections and hazards by month");
-    hc_json_key(j, "w");
-    hc_json_number(j, W);
-    hc_json_key(j, "h");
-    hc_json_number(j, H);
-    hc_json_key(j, "empty");
-    hc_json_bool(j, n == 0);
-    hc_json_key(j, "rects");
-    hc_json_begin_array(j);
+    hc_builder_begin_object(j);
+    hc_builder_key(j, "title");
+    hc_builder_string(j, "各月检查与隐患 · inspections and hazards by month");
+    hc_builder_key(j, "w");
+    hc_builder_number(j, W);
+    hc_builder_key(j, "h");
+    hc_builder_number(j, H);
+    hc_builder_key(j, "empty");
+    hc_builder_bool(j, n == 0);
+    hc_builder_key(j, "rects");
+    hc_builder_begin_array(j);
     shape_rect(j, left, 8, 12, 12, "visits");
     shape_rect(j, left + 120, 8, 12, 12, "general");
     shape_rect(j, left + 240, 8, 12, 12, "major");
@@ -215,27 +234,27 @@ static void month_chart(hc_json *j, const hc_node *months)
         shape_rect(j, x + 1, top + plotH - hg, bw, hg, "general");
         shape_rect(j, x + 1, top + plotH - hg - hm, bw, hm, "major");
     }
-    hc_json_end_array(j);
-    hc_json_key(j, "lines");
-    hc_json_begin_array(j);
+    hc_builder_end(j);
+    hc_builder_key(j, "lines");
+    hc_builder_begin_array(j);
     for (int t = 0; t <= 4; t++) {
         double y = top + plotH - plotH * t / 4;
-        hc_json_begin_object(j);
-        hc_json_key(j, "x1");
-        hc_json_number(j, left);
-        hc_json_key(j, "y1");
-        hc_json_number(j, y);
-        hc_json_key(j, "x2");
-        hc_json_number(j, W - 10);
-        hc_json_key(j, "y2");
-        hc_json_number(j, y);
-        hc_json_key(j, "cls");
-        hc_json_string(j, t == 0 ? "axis" : "grid");
-        hc_json_end_object(j);
+        hc_builder_begin_object(j);
+        hc_builder_key(j, "x1");
+        hc_builder_number(j, left);
+        hc_builder_key(j, "y1");
+        hc_builder_number(j, y);
+        hc_builder_key(j, "x2");
+        hc_builder_number(j, W - 10);
+        hc_builder_key(j, "y2");
+        hc_builder_number(j, y);
+        hc_builder_key(j, "cls");
+        hc_builder_string(j, t == 0 ? "axis" : "grid");
+        hc_builder_end(j);
     }
-    hc_json_end_array(j);
-    hc_json_key(j, "texts");
-    hc_json_begin_array(j);
+    hc_builder_end(j);
+    hc_builder_key(j, "texts");
+    hc_builder_begin_array(j);
     shape_text(j, left + 16, 18, "start", "legend", "检查 inspections");
     shape_text(j, left + 136, 18, "start", "legend", "一般隐患 general");
     shape_text(j, left + 256, 18, "start", "legend", "重大隐患 major");
@@ -253,73 +272,208 @@ static void month_chart(hc_json *j, const hc_node *months)
         shape_text(j, x - bw / 2 - 1, top + plotH - plotH * a / max - 4, "middle", "value", v);
         fmt(v, sizeof v, g + mj);
         shape_text(j, x + bw / 2 + 1, top + plotH - plotH * (g + mj) / max - 4, "middle", "value", v);
-        shape_text(j, x, top + plotH + 16, "middle", "label", text(m, "group"));
+        shape_text(j, x, top + plotH + 16, "middle", "label", label(m));
     }
-    hc_json_end_array(j);
-    hc_json_end_object(j);
+    hc_builder_end(j);
+    hc_builder_end(j);
 }
 
-static void kpi(hc_json *j, const char *k, double v, int percent)
+
+/* ------------------------------------------------------------- page */
+
+static void kpi(hc_builder *j, const char *k, double v, int percent)
 {
     char t[48];
     if (percent) snprintf(t, sizeof t, "%.1f%%", v * 100);
     else fmt(t, sizeof t, v);
-    hc_json_begin_object(j);
-    hc_json_key(j, "k");
-    hc_json_string(j, k);
-    hc_json_key(j, "v");
-    hc_json_string(j, t);
-    hc_json_end_object(j);
+    hc_builder_begin_object(j);
+    hc_builder_key(j, "k");
+    hc_builder_string(j, k);
+    hc_builder_key(j, "v");
+    hc_builder_string(j, t);
+    hc_builder_end(j);
 }
 
-int hc_store_stats_html(hc_store *s, const hc_stats_query *q, FILE *out, hc_diags *d)
+static int write_page(FILE *out, const hc_node *root, hc_diags *d)
 {
-    hc_doc *total = stats_doc(s, q->since, q->until, NULL, d);
-    if (total == NULL) return -1;
-    static const char *const groupings[] = {"month", "squad", "district", "industry"};
-    hc_doc *by[4] = {NULL};
-    for (int i = 0; i < 4; i++) by[i] = stats_doc(s, q->since, q->until, groupings[i], d);
-    const hc_node *t = hc_doc_root(total);
-    hc_json j;
-    hc_json_init(&j, NULL, 0);
-    hc_json_begin_object(&j);
-    hc_json_key(&j, "since");
-    hc_json_string(&j, q->since ? q->since : "（开始）");
-    hc_json_key(&j, "until");
-    hc_json_string(&j, q->until ? q->until : s->today);
-    hc_json_key(&j, "kpis");
-    hc_json_begin_array(&j);
-    kpi(&j, "检查（次） inspections", num(t, "inspections", NULL), 0);
-    kpi(&j, "检查单位（家） sites", num(t, "sites_inspected", NULL), 0);
-    kpi(&j, "一般隐患 general hazards", num(t, "hazards", "general"), 0);
-    kpi(&j, "重大隐患 major hazards", num(t, "hazards", "major"), 0);
-    kpi(&j, "已整改验收 verified", num(t, "verified", NULL), 0);
-    kpi(&j, "整改率 rectification rate", num(t, "rectification_rate", NULL), 1);
-    kpi(&j, "逾期未改 overdue", num(t, "overdue", NULL), 0);
-    kpi(&j, "约谈（家次） interviews", num(t, "interviews", NULL), 0);
-    kpi(&j, "列入黑名单 listed", num(t, "listed", NULL), 0);
-    kpi(&j, "行政处罚（起） penalties", num(t, "penalties", "count"), 0);
-    kpi(&j, "罚款（元） fines, yuan", num(t, "penalties", "amount"), 0);
-    kpi(&j, "停产整顿 suspensions", num(t, "suspensions", NULL), 0);
-    kpi(&j, "关闭取缔 close-downs", num(t, "close_downs", NULL), 0);
-    kpi(&j, "整改投入（元） investment, yuan", num(t, "investment", NULL), 0);
-    hc_json_end_array(&j);
-    hc_json_key(&j, "charts");
-    hc_json_begin_array(&j);
-    month_chart(&j, by[0] ? hc_doc_root(by[0]) : NULL);
-    hazard_chart(&j, "各中队发现隐患 · hazards by squad", by[1] ? hc_doc_root(by[1]) : NULL);
-    hazard_chart(&j, "各辖区发现隐患 · hazards by district", by[2] ? hc_doc_root(by[2]) : NULL);
-    hazard_chart(&j, "各行业发现隐患 · hazards by industry", by[3] ? hc_doc_root(by[3]) : NULL);
-    hc_json_end_array(&j);
+    const hc_node *rows = hc_map_get(root, "rows"), *bd = hc_map_get(root, "breakdowns");
+    const hc_node *t = rows && rows->len ? rows->kids[0] : NULL;
+    const hc_node *period = hc_map_get(root, "period");
+    hc_doc *m = hc_doc_new("figures");
+    hc_builder b, *j = &b;
+    hc_builder_init(j, m);
+    hc_builder_begin_object(j);
+    hc_builder_key(j, "since");
+    const char *since = hc_text(period, "since"), *until = hc_text(period, "until");
+    hc_builder_string(j, since ? since : "（开始）");
+    hc_builder_key(j, "until");
+    hc_builder_string(j, until ? until : hc_text(root, "today"));
+    hc_builder_key(j, "kpis");
+    hc_builder_begin_array(j);
+    for (int f = 0; f < NFIGURES; f++) kpi(j, figures[f].page, t ? figure(t, f) : 0, f == F_RATE);
+    hc_builder_end(j);
+    hc_builder_key(j, "charts");
+    hc_builder_begin_array(j);
+    month_chart(j, hc_map_get(bd, "month"));
+    hazard_chart(j, "各中队发现隐患 · hazards by squad", hc_map_get(bd, "squad"));
+    hazard_chart(j, "各辖区发现隐患 · hazards by district", hc_map_get(bd, "district"));
+    hazard_chart(j, "各行业发现隐患 · hazards by industry", hc_map_get(bd, "industry"));
+    hc_builder_end(j);
     char now[21];
-    hc_store_now(now);
-    hc_json_key(&j, "generated_at");
-    hc_json_string(&j, now);
-    hc_json_end_object(&j);
-    char *json = hc_buf_take(&j.buf);
-    int rc = hc_render_json(json, "stats.html", out, d);
-    free(json);
-    hc_doc_free(&total);
-    for (int i = 0; i < 4; i++) hc_doc_free(&by[i]);
+    hc_time_now_utc(now);
+    hc_builder_key(j, "generated_at");
+    hc_builder_string(j, now);
+    hc_builder_end(j);
+    int rc = hc_render_page("stats.html", m, out, d);
+    hc_doc_free(&m);
     return rc;
+}
+
+/* ------------------------------------------------------- text, CSV, JSON */
+
+/* One figure as text: counts as integers, money with 2 decimals, the rate as 4. */
+static void cell(const hc_node *row, int f, int percent, char *buf, size_t n)
+{
+    double v = figure(row, f);
+    if (f == F_RATE) {
+        if (percent) snprintf(buf, n, "%.2f%%", v * 100.0);
+        else snprintf(buf, n, "%.4f", v);
+    } else if (f == F_AMOUNT || f == F_INVESTMENT) {
+        snprintf(buf, n, "%.2f", v);
+    } else {
+        snprintf(buf, n, "%.0f", v);
+    }
+}
+
+static void write_csv(FILE *out, int grouped, const hc_node *rows)
+{
+    hc_csv_bom(out);
+    if (grouped) fputs("group,", out);
+    for (int f = 0; f < NFIGURES; f++) fprintf(out, "%s%s", f ? "," : "", csv_names[f]);
+    fputs("\r\n", out);
+    for (size_t i = 0; i < rows->len; i++) {
+        if (grouped) {
+            hc_csv_field(out, label(rows->kids[i]));
+            fputc(',', out);
+        }
+        for (int f = 0; f < NFIGURES; f++) {
+            char buf[64];
+            cell(rows->kids[i], f, 0, buf, sizeof buf);
+            fprintf(out, "%s%s", f ? "," : "", buf);
+        }
+        fputs("\r\n", out);
+    }
+}
+
+/* Text for a terminal: control characters (an escape sequence in a site's district,
+   say) become spaces. Returns a malloc'd copy. */
+static char *printable(const char *s)
+{
+    char *t = hc_xstrdup(s);
+    for (unsigned char *p = (unsigned char *)t; *p; p++)
+        if (*p < 0x20 || *p == 0x7F) *p = ' ';
+    return t;
+}
+
+/* Write s padded with spaces to 'width' terminal cells (CJK count two). */
+static void pad(FILE *out, const char *s, size_t width, int right)
+{
+    size_t w = hc_display_width(s);
+    if (right)
+        for (size_t i = w; i < width; i++) fputc(' ', out);
+    fputs(s, out);
+    if (!right)
+        for (size_t i = w; i < width; i++) fputc(' ', out);
+}
+
+static void write_text(FILE *out, const hc_node *root)
+{
+    const hc_node *period = hc_map_get(root, "period"), *rows = hc_map_get(root, "rows");
+    const char *since = hc_text(period, "since"), *until = hc_text(period, "until");
+    const char *by = hc_text(root, "by");
+    if (since == NULL && until == NULL) fputs("统计期间 period: 全部 all dates", out);
+    else fprintf(out, "统计期间 period: %s – %s", since ? since : "", until ? until : "");
+    fprintf(out, "   (逾期 overdue as of %s)\n", hc_text(root, "today"));
+    if (by == NULL) {
+        /* one row: a list of labelled figures, values right-aligned */
+        char labels[NFIGURES][96], values[NFIGURES][64];
+        size_t lw = 0, vw = 0;
+        for (int f = 0; f < NFIGURES; f++) {
+            snprintf(labels[f], sizeof labels[f], "%s %s", figures[f].zh, figures[f].en);
+            if (rows->len) cell(rows->kids[0], f, 1, values[f], sizeof values[f]);
+            else snprintf(values[f], sizeof values[f], "0");
+            size_t a = hc_display_width(labels[f]), b = hc_display_width(values[f]);
+            if (a > lw) lw = a;
+            if (b > vw) vw = b;
+        }
+        for (int f = 0; f < NFIGURES; f++) {
+            pad(out, labels[f], lw + 2, 0);
+            pad(out, values[f], vw, 1);
+            fputc('\n', out);
+        }
+        return;
+    }
+    size_t n = rows->len;
+    if (n == 0) {
+        fputs("no figures for this period\n", out);
+        return;
+    }
+    const char *by_zh = by;
+    for (size_t i = 0; i < sizeof groupings / sizeof groupings[0]; i++)
+        if (strcmp(groupings[i].code, by) == 0) by_zh = groupings[i].zh;
+    /* one row per group: two header lines (Chinese, English), columns as wide as needed */
+    char **names = hc_xcalloc(n, sizeof *names);
+    char (*cells)[NFIGURES][64] = hc_xcalloc(n, sizeof *cells);
+    size_t width[NFIGURES + 1];
+    width[0] = hc_display_width(by_zh);
+    if (strlen(by) > width[0]) width[0] = strlen(by);
+    for (int f = 0; f < NFIGURES; f++) {
+        size_t a = hc_display_width(figures[f].zh_short), b = strlen(figures[f].en_short);
+        width[f + 1] = a > b ? a : b;
+    }
+    for (size_t i = 0; i < n; i++) {
+        names[i] = printable(label(rows->kids[i]));
+        size_t w = hc_display_width(names[i]);
+        if (w > width[0]) width[0] = w;
+        for (int f = 0; f < NFIGURES; f++) {
+            cell(rows->kids[i], f, 1, cells[i][f], sizeof cells[i][f]);
+            w = hc_display_width(cells[i][f]);
+            if (w > width[f + 1]) width[f + 1] = w;
+        }
+    }
+    for (int line = 0; line < 2; line++) {
+        pad(out, line ? by : by_zh, width[0], 0);
+        for (int f = 0; f < NFIGURES; f++) {
+            fputs("  ", out);
+            pad(out, line ? figures[f].en_short : figures[f].zh_short, width[f + 1], 1);
+        }
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < n; i++) {
+        pad(out, names[i], width[0], 0);
+        for (int f = 0; f < NFIGURES; f++) {
+            fputs("  ", out);
+            pad(out, cells[i][f], width[f + 1], 1);
+        }
+        fputc('\n', out);
+        free(names[i]);
+    }
+    free(names);
+    free(cells);
+}
+
+int hc_render_figures(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
+{
+    const hc_node *root = hc_doc_root(data), *rows = hc_map_get(root, "rows");
+    int grouped = hc_text(root, "by") != NULL;
+    switch (fmt) {
+    case HC_FMT_TEXT: write_text(out, root); return 0;
+    case HC_FMT_CSV: write_csv(out, grouped, rows); return 0;
+    case HC_FMT_JSON:
+        /* one object for the whole period, an array of groups with --by */
+        hc_write_json_tree(out, grouped ? rows : rows->len ? rows->kids[0] : NULL);
+        return 0;
+    case HC_FMT_HTML: return write_page(out, root, d);
+    default: return hc_format_refused(fmt, "figures", "text, json, csv or html", d);
+    }
 }

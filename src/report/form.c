@@ -112,7 +112,7 @@ static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
     fputs("      ( ) pass  ( ) fail  ( ) n/a   note: ________________\n\n", f);
 }
 
-void hc_show(FILE *f, const hc_checklist *c, const hc_item *only, int md)
+static void show_text(FILE *f, const hc_checklist *c, const hc_item *only, int md)
 {
     if (md) fprintf(f, "# %s\n\n`%s` version %s", c->title, c->id, c->version);
     else fprintf(f, "%s\n%s %s", c->title, c->id, c->version);
@@ -218,28 +218,21 @@ void hc_write_template(FILE *f, const hc_checklist *c, const char *date)
 
 /* ------------------------------------------------------------------ HTML */
 
-static void json_input(hc_json *j, const hc_input *in)
+static void model_input(hc_doc *m, hc_node *list, const hc_input *in)
 {
-    hc_json_begin_object(j);
-    hc_json_key(j, "name");
-    hc_json_string(j, in->name);
-    hc_json_key(j, "label");
-    hc_json_string(j, in->label ? in->label : in->name);
-    hc_json_key(j, "unit");
-    hc_json_string(j, in->unit);
-    hc_json_key(j, "required");
-    hc_json_bool(j, in->required);
-    hc_json_key(j, "has_choices");
+    hc_node *o = hc_add_map(m, list, NULL);
+    hc_add_str(m, o, "name", in->name);
+    hc_add_str(m, o, "label", in->label ? in->label : in->name);
+    hc_add_str(m, o, "unit", in->unit);
+    hc_add_bool(m, o, "required", in->required);
     int choices = in->type == HC_IN_BOOL || in->type == HC_IN_ENUM || in->type == HC_IN_SET;
-    hc_json_bool(j, choices);
-    hc_json_key(j, "choices");
-    hc_json_begin_array(j);
+    hc_add_bool(m, o, "has_choices", choices);
+    hc_node *ch = hc_add_seq(m, o, "choices");
     if (in->type == HC_IN_BOOL) {
-        hc_json_string(j, "是");
-        hc_json_string(j, "否");
+        hc_add_str(m, ch, NULL, "是");
+        hc_add_str(m, ch, NULL, "否");
     }
-    for (size_t i = 0; choices && i < in->nvalues; i++) hc_json_string(j, in->values[i]);
-    hc_json_end_array(j);
+    for (size_t i = 0; choices && i < in->nvalues; i++) hc_add_str(m, ch, NULL, in->values[i]);
     char range[96] = "";
     if (in->has_min && in->has_max) snprintf(range, sizeof range, "%g–%g", in->min, in->max);
     else if (in->has_min) snprintf(range, sizeof range, "≥ %g", in->min);
@@ -247,91 +240,70 @@ static void json_input(hc_json *j, const hc_input *in)
     else if (in->type == HC_IN_DATE) snprintf(range, sizeof range, "年　月　日");
     else if (in->type == HC_IN_SET) snprintf(range, sizeof range, "可多选");
     else if (in->type == HC_IN_LIST) snprintf(range, sizeof range, "逐项列出（可附页）");
-    hc_json_key(j, "range");
-    hc_json_string(j, *range ? range : NULL);
-    hc_json_end_object(j);
+    hc_add_str(m, o, "range", *range ? range : NULL);
 }
 
-int hc_show_html(FILE *f, const hc_checklist *c, const hc_item *only, hc_diags *d)
+static int same_section(const char *a, const char *b)
 {
-    hc_json j;
-    hc_json_init(&j, NULL, 0);
-    hc_json_begin_object(&j);
-    hc_json_key(&j, "id");
-    hc_json_string(&j, c->id);
-    hc_json_key(&j, "version");
-    hc_json_string(&j, c->version);
-    hc_json_key(&j, "title");
-    hc_json_string(&j, c->title);
-    hc_json_key(&j, "draft");
-    hc_json_bool(&j, c->status == HC_ST_DRAFT);
-    hc_json_key(&j, "has_sources");
-    hc_json_bool(&j, c->nsources > 0 && only == NULL);
-    hc_json_key(&j, "sources");
-    hc_json_begin_array(&j);
+    return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+static void model_item(hc_doc *m, hc_node *items, const hc_item *it)
+{
+    hc_node *o = hc_add_map(m, items, NULL);
+    hc_add_str(m, o, "id", it->id);
+    hc_add_str(m, o, "title", it->title);
+    hc_add_bool(m, o, "major", it->severity == HC_SEV_MAJOR);
+    hc_add_bool(m, o, "draft", it->status == HC_ST_DRAFT);
+    hc_buf b = {0};
+    for (size_t q = 0; q < it->nbasis; q++) hc_buf_printf(&b, "%s%s", q ? "；" : "", it->basis[q]);
+    hc_add_str(m, o, "basis_text", b.len ? b.data : NULL);
+    hc_buf_free(&b);
+    hc_add_str(m, o, "applies", it->applies.src);
+    hc_add_bool(m, o, "has_inputs", it->ninputs > 0);
+    hc_node *inputs = hc_add_seq(m, o, "inputs");
+    for (size_t q = 0; q < it->ninputs; q++) model_input(m, inputs, &it->inputs[q]);
+}
+
+static int show_html(FILE *f, const hc_checklist *c, const hc_item *only, hc_diags *d)
+{
+    hc_doc *m = hc_doc_new("form");
+    hc_node *root = (hc_node *)hc_doc_root(m);
+    hc_add_str(m, root, "id", c->id);
+    hc_add_str(m, root, "version", c->version);
+    hc_add_str(m, root, "title", c->title);
+    hc_add_bool(m, root, "draft", c->status == HC_ST_DRAFT);
+    hc_add_bool(m, root, "has_sources", c->nsources > 0 && only == NULL);
+    hc_node *sources = hc_add_seq(m, root, "sources");
     for (size_t i = 0; i < c->nsources; i++) {
-        hc_json_begin_object(&j);
-        hc_json_key(&j, "code");
-        hc_json_string(&j, c->sources[i].code);
-        hc_json_key(&j, "title");
-        hc_json_string(&j, c->sources[i].title);
-        hc_json_end_object(&j);
+        hc_node *o = hc_add_map(m, sources, NULL);
+        hc_add_str(m, o, "code", c->sources[i].code);
+        hc_add_str(m, o, "title", c->sources[i].title);
     }
-    hc_json_end_array(&j);
-    hc_json_key(&j, "sections");
-    hc_json_begin_array(&j);
+    hc_node *sections = hc_add_seq(m, root, "sections");
     for (size_t i = 0; i < c->nitems; i++) {
         const char *sec = c->items[i].section;
         int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++) {
-            const char *s2 = c->items[k].section;
-            seen = (sec == NULL && s2 == NULL) || (sec && s2 && strcmp(sec, s2) == 0);
-        }
-        if (seen) continue;
-        if (only && !((sec == NULL && only->section == NULL) ||
-                      (sec && only->section && strcmp(sec, only->section) == 0)))
-            continue;
-        hc_json_begin_object(&j);
-        hc_json_key(&j, "name");
-        hc_json_string(&j, sec ? sec : "其他");
-        hc_json_key(&j, "items");
-        hc_json_begin_array(&j);
-        for (size_t k = i; k < c->nitems; k++) {
-            const hc_item *it = &c->items[k];
-            const char *s2 = it->section;
-            if (!((sec == NULL && s2 == NULL) || (sec && s2 && strcmp(sec, s2) == 0))) continue;
-            if (only && it != only) continue;
-            hc_json_begin_object(&j);
-            hc_json_key(&j, "id");
-            hc_json_string(&j, it->id);
-            hc_json_key(&j, "title");
-            hc_json_string(&j, it->title);
-            hc_json_key(&j, "major");
-            hc_json_bool(&j, it->severity == HC_SEV_MAJOR);
-            hc_json_key(&j, "draft");
-            hc_json_bool(&j, it->status == HC_ST_DRAFT);
-            hc_buf b = {0};
-            for (size_t q = 0; q < it->nbasis; q++) hc_buf_printf(&b, "%s%s", q ? "；" : "", it->basis[q]);
-            hc_json_key(&j, "basis_text");
-            hc_json_string(&j, b.len ? b.data : NULL);
-            hc_buf_free(&b);
-            hc_json_key(&j, "applies");
-            hc_json_string(&j, it->applies.src);
-            hc_json_key(&j, "has_inputs");
-            hc_json_bool(&j, it->ninputs > 0);
-            hc_json_key(&j, "inputs");
-            hc_json_begin_array(&j);
-            for (size_t q = 0; q < it->ninputs; q++) json_input(&j, &it->inputs[q]);
-            hc_json_end_array(&j);
-            hc_json_end_object(&j);
-        }
-        hc_json_end_array(&j);
-        hc_json_end_object(&j);
+        for (size_t k = 0; k < i && !seen; k++) seen = same_section(sec, c->items[k].section);
+        if (seen || (only && !same_section(sec, only->section))) continue;
+        hc_node *o = hc_add_map(m, sections, NULL);
+        hc_add_str(m, o, "name", sec ? sec : "其他");
+        hc_node *items = hc_add_seq(m, o, "items");
+        for (size_t k = i; k < c->nitems; k++)
+            if (same_section(sec, c->items[k].section) && (only == NULL || &c->items[k] == only))
+                model_item(m, items, &c->items[k]);
     }
-    hc_json_end_array(&j);
-    hc_json_end_object(&j);
-    char *json = hc_buf_take(&j.buf);
-    int rc = hc_render_json(json, "form.html", f, d);
-    free(json);
+    int rc = hc_render_page("form.html", m, f, d);
+    hc_doc_free(&m);
     return rc;
+}
+
+int hc_show(FILE *f, const hc_checklist *c, const hc_item *only, hc_format fmt, hc_diags *d)
+{
+    switch (fmt) {
+    case HC_FMT_TEXT: show_text(f, c, only, 0); return 0;
+    case HC_FMT_MD: show_text(f, c, only, 1); return 0;
+    case HC_FMT_HTML: return show_html(f, c, only, d);
+    default: return hc_format_refused(fmt, "a checklist form", "text, md or html", d);
+    }
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/base.h"
+#include "report/report.h"
 
 /* ---------------------------------------------------------------- text */
 

@@ -48,40 +48,69 @@ int hc_render_named(const char *name, const hc_node *data, hc_buf *out, hc_diags
     return rc;
 }
 
-/* Render JSON data (an object) through template 'name'; the stylesheet goes
-   in beside the data as "css", so one print.css serves every page. */
-int hc_render_json(const char *json, const char *name, FILE *out, hc_diags *d)
+/* Render a page model through template 'name'; the stylesheet goes in beside
+   the data as "css", so one print.css serves every page. */
+int hc_render_page(const char *name, hc_doc *model, FILE *out, hc_diags *d)
 {
     size_t csslen;
     char *cssowned;
     const char *css = hc_template_source("print.css", &csslen, &cssowned);
-    hc_buf text = {0};
-    hc_buf_puts(&text, "{\"css\":");
-    hc_json_quote(&text, css ? css : "", css ? csslen : 0);
+    hc_add_strn(model, (hc_node *)hc_doc_root(model), "css", css ? css : "", css ? csslen : 0);
     free(cssowned);
-    while (*json == ' ' || *json == '\n') json++;
-    if (*json != '{') {
-        hc_buf_free(&text);
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "%s: the data is not a JSON object", name);
-        return -1;
-    }
-    if (json[1] != '}') hc_buf_putc(&text, ',');
-    hc_buf_puts(&text, json + 1);
-    hc_limits lim;
-    hc_limits_default(&lim);
-    lim.max_scalar = 16u << 20;
-    hc_reader *r = hc_reader_open_mem(name, text.data, text.len, &lim, d);
-    hc_doc *doc = NULL;
-    int rc = -1;
-    if (r && hc_reader_next(r, &doc, d) == 1) {
-        hc_buf html = {0};
-        rc = hc_render_named(name, hc_doc_root(doc), &html, d);
-        if (rc == 0) fwrite(html.data, 1, html.len, out);
-        hc_buf_free(&html);
-    }
-    hc_doc_free(&doc);
-    hc_reader_close(&r);
-    hc_buf_free(&text);
+    hc_buf page = {0};
+    int rc = hc_render_named(name, hc_doc_root(model), &page, d);
+    if (rc == 0) fwrite(page.data, 1, page.len, out);
+    hc_buf_free(&page);
     return rc;
 }
 
+/* ---------------------------------------------------------------- formats */
+
+static const char *const format_names[HC_NFORMATS] = {"text", "json", "jsonl", "csv", "html", "md"};
+
+int hc_format_parse(const char *name)
+{
+    for (int i = 0; name && i < HC_NFORMATS; i++)
+        if (strcmp(name, format_names[i]) == 0) return i;
+    return -1;
+}
+
+const char *hc_format_name(hc_format f)
+{
+    return (unsigned)f < HC_NFORMATS ? format_names[f] : "?";
+}
+
+int hc_format_refused(hc_format f, const char *what, const char *expected, hc_diags *d)
+{
+    hc_diags_add(d, HC_ERROR, NULL, 0, 0, "%s cannot be written as %s; expected %s", what,
+                 hc_format_name(f), expected);
+    return -1;
+}
+
+const char *hc_text(const hc_node *map, const char *key)
+{
+    const hc_node *n = hc_map_get(map, key);
+    if (n == NULL || n->kind != HC_SCALAR) return NULL;
+    if (!n->quoted && hc_scalar_resolve(n, NULL, NULL, NULL) == HC_SC_NULL) return NULL;
+    return n->str;
+}
+
+int hc_flag(const hc_node *map, const char *key)
+{
+    int b = 0;
+    const hc_node *n = hc_map_get(map, key);
+    return n && n->kind == HC_SCALAR && hc_scalar_resolve(n, &b, NULL, NULL) == HC_SC_BOOL && b;
+}
+
+void hc_write_json_tree(FILE *f, const hc_node *n)
+{
+    if (n == NULL || n->kind == HC_SCALAR) {
+        if (n) hc_write_json_node(f, n);
+        else fputs("null", f);
+    } else {
+        hc_json j;                  /* indented: people read these too */
+        hc_json_init(&j, f, 1);
+        hc_json_node(&j, n);
+    }
+    fputc('\n', f);
+}

@@ -1,42 +1,21 @@
 /*
 ** report.c: `hazcheck report INSPECTION`: the inspection report and its
 ** rectification notice (隐患整改通知书) and re-inspection record, as HTML
-** that prints on A4, as text, or as the JSON the templates are fed.
+** that prints on A4, as text, as the JSON the templates are fed, or the
+** findings as CSV.
 **
-** The data is assembled once, as JSON, from what the store recorded (the
-** inspection, the site, the findings): so a report reprinted years later
-** shows exactly what was found, whatever the packs say today. The JSON is
-** read back into a document tree and rendered by a logic-less template
-** (templates/report.html, embedded at build time; render.c finds it).
+** The data is what the store recorded (hc_store_report_data); this module
+** turns it into a page model: words from the vocabulary, hazards numbered
+** for the notice, findings grouped by section with failures first. The page
+** model is the `--format json` output, so what a page shows can always be
+** checked by a program; a logic-less template lays it out
+** (templates/report.html, report.txt).
 */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "base/base.h"
-#include "store/store.h"
 #include "report/report.h"
-
-/* ----------------------------------------------------------- words */
-
-static const char *zh(const char *const *names, const char *const *words, const char *v)
-{
-    for (int i = 0; v && names[i]; i++)
-        if (strcmp(names[i], v) == 0) return words[i];
-    return v;
-}
-
-static const char *const status_n[] = {"fail", "error", "unanswered", "pass", "na", NULL};
-static const char *const status_w[] = {"不符合", "出错", "未作答", "符合", "不适用"};
-static const char *const verdict_n[] = {"major-hazard", "general-hazards", "incomplete", "compliant", NULL};
-static const char *const verdict_w[] = {"存在重大事故隐患", "存在一般事故隐患", "检查未完成", "合格"};
-static const char *const order_n[] = {"rectify", "rectify-now", "suspend-equipment", "suspend-operation", NULL};
-static const char *const order_w[] = {"", "立即整改", "停止使用相关设施设备", "局部或全部停产停业整顿"};
-/* what the notice says of each immediate order */
-static const char *const order_s[] = {"", "立即整改",
-                                      "停止使用相关设施设备，隐患消除并经复查合格后方可恢复使用",
-                                      "局部或全部停产停业整顿，隐患消除并经复查合格后方可恢复生产"};
-static const char *const kind_n[] = {"enforcement", "self", "reinspection", NULL};
-static const char *const kind_w[] = {"执法检查", "企业自查", "复查"};
 
 static int status_rank(const char *st, int major)
 {
@@ -55,349 +34,252 @@ static void date_zh(const char *date, char out[32])
     else snprintf(out, 32, "%s", date ? date : "");
 }
 
-/* A JSON array of texts (as stored) joined with "；". */
-static char *join_json_texts(const char *json)
+
+/* Texts of a sequence joined with "；" (arena of the model). */
+static const char *joined(hc_doc *m, const hc_node *seq)
 {
+    if (seq == NULL || seq->kind != HC_SEQ || seq->len == 0) return NULL;
     hc_buf b = {0};
-    hc_buf_puts(&b, "");
-    if (json == NULL) return hc_buf_take(&b);
-    hc_diags d = {0};
-    hc_reader *r = hc_reader_open_mem("stored", json, strlen(json), NULL, &d);
-    hc_doc *doc = NULL;
-    if (r && hc_reader_next(r, &doc, &d) == 1) {
-        const hc_node *n = hc_doc_root(doc);
-        for (size_t i = 0; n->kind == HC_SEQ && i < n->len; i++)
-            if (n->kids[i]->kind == HC_SCALAR) hc_buf_printf(&b, "%s%s", i ? "；" : "", n->kids[i]->str);
-    }
-    hc_doc_free(&doc);
-    hc_reader_close(&r);
-    hc_diags_clear(&d);
-    return hc_buf_take(&b);
+    for (size_t i = 0; i < seq->len; i++)
+        if (seq->kids[i]->kind == HC_SCALAR)
+            hc_buf_printf(&b, "%s%s", b.len ? "；" : "", seq->kids[i]->str);
+    char *s = hc_arena_strndup(hc_doc_arena(m), b.data ? b.data : "", b.len);
+    hc_buf_free(&b);
+    return *s ? s : NULL;
+}
+
+/* key: the text, or null when absent or empty (templates test for it). */
+static void put(hc_doc *m, hc_node *map, const char *key, const char *v)
+{
+    hc_add_str(m, map, key, v && *v ? v : NULL);
 }
 
 typedef struct frow {
-    char *c[13];     /* item title section status severity message basis remedy ord deadline note evidence */
+    const hc_node *f;
     size_t index;
 } frow;
-
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-    const char *v = (const char *)sqlite3_column_text(st, i);
-    return v ? hc_xstrdup(v) : NULL;
-}
 
 static int cmp_frow(const void *a, const void *b)
 {
     const frow *x = a, *y = b;
-    int rx = status_rank(x->c[3], strcmp(x->c[4], "major") == 0);
-    int ry = status_rank(y->c[3], strcmp(y->c[4], "major") == 0);
+    int rx = status_rank(hc_text(x->f, "status"), strcmp(hc_text(x->f, "severity"), "major") == 0);
+    int ry = status_rank(hc_text(y->f, "status"), strcmp(hc_text(y->f, "severity"), "major") == 0);
     if (rx != ry) return rx - ry;
     return (x->index > y->index) - (x->index < y->index);
 }
 
-static void key_text(hc_json *j, const char *k, const char *v)
+static int failed(const hc_node *f) { return strcmp(hc_text(f, "status"), "fail") == 0; }
+static int major(const hc_node *f) { return strcmp(hc_text(f, "severity"), "major") == 0; }
+
+static void model_inspection(hc_doc *m, hc_node *root, const hc_node *in)
 {
-    hc_json_key(j, k);
-    if (v && *v) hc_json_string(j, v);
-    else hc_json_null(j);
+    hc_node *o = hc_add_map(m, root, "inspection");
+    const char *date = hc_text(in, "date");
+    char dz[32];
+    date_zh(date, dz);
+    put(m, o, "id", hc_text(in, "id"));
+    put(m, o, "checklist", hc_text(in, "checklist"));
+    const char *title = hc_text(in, "checklist_title");
+    put(m, o, "checklist_title", title ? title : hc_text(in, "checklist"));
+    put(m, o, "checklist_version", hc_text(in, "checklist_version"));
+    put(m, o, "checklist_sha256", hc_text(in, "checklist_sha256"));
+    put(m, o, "date", date);
+    put(m, o, "date_zh", dz);
+    put(m, o, "inspector", hc_text(in, "inspector"));
+    put(m, o, "kind", hc_text(in, "kind"));
+    put(m, o, "kind_zh", hc_vocab_zh(HC_VOCAB_KIND, hc_text(in, "kind")));
+    put(m, o, "parent", hc_text(in, "parent"));
+    put(m, o, "verdict", hc_text(in, "verdict"));
+    put(m, o, "verdict_zh", hc_vocab_zh(HC_VOCAB_VERDICT, hc_text(in, "verdict")));
+    const hc_node *score = hc_map_get(in, "score");
+    hc_tree_add(m, o, "score", hc_tree_copy(m, score));
+    const hc_node *pm = hc_map_get(in, "pass_mark");
+    if (pm && hc_text(in, "pass_mark")) hc_tree_add(m, o, "pass_mark", hc_tree_copy(m, pm));
+    else hc_add_null(m, o, "pass_mark");
+    put(m, o, "recorded_at", hc_text(in, "recorded_at"));
+    put(m, o, "recorded_by", hc_text(in, "recorded_by"));
 }
 
-/* The report's data as JSON text (caller frees), or NULL with a diagnostic. */
-static char *report_data(hc_store *s, const char *id, hc_diags *d)
+static void model_site(hc_doc *m, hc_node *root, const hc_node *site)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT i.site_id, i.checklist, i.checklist_version, i.checklist_sha256,"
-                                        " i.date, i.inspector, i.kind, i.parent, i.verdict, i.score, i.result,"
-                                        " i.recorded_at, i.recorded_by, s.name, s.district, s.industry, s.squad,"
-                                        " s.inspector, s.contact, s.listed, s.state"
-                                        " FROM inspections i JOIN sites s ON s.id = i.site_id WHERE i.id = ?", d);
-    if (st == NULL) return NULL;
-    hc_bind_text(st, 1, id);
-    int got = hc_store_row(s, st, d);
-    if (got <= 0) {
-        if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", id);
-        return NULL;
-    }
-    char *c[21];
-    for (int i = 0; i < 21; i++) c[i] = dup_col(st, i);
-    double score = sqlite3_column_double(st, 9);
-    int listed = sqlite3_column_int(st, 19);
-    sqlite3_reset(st);
-
-    /* what the stored result adds: the pass mark and the checklist's title */
-    char *pass_mark = NULL, *checklist_title = NULL;
-    hc_diags tmp = {0};
-    hc_reader *r = hc_reader_open_mem("result", c[10], strlen(c[10]), NULL, &tmp);
-    hc_doc *doc = NULL;
-    if (r && hc_reader_next(r, &doc, &tmp) == 1) {
-        const hc_node *pm = hc_map_get(hc_map_get(hc_doc_root(doc), "summary"), "pass_mark");
-        if (pm && pm->kind == HC_SCALAR && hc_scalar_resolve(pm, NULL, NULL, NULL) != HC_SC_NULL)
-            pass_mark = hc_xstrdup(pm->str);
-        const hc_node *t = hc_map_get(hc_map_get(hc_doc_root(doc), "inspection"), "checklist_title");
-        if (t && t->kind == HC_SCALAR) checklist_title = hc_xstrdup(t->str);
-    }
-    hc_doc_free(&doc);
-    hc_reader_close(&r);
-    hc_diags_clear(&tmp);
-
-    /* findings, in checklist order */
-    st = hc_store_stmt(s, "SELECT item, title, section, status, severity, message, basis, remedy, ord,"
-                          " deadline, note, evidence FROM findings WHERE inspection_id = ? ORDER BY rowid", d);
-    frow *rows = NULL;
-    size_t n = 0, cap = 0;
-    if (st) {
-        hc_bind_text(st, 1, id);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            HC_GROW(rows, cap, n + 1);
-            for (int i = 0; i < 12; i++) rows[n].c[i] = dup_col(st, i);
-            rows[n].c[12] = NULL;
-            rows[n].index = n;
-            n++;
-        }
-        sqlite3_reset(st);
-    }
-
-    hc_json j;
-    hc_json_init(&j, NULL, 0);
-    hc_json_begin_object(&j);
-    char dz[32];
-    hc_json_key(&j, "inspection");
-    hc_json_begin_object(&j);
-    key_text(&j, "id", id);
-    key_text(&j, "checklist", c[1]);
-    key_text(&j, "checklist_title", checklist_title ? checklist_title : c[1]);
-    key_text(&j, "checklist_version", c[2]);
-    key_text(&j, "checklist_sha256", c[3]);
-    key_text(&j, "date", c[4]);
-    date_zh(c[4], dz);
-    key_text(&j, "date_zh", dz);
-    key_text(&j, "inspector", c[5]);
-    key_text(&j, "kind", c[6]);
-    key_text(&j, "kind_zh", zh(kind_n, kind_w, c[6]));
-    key_text(&j, "parent", c[7]);
-    key_text(&j, "verdict", c[8]);
-    key_text(&j, "verdict_zh", zh(verdict_n, verdict_w, c[8]));
-    hc_json_key(&j, "score");
-    hc_json_number(&j, score);
-    key_text(&j, "pass_mark", pass_mark);
-    key_text(&j, "recorded_at", c[11]);
-    key_text(&j, "recorded_by", c[12]);
-    hc_json_end_object(&j);
-
-    hc_json_key(&j, "site");
-    hc_json_begin_object(&j);
-    key_text(&j, "id", c[0]);
-    static const char *const sk[] = {"name", "district", "industry", "squad", "inspector", "contact"};
-    for (int i = 0; i < 6; i++) key_text(&j, sk[i], c[13 + i]);
+    hc_node *o = hc_add_map(m, root, "site");
+    static const char *const keys[] = {"id", "name", "district", "industry", "squad", "inspector",
+                                       "contact"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        put(m, o, keys[i], site ? hc_text(site, keys[i]) : NULL);
     char status[96] = "";
-    if (strcmp(c[20], "operating") != 0)
-        snprintf(status, sizeof status, "%s", strcmp(c[20], "suspended") == 0 ? "停产整顿中" : "已关闭");
-    if (listed)
-        snprintf(status + strlen(status), sizeof status - strlen(status), "%s列入严重失信主体名单", *status ? "；" : "");
-    key_text(&j, "status", status);
-    hc_json_end_object(&j);
+    const char *state = site ? hc_text(site, "state") : NULL;
+    if (state && strcmp(state, "operating") != 0)
+        snprintf(status, sizeof status, "%s", hc_vocab_zh(HC_VOCAB_SITE_STATE, state));
+    if (site && hc_flag(site, "listed"))
+        snprintf(status + strlen(status), sizeof status - strlen(status), "%s列入严重失信主体名单",
+                 *status ? "；" : "");
+    put(m, o, "status", status);
+}
 
-    size_t counts[5] = {0}, major = 0;
-    for (size_t i = 0; i < n; i++) {
-        for (int k = 0; k < 5; k++)
-            if (strcmp(rows[i].c[3], status_n[k]) == 0) counts[k]++;
-        if (strcmp(rows[i].c[3], "fail") == 0 && strcmp(rows[i].c[4], "major") == 0) major++;
-    }
-    hc_json_key(&j, "counts");
-    hc_json_begin_object(&j);
-    for (int k = 0; k < 5; k++) {
-        hc_json_key(&j, status_n[k]);
-        hc_json_integer(&j, (long long)counts[k]);
-    }
-    hc_json_key(&j, "major");
-    hc_json_integer(&j, (long long)major);
-    hc_json_end_object(&j);
-
-    /* hazards for the notice: failed items numbered in checklist order */
-    hc_json_key(&j, "hazards");
-    hc_json_begin_array(&j);
+/* The notice: failed items numbered in checklist order, the immediate orders. */
+static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, const hc_node *in)
+{
+    hc_node *hazards = hc_add_seq(m, root, "hazards");
+    hc_node *orders = hc_tree_node(m, HC_SEQ);
     hc_buf majors = {0};
-    size_t no = 0, norders = 0;
-    for (size_t i = 0; i < n; i++) {
-        char **f = rows[i].c;
-        if (strcmp(f[3], "fail") != 0) continue;
+    long long no = 0;
+    for (size_t i = 0; i < findings->len; i++) {
+        const hc_node *f = findings->kids[i];
+        if (!failed(f)) continue;
         no++;
-        int is_major = strcmp(f[4], "major") == 0;
-        if (is_major) hc_buf_printf(&majors, "%s%zu", majors.len ? "、" : "", no);
-        if (f[8] && strcmp(f[8], "rectify") != 0) norders++;
-        char *basis = join_json_texts(f[6]);
-        hc_json_begin_object(&j);
-        hc_json_key(&j, "no");
-        hc_json_integer(&j, (long long)no);
-        key_text(&j, "item", f[0]);
-        key_text(&j, "title", f[1]);
-        key_text(&j, "message", f[5]);
-        key_text(&j, "basis_text", basis);
-        key_text(&j, "remedy", f[7]);
-        key_text(&j, "deadline", f[9]);
-        key_text(&j, "order_zh", zh(order_n, order_w, f[8]));
-        hc_json_key(&j, "major");
-        hc_json_bool(&j, is_major);
-        hc_json_end_object(&j);
-        free(basis);
+        if (major(f)) hc_buf_printf(&majors, "%s%lld", majors.len ? "、" : "", no);
+        const char *order = hc_text(f, "order");
+        hc_node *h = hc_add_map(m, hazards, NULL);
+        hc_add_int(m, h, "no", no);
+        put(m, h, "item", hc_text(f, "item"));
+        put(m, h, "title", hc_text(f, "title"));
+        put(m, h, "message", hc_text(f, "message"));
+        put(m, h, "basis_text", joined(m, hc_map_get(f, "basis")));
+        put(m, h, "remedy", hc_text(f, "remedy"));
+        put(m, h, "deadline", hc_text(f, "deadline"));
+        put(m, h, "order_zh", hc_vocab_zh(HC_VOCAB_ORDER, order));
+        hc_add_bool(m, h, "major", major(f));
+        const hc_word *w = hc_vocab_word(HC_VOCAB_ORDER, order);
+        if (order && strcmp(order, "rectify") != 0) {
+            hc_node *o = hc_add_map(m, orders, NULL);
+            hc_add_int(m, o, "no", no);
+            put(m, o, "item", hc_text(f, "item"));
+            put(m, o, "order_zh", w ? w->notice : order);
+        }
     }
-    hc_json_end_array(&j);
-    hc_json_key(&j, "has_hazards");
-    hc_json_bool(&j, no > 0);
-    key_text(&j, "major_numbers", majors.data);
+    hc_add_bool(m, root, "has_hazards", no > 0);
+    put(m, root, "major_numbers", majors.data);
     hc_buf_free(&majors);
-    hc_json_key(&j, "orders");
-    hc_json_bool(&j, norders > 0);
-    hc_json_key(&j, "orders_list");
-    hc_json_begin_array(&j);
-    no = 0;
-    for (size_t i = 0; i < n; i++) {
-        char **f = rows[i].c;
-        if (strcmp(f[3], "fail") != 0) continue;
-        no++;
-        if (f[8] == NULL || strcmp(f[8], "rectify") == 0) continue;
-        hc_json_begin_object(&j);
-        hc_json_key(&j, "no");
-        hc_json_integer(&j, (long long)no);
-        key_text(&j, "item", f[0]);
-        key_text(&j, "order_zh", zh(order_n, order_s, f[8]));
-        hc_json_end_object(&j);
-    }
-    hc_json_end_array(&j);
-    hc_json_key(&j, "notice");
-    hc_json_begin_object(&j);
-    /* the id's first 8 bytes, cut back to a whole UTF-8 character */
+    hc_add_bool(m, root, "orders", orders->len > 0);
+    hc_tree_add(m, root, "orders_list", orders);
+    /* the date and the id's first 8 bytes, cut back to a whole UTF-8 character */
+    const char *id = hc_text(in, "id"), *date = hc_text(in, "date");
     size_t cut = strlen(id) < 8 ? strlen(id) : 8;
     while (cut > 0 && cut < strlen(id) && ((unsigned char)id[cut] & 0xC0) == 0x80) cut--;
     char number[96];
-    snprintf(number, sizeof number, "编号：%.4s%.2s%.2s-%.*s", c[4], c[4] + 5, c[4] + 8, (int)cut, id);
-    key_text(&j, "number", number);
-    hc_json_end_object(&j);
+    snprintf(number, sizeof number, "编号：%.4s%.2s%.2s-%.*s", date, date + 5, date + 8, (int)cut, id);
+    put(m, hc_add_map(m, root, "notice"), "number", number);
+}
 
-    /* sections in order of first appearance, failures first within each */
+/* Sections in the order of their first item, failures first within each. */
+static void model_sections(hc_doc *m, hc_node *root, const hc_node *findings)
+{
+    size_t n = findings->len;
+    frow *rows = hc_xcalloc(n ? n : 1, sizeof *rows);
+    for (size_t i = 0; i < n; i++) rows[i] = (frow){findings->kids[i], i};
     qsort(rows, n, sizeof *rows, cmp_frow);
-    hc_json_key(&j, "sections");
-    hc_json_begin_array(&j);
+    hc_node *sections = hc_add_seq(m, root, "sections");
     char *done = hc_xcalloc(n ? n : 1, 1);
-    /* sections come in the order of their first item in the checklist */
     for (;;) {
         const char *sec = NULL;
         size_t best = (size_t)-1;
-        int found = 0, null_sec = 0;
+        int found = 0;
         for (size_t i = 0; i < n; i++) {
-            if (done[i]) continue;
-            if (rows[i].index < best) {
-                best = rows[i].index;
-                sec = rows[i].c[2];
-                null_sec = sec == NULL;
-                found = 1;
-            }
+            if (done[i] || rows[i].index >= best) continue;
+            best = rows[i].index;
+            sec = hc_text(rows[i].f, "section");
+            found = 1;
         }
         if (!found) break;
-        hc_json_begin_object(&j);
-        key_text(&j, "name", null_sec ? "其他" : sec);
-        hc_json_key(&j, "findings");
-        hc_json_begin_array(&j);
+        hc_node *s = hc_add_map(m, sections, NULL);
+        put(m, s, "name", sec ? sec : "其他");
+        hc_node *list = hc_add_seq(m, s, "findings");
         for (size_t i = 0; i < n; i++) {
-            char **f = rows[i].c;
-            int same = null_sec ? f[2] == NULL : f[2] && strcmp(f[2], sec) == 0;
+            const hc_node *f = rows[i].f;
+            const char *fs = hc_text(f, "section");
+            int same = sec == NULL ? fs == NULL : fs && strcmp(fs, sec) == 0;
             if (done[i] || !same) continue;
             done[i] = 1;
-            int failed = strcmp(f[3], "fail") == 0;
-            char *basis = join_json_texts(f[6]);
-            char *evidence = join_json_texts(f[11]);
-            hc_json_begin_object(&j);
-            key_text(&j, "item", f[0]);
-            key_text(&j, "title", f[1]);
-            key_text(&j, "status", f[3]);
-            key_text(&j, "status_zh", zh(status_n, status_w, f[3]));
-            hc_json_key(&j, "major");
-            hc_json_bool(&j, failed && strcmp(f[4], "major") == 0);
-            hc_json_key(&j, "failed");
-            hc_json_bool(&j, failed);
-            key_text(&j, "message", f[5]);
-            key_text(&j, "basis_text", basis);
-            key_text(&j, "remedy", f[7]);
-            key_text(&j, "order_zh", failed ? zh(order_n, order_w, f[8]) : NULL);
-            key_text(&j, "deadline", f[9]);
-            key_text(&j, "note", f[10]);
-            key_text(&j, "evidence_text", evidence);
-            hc_json_end_object(&j);
-            free(basis);
-            free(evidence);
+            int fail = failed(f);
+            hc_node *o = hc_add_map(m, list, NULL);
+            put(m, o, "item", hc_text(f, "item"));
+            put(m, o, "title", hc_text(f, "title"));
+            put(m, o, "status", hc_text(f, "status"));
+            put(m, o, "status_zh", hc_vocab_zh(HC_VOCAB_STATUS, hc_text(f, "status")));
+            hc_add_bool(m, o, "major", fail && major(f));
+            hc_add_bool(m, o, "failed", fail);
+            put(m, o, "message", hc_text(f, "message"));
+            put(m, o, "basis_text", joined(m, hc_map_get(f, "basis")));
+            put(m, o, "remedy", hc_text(f, "remedy"));
+            put(m, o, "order_zh", fail ? hc_vocab_zh(HC_VOCAB_ORDER, hc_text(f, "order")) : NULL);
+            put(m, o, "deadline", hc_text(f, "deadline"));
+            put(m, o, "note", hc_text(f, "note"));
+            put(m, o, "evidence_text", joined(m, hc_map_get(f, "evidence")));
         }
-        hc_json_end_array(&j);
-        hc_json_end_object(&j);
     }
     free(done);
-    hc_json_end_array(&j);
-    char now[21];
-    hc_store_now(now);
-    key_text(&j, "generated_at", now);
-    key_text(&j, "generated_by", HC_VERSION);
-    hc_json_end_object(&j);
-
-    for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < 13; k++) free(rows[i].c[k]);
     free(rows);
-    for (int i = 0; i < 21; i++) free(c[i]);
-    free(pass_mark);
-    free(checklist_title);
-    return hc_buf_take(&j.buf);
+}
+
+/* The page model of the report, notice and re-inspection record. */
+static hc_doc *page_model(const hc_doc *data)
+{
+    const hc_node *root = hc_doc_root(data);
+    const hc_node *in = hc_map_get(root, "inspection");
+    const hc_node *findings = hc_map_get(root, "findings");
+    hc_doc *m = hc_doc_new("report");
+    hc_node *mr = (hc_node *)hc_doc_root(m);
+    model_inspection(m, mr, in);
+    model_site(m, mr, hc_map_get(root, "site"));
+    hc_node *counts = hc_add_map(m, mr, "counts");
+    long long major_failed = 0;
+    for (int k = 0; k < HC_NSTATUS; k++) {
+        long long c = 0;
+        for (size_t i = 0; i < findings->len; i++)
+            c += strcmp(hc_text(findings->kids[i], "status"), hc_status_name((hc_status)k)) == 0;
+        hc_add_int(m, counts, hc_status_name((hc_status)k), c);
+    }
+    for (size_t i = 0; i < findings->len; i++)
+        major_failed += failed(findings->kids[i]) && major(findings->kids[i]);
+    hc_add_int(m, counts, "major", major_failed);
+    model_notice(m, mr, findings, in);
+    model_sections(m, mr, findings);
+    char now[21];
+    hc_time_now_utc(now);
+    put(m, mr, "generated_at", now);
+    put(m, mr, "generated_by", HC_VERSION);
+    return m;
 }
 
 /* The inspection's findings as CSV: one row each, for the office's spreadsheets. */
-static int findings_csv(hc_store *s, const char *id, FILE *out, hc_diags *d)
+static void findings_csv(FILE *out, const hc_doc *data)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT i.site_id, i.date, f.item, f.title, f.section, f.status,"
-                                        " f.severity, f.message, f.basis, f.remedy, f.ord, f.deadline, f.note"
-                                        " FROM findings f JOIN inspections i ON i.id = f.inspection_id"
-                                        " WHERE f.inspection_id = ? ORDER BY f.rowid", d);
-    if (st == NULL) return -1;
-    hc_bind_text(st, 1, id);
+    const hc_node *root = hc_doc_root(data);
+    const hc_node *in = hc_map_get(root, "inspection"), *findings = hc_map_get(root, "findings");
     hc_csv_bom(out);
-    fputs("inspection,site,date,item,title,section,status,severity,message,basis,remedy,order,deadline,note\r\n", out);
-    int n = 0, got;
-    while ((got = hc_store_row(s, st, d)) == 1) {
-        n++;
-        hc_csv_field(out, id);
-        for (int i = 0; i < 13; i++) {
-            fputc(',', out);
-            const char *v = (const char *)sqlite3_column_text(st, i);
-            if (i == 8) {
-                char *b = join_json_texts(v);
-                hc_csv_field(out, b);
-                free(b);
-            } else {
-                hc_csv_field(out, v);
-            }
+    fputs("inspection,site,date,item,title,section,status,severity,message,basis,remedy,order,"
+          "deadline,note\r\n", out);
+    hc_doc *tmp = hc_doc_new("csv");
+    for (size_t i = 0; i < findings->len; i++) {
+        const hc_node *f = findings->kids[i];
+        const char *cells[] = {
+            hc_text(in, "id"), hc_text(hc_map_get(root, "site"), "id"), hc_text(in, "date"),
+            hc_text(f, "item"), hc_text(f, "title"), hc_text(f, "section"), hc_text(f, "status"),
+            hc_text(f, "severity"), hc_text(f, "message"), joined(tmp, hc_map_get(f, "basis")),
+            hc_text(f, "remedy"), hc_text(f, "order"), hc_text(f, "deadline"), hc_text(f, "note"),
+        };
+        for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+            if (k) fputc(',', out);
+            hc_csv_field(out, cells[k]);
         }
         fputs("\r\n", out);
     }
-    if (got < 0) return -1;
-    if (n == 0) {
-        hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", id);
-        return -1;
-    }
-    return 0;
+    hc_doc_free(&tmp);
 }
 
-int hc_store_report(hc_store *s, const char *id, const char *format, FILE *out, hc_diags *d)
+int hc_render_report(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
 {
-    if (strcmp(format, "csv") == 0) return findings_csv(s, id, out, d);
-    char *json = report_data(s, id, d);
-    if (json == NULL) return -1;
-    int rc = 0;
-    if (strcmp(format, "json") == 0) {
-        fputs(json, out);
-        fputc('\n', out);
-    } else if (strcmp(format, "html") == 0) {
-        rc = hc_render_json(json, "report.html", out, d);
-    } else if (strcmp(format, "text") == 0) {
-        rc = hc_render_json(json, "report.txt", out, d);
-    } else {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "report --format '%s'; expected html, text, json or csv", format);
-        rc = -1;
+    if (fmt == HC_FMT_CSV) {
+        findings_csv(out, data);
+        return 0;
     }
-    free(json);
+    if (fmt != HC_FMT_JSON && fmt != HC_FMT_HTML && fmt != HC_FMT_TEXT)
+        return hc_format_refused(fmt, "a report", "html, text, json or csv", d);
+    hc_doc *m = page_model(data);
+    int rc = 0;
+    if (fmt == HC_FMT_JSON) hc_write_json_tree(out, hc_doc_root(m));
+    else rc = hc_render_page(fmt == HC_FMT_HTML ? "report.html" : "report.txt", m, out, d);
+    hc_doc_free(&m);
     return rc;
 }

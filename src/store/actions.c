@@ -158,22 +158,23 @@ int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags
 
 /* ---------------------------------------------------------------- listing */
 
-int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json, hc_diags *d)
+hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d)
 {
-    int csv = json == 2;
-    if (csv) json = 0;
-    const char *status = f->status;
+    const char *status = f ? f->status : NULL;
     int overdue_only = status && strcmp(status, "overdue") == 0;
-    if (status && !overdue_only && strcmp(status, "open") != 0 && strcmp(status, "rectified") != 0 &&
-        strcmp(status, "verified") != 0) {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "--status '%s'; expected open, rectified, verified or overdue",
-                     status);
-        return -1;
+    if (status && !overdue_only && hc_vocab_find(HC_VOCAB_ACTION_STATE, status) < 0) {
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0,
+                     "action status '%s'; expected open, rectified, verified or overdue", status);
+        return NULL;
     }
     sqlite3_stmt *st = hc_store_stmt(
         s,
-        "SELECT a.id, a.site_id, s.name, a.inspection_id, a.item, a.title, a.severity, a.status,"
-        " a.deadline, a.assignee, a.supervisor, a.message, a.ord, a.cost, s.listed, s.state, a.uid"
+        "SELECT a.id AS id, a.site_id AS site, s.name AS site_name, a.inspection_id AS inspection,"
+        " a.item AS item, a.title AS title, a.severity AS severity, a.status AS status,"
+        " a.deadline AS deadline, a.assignee AS assignee, a.supervisor AS supervisor,"
+        " a.message AS message, a.ord AS \"order\", a.uid AS uid,"
+        " (a.status <> 'verified' AND a.deadline < ?5) AS overdue, a.cost AS cost,"
+        " s.listed AS site_listed, s.state AS site_state"
         " FROM actions a JOIN sites s ON s.id = a.site_id"
         " WHERE (?1 IS NULL OR a.site_id = ?1)"
         "   AND (?2 IS NULL OR a.status = ?2)"
@@ -181,99 +182,30 @@ int hc_store_actions(hc_store *s, const hc_action_filter *f, FILE *out, int json
         "   AND (?4 = 0 OR (a.status <> 'verified' AND a.deadline < ?5))"
         " ORDER BY a.status = 'verified', a.deadline, a.id",
         d);
-    if (st == NULL) return -1;
-    hc_bind_text(st, 1, f->site);
+    if (st == NULL) return NULL;
+    hc_bind_text(st, 1, f ? f->site : NULL);
     hc_bind_text(st, 2, overdue_only ? NULL : status);
-    hc_bind_text(st, 3, f->inspector);
+    hc_bind_text(st, 3, f ? f->inspector : NULL);
     sqlite3_bind_int(st, 4, overdue_only);
     hc_bind_text(st, 5, s->today);
-    hc_json j;
-    if (json) {
-        hc_json_init(&j, out, 1);
-        hc_json_begin_array(&j);
+    hc_doc *doc = hc_doc_new("actions");
+    hc_node *root = (hc_node *)hc_doc_root(doc);
+    hc_add_str(doc, root, "today", s->today);
+    hc_node *list = hc_add_seq(doc, root, "actions");
+    if (hc_store_add_rows(s, st, doc, list, "isssssssssssssbnbs", d) < 0) goto fail;
+    /* each action's life, from the event log */
+    st = hc_store_stmt(s, "SELECT at, CASE WHEN kind LIKE 'action.%' THEN substr(kind, 8)"
+                          " ELSE kind END AS kind, by, note FROM events WHERE subject = ? ORDER BY seq",
+                       d);
+    if (st == NULL) goto fail;
+    for (size_t i = 0; i < list->len; i++) {
+        hc_node *a = list->kids[i];
+        sqlite3_reset(st);
+        hc_bind_text(st, 1, hc_map_get(a, "uid")->str);
+        if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, a, "events"), "ssss", d) < 0) goto fail;
     }
-    sqlite3_stmt *ev = NULL;
-    if (json && sqlite3_prepare_v2(s->db, "SELECT at, kind, by, note FROM events WHERE subject = ?"
-                                          " ORDER BY seq", -1, &ev, NULL) != SQLITE_OK)
-        return hc_store_error(s, d, "reading events");
-    int rc, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(st, 0);
-        const char *c[17];
-        for (int i = 1; i < 17; i++) c[i] = (const char *)sqlite3_column_text(st, i);
-        int overdue = strcmp(c[7], "verified") != 0 && strcmp(s->today, c[8]) > 0;
-        int listed = sqlite3_column_int(st, 14);
-        n++;
-        if (csv) {
-            if (n == 1) {
-                hc_csv_bom(out);
-                fputs("id,site,site_name,inspection,item,title,severity,status,deadline,overdue,"
-                      "assignee,supervisor,message,order,cost\r\n", out);
-            }
-            fprintf(out, "%lld", id);
-            for (int i = 1; i <= 9; i++) {
-                fputc(',', out);
-                hc_csv_field(out, c[i]);
-                if (i == 8) fprintf(out, ",%s", overdue ? "yes" : "no");
-            }
-            for (int i = 10; i <= 12; i++) {
-                fputc(',', out);
-                hc_csv_field(out, c[i]);
-            }
-            fprintf(out, ",%.2f\r\n", sqlite3_column_double(st, 13));
-            continue;
-        }
-        if (!json) {
-            fprintf(out, "#%-4lld %-9s %-7s %s%s  %s %s  %s (%s)%s%s%s", id, c[7], c[6], c[8],
-                    overdue ? " OVERDUE" : "", c[4], c[5], c[2], c[1],
-                    listed ? " [listed 黑名单]" : "",
-                    strcmp(c[15], "operating") ? " [" : "", strcmp(c[15], "operating") ? c[15] : "");
-            if (strcmp(c[15], "operating") != 0) fputc(']', out);
-            fputc('\n', out);
-            continue;
-        }
-        hc_json_begin_object(&j);
-        hc_json_key(&j, "id");
-        hc_json_integer(&j, id);
-        static const char *const keys[] = {NULL, "site", "site_name", "inspection", "item", "title",
-                                           "severity", "status", "deadline", "assignee", "supervisor",
-                                           "message", "order"};
-        for (int i = 1; i <= 12; i++) {
-            hc_json_key(&j, keys[i]);
-            hc_json_string(&j, c[i]);
-        }
-        hc_json_key(&j, "uid");
-        hc_json_string(&j, c[16]);
-        hc_json_key(&j, "overdue");
-        hc_json_bool(&j, overdue);
-        hc_json_key(&j, "cost");
-        hc_json_number(&j, sqlite3_column_double(st, 13));
-        hc_json_key(&j, "site_listed");
-        hc_json_bool(&j, listed);
-        hc_json_key(&j, "site_state");
-        hc_json_string(&j, c[15]);
-        hc_json_key(&j, "events");
-        hc_json_begin_array(&j);
-        sqlite3_reset(ev);
-        hc_bind_text(ev, 1, c[16]);
-        while (sqlite3_step(ev) == SQLITE_ROW) {
-            hc_json_begin_object(&j);
-            static const char *const ek[] = {"at", "kind", "by", "note"};
-            for (int i = 0; i < 4; i++) {
-                hc_json_key(&j, ek[i]);
-                const char *v = (const char *)sqlite3_column_text(ev, i);
-                /* "action.rectify" -> "rectify": the kind within an action's life */
-                if (i == 1 && v && strncmp(v, "action.", 7) == 0) v += 7;
-                hc_json_string(&j, v);
-            }
-            hc_json_end_object(&j);
-        }
-        hc_json_end_array(&j);
-        hc_json_end_object(&j);
-    }
-    if (ev) sqlite3_finalize(ev);
-    if (json) hc_json_end_array(&j);
-    else if (n == 0 && !csv) fputs("no actions\n", out);
-    if (rc != SQLITE_DONE) return hc_store_error(s, d, "listing actions");
-    return 0;
+    return doc;
+fail:
+    hc_doc_free(&doc);
+    return NULL;
 }

@@ -144,6 +144,55 @@ int hc_store_row(hc_store *s, sqlite3_stmt *st, hc_diags *d)
     return hc_store_error(s, d, "reading");
 }
 
+hc_node *hc_store_add_row(hc_doc *doc, hc_node *parent, const char *key, sqlite3_stmt *st,
+                          const char *types)
+{
+    hc_node *map = hc_add_map(doc, parent, key);
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == '-') continue;
+        const char *name = sqlite3_column_name(st, i);
+        if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+            hc_add_null(doc, map, name);
+            continue;
+        }
+        switch (types[i]) {
+        case 'i': hc_add_int(doc, map, name, sqlite3_column_int64(st, i)); break;
+        case 'n': hc_add_num(doc, map, name, sqlite3_column_double(st, i)); break;
+        case 'b': hc_add_bool(doc, map, name, sqlite3_column_int(st, i) != 0); break;
+        case 'j': {
+            /* JSON the store wrote itself (a profile, a list of texts) */
+            const char *json = (const char *)sqlite3_column_text(st, i);
+            hc_reader *r = hc_reader_open_mem(name, json, (size_t)sqlite3_column_bytes(st, i), NULL,
+                                              NULL);
+            hc_doc *val = NULL;
+            if (r && hc_reader_next(r, &val, NULL) == 1)
+                hc_tree_add(doc, map, name, hc_tree_copy(doc, hc_doc_root(val)));
+            else
+                hc_add_str(doc, map, name, json);
+            hc_doc_free(&val);
+            hc_reader_close(&r);
+            break;
+        }
+        default:
+            hc_add_strn(doc, map, name, (const char *)sqlite3_column_text(st, i),
+                        (size_t)sqlite3_column_bytes(st, i));
+        }
+    }
+    return map;
+}
+
+long hc_store_add_rows(hc_store *s, sqlite3_stmt *st, hc_doc *doc, hc_node *seq,
+                       const char *types, hc_diags *d)
+{
+    long n = 0;
+    int got;
+    while ((got = hc_store_row(s, st, d)) == 1) {
+        hc_store_add_row(doc, seq, NULL, st, types);
+        n++;
+    }
+    return got < 0 ? -1 : n;
+}
+
 void hc_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -165,13 +214,7 @@ void hc_store_rollback(hc_store *s)
     if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-void hc_store_now(char out[21])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+void hc_store_now(char out[21]) { hc_time_now_utc(out); }
 
 static int pragma_int(hc_store *s, const char *sql, int *out)
 {
@@ -307,27 +350,6 @@ void hc_store_set_actor(hc_store *s, const char *actor)
 void hc_store_set_today(hc_store *s, const char *date)
 {
     snprintf(s->today, sizeof s->today, "%s", date);
-}
-
-/* ------------------------------------------------------------- sites */
-
-hc_doc *hc_store_site_lookup(void *store, const char *id)
-{
-    hc_store *s = store;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT profile FROM sites WHERE id = ?", NULL);
-    if (st == NULL) return NULL;
-    hc_bind_text(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) return NULL;
-    const char *json = (const char *)sqlite3_column_text(st, 0);
-    size_t len = (size_t)sqlite3_column_bytes(st, 0);
-    hc_diags d = {0};
-    hc_reader *r = hc_reader_open_mem("<site register>", json, len, NULL, &d);
-    hc_doc *doc = NULL;
-    if (r && hc_reader_next(r, &doc, &d) != 1) doc = NULL;
-    hc_reader_close(&r);
-    hc_diags_clear(&d);
-    sqlite3_reset(st);
-    return doc;
 }
 
 /* ------------------------------------------------------------ events */

@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#include "hazcheck.h"
+#include "hazcheck_store.h"
 #include "base/base.h"
 
 #define HC_SCHEMA_VERSION 1
@@ -34,6 +34,20 @@ int hc_store_error(hc_store *s, hc_diags *d, const char *what);
 /* Step a lookup: 1 a row, 0 no row, -1 a database error (reported: a damaged
    file must never read as "not found"). */
 int hc_store_row(hc_store *s, sqlite3_stmt *st, hc_diags *d);
+
+/*
+** Readers return data: the current row of 'st' as a mapping added to 'parent'
+** (under 'key' when parent is a mapping), one entry per column named by the
+** column (use AS in the SQL), typed by 'types', one letter a column: s text,
+** i integer, n number, b boolean, j JSON the store wrote (read as a tree),
+** - skipped. A NULL column is null whatever its letter.
+*/
+hc_node *hc_store_add_row(hc_doc *doc, hc_node *parent, const char *key, sqlite3_stmt *st,
+                          const char *types);
+/* Every row of 'st' added to the sequence 'seq': the count, or -1 on a
+   database error (reported; never read as "no more rows"). */
+long hc_store_add_rows(hc_store *s, sqlite3_stmt *st, hc_doc *doc, hc_node *seq,
+                       const char *types, hc_diags *d);
 
 /* BEGIN IMMEDIATE (takes the write lock now, so the busy timeout applies). */
 int hc_store_begin(hc_store *s, hc_diags *d);

@@ -1,0 +1,102 @@
+/*
+** hazcheck_store.h: the closed loop, libhazcheck's store: sites, recorded
+** inspections, follow-up actions, enforcement, figures, bundles and the
+** audit. Readers return document trees (data); hazcheck_report.h turns them
+** into text, JSON, CSV and pages. Nothing here names SQLite: the store is one
+** backend behind these functions.
+*/
+#ifndef HAZCHECK_STORE_H
+#define HAZCHECK_STORE_H
+
+#include "hazcheck.h"
+
+
+/*
+** The closed loop in SQLite: sites, inspections, findings, follow-up actions,
+** enforcement and an append-only, hash-chained event log. Every function
+** that changes something writes its events in the same transaction.
+*/
+typedef struct hc_store hc_store;
+
+/* Open, creating and migrating, the database at 'path'. */
+hc_store *hc_store_open(const char *path, hc_diags *d);
+void hc_store_close(hc_store **s);
+/* 1 if the last error means no further write can succeed (disk full, I/O
+   error, read-only or damaged file): a batch should stop instead of repeating it. */
+int hc_store_fatal(const hc_store *s);
+/* Who makes the changes, and the date taken as today (overdue, defaults). */
+void hc_store_set_actor(hc_store *s, const char *actor);
+void hc_store_set_today(hc_store *s, const char *date);
+/* hc_site_lookup over the site register (ud is the store). */
+int hc_store_site_lookup(void *store, const char *id, hc_doc **out, hc_diags *d);
+
+/*
+** Record an evaluated inspection with its findings and one action per
+** failed item. Returns 1 recorded, 0 already recorded (nothing changed), -1 error.
+*/
+int hc_store_record(hc_store *s, const hc_result *r, hc_diags *d);
+
+typedef struct hc_reinspect_summary {
+    size_t verified, still_failing, new_hazards;
+} hc_reinspect_summary;
+/* Re-inspect the failed items of 'parent' with result r (recorded too). */
+int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
+                       hc_reinspect_summary *sum, hc_diags *d);
+
+/* Sites: 1 added, 2 updated (change logged), 0 unchanged, -1 error. */
+int hc_store_site_put(hc_store *s, const hc_node *profile, hc_diags *d);
+
+/*
+** Readers return data, a document tree the caller frees with hc_doc_free
+** (NULL and a diagnostic on error); hazcheck_report.h renders it. Each
+** root has "today", the date overdue is judged against.
+**   hc_store_sites: {sites: [{id, name, district, industry, squad, inspector,
+**                   contact, listed, state, open_actions, last_inspection}]}
+**   hc_store_site:  {site: {id, name, ..., listed, state, profile,
+**                   inspections: [...], actions: [...], enforcement: [...]}}
+*/
+hc_doc *hc_store_sites(hc_store *s, hc_diags *d);
+hc_doc *hc_store_site(hc_store *s, const char *id, hc_diags *d);
+
+typedef struct hc_action_filter {
+    const char *site, *status, *inspector;
+} hc_action_filter;
+/* {actions: [{id, site, site_name, inspection, item, title, severity, status,
+   deadline, assignee, supervisor, message, order, uid, overdue, cost,
+   site_listed, site_state, events: [{at, kind, by, note}]}]} */
+hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d);
+/* 'id' is an action's number. Illegal transitions fail naming the current state. */
+int hc_store_action_rectify(hc_store *s, const char *id, const char *note,
+                            const char *const *evidence, size_t nevidence, const char *cost,
+                            hc_diags *d);
+int hc_store_action_verify(hc_store *s, const char *id, const char *note, hc_diags *d);
+int hc_store_action_reopen(hc_store *s, const char *id, const char *note, hc_diags *d);
+int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags *d);
+
+/* interview, list, delist, penalty (amount), suspend, resume, close-down. */
+int hc_store_enforce(hc_store *s, const char *site, const char *measure, const char *date,
+                     const char *amount, const char *basis, const char *note, hc_diags *d);
+
+/* Figures for a period (cli.md "Figures"): {period: {since, until}, by,
+   rows: [{group, inspections, ...}]} (one row without a grouping). */
+typedef struct hc_stats_query {
+    const char *since, *until;    /* dates, inclusive; NULL: open-ended */
+    const char *by;               /* NULL, district, squad, industry, checklist or month */
+    int breakdowns;               /* also "breakdowns": rows by month, squad, district and
+                                     industry (what the page's charts show) */
+} hc_stats_query;
+hc_doc *hc_store_figures(hc_store *s, const hc_stats_query *q, hc_diags *d);
+
+/* Move inspections, findings, actions, enforcement and events between
+   databases. Import is idempotent: what is already there is skipped. */
+int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d);
+int hc_store_import(hc_store *s, const char *path, hc_diags *d);
+
+/* What an inspection's report, rectification notice and re-inspection record
+   show, as recorded (templates/report.html documents the fields). */
+hc_doc *hc_store_report_data(hc_store *s, const char *id, hc_diags *d);
+
+/* 0 intact; 1 not, the first bad event named in d; -1 error. */
+int hc_store_audit(hc_store *s, FILE *out, hc_diags *d);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+** cmd_check.c: the commands over checklists and inspection files that touch
+** no database (check only reads its site register): check, lint, test,
+** packs, show, template.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+typedef struct check_out {
+    FILE *out;
+    int json, jsonl;
+    hc_out_opts oo;
+    size_t count;
+} check_out;
+
+static int print_result(void *ud, const hc_result *res)
+{
+    check_out *c = ud;
+    if (c->json || c->jsonl) {
+        hc_write_json(c->out, res, c->json);
+        if (c->jsonl) fputc('\n', c->out);
+    } else {
+        if (c->count) fputs("\n────────────────────────────────────────\n\n", c->out);
+        hc_write_text(c->out, res, &c->oo);
+    }
+    c->count++;
+    return cli_verdict_exit(res->verdict);
+}
+
+/* check reads the site register when a database exists, and never writes to it */
+static hc_store *existing_store(const options *o, hc_diags *d)
+{
+    const char *path = cli_db_path(o);
+    if (access(path, R_OK) != 0) return NULL;
+    return hc_store_open(path, d);
+}
+
+int cmd_check(const options *o)
+{
+    if (o->nargs == 0) {
+        fprintf(stderr, "hazcheck check: expected one or more inspection files (- for standard input)\n");
+        return HC_EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_engine *e = cli_engine(o, &d);
+    if (e == NULL) return HC_EXIT_FAIL;
+    int status = HC_EXIT_OK;
+    for (size_t i = 0; i < o->nsites; i++)
+        if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = HC_EXIT_FAIL;
+    hc_store *store = existing_store(o, &d);
+    if (store == NULL && d.n) {
+        /* check writes nothing, so an unreadable database only costs the register */
+        for (size_t i = 0; i < d.n; i++) d.v[i].level = HC_WARNING;
+        fprintf(stderr, "hazcheck: warning: the site register in %s cannot be read; sites named "
+                        "by id must come with --site:\n", cli_db_path(o));
+    }
+    if (store) hc_engine_set_site_lookup(e, hc_store_site_lookup, store);
+    hc_diags_print(&d, stderr);
+    FILE *out = cli_open_output(o);
+    if (out == NULL) {
+        hc_engine_free(&e);
+        hc_store_close(&store);
+        return HC_EXIT_FAIL;
+    }
+    const char *fmt = o->format ? o->format : "text";
+    check_out c = {out, strcmp(fmt, "json") == 0, strcmp(fmt, "jsonl") == 0, {cli_color(out)}, 0};
+    status = cli_worse(status, cli_each_inspection(e, o->args, o->nargs, print_result, &c));
+    if (cli_close_output(out, o) != 0) status = HC_EXIT_FAIL;
+    hc_engine_free(&e);
+    hc_store_close(&store);
+    return status;
+}
+
+/* ------------------------------------------------------------ lint, test */
+
+static int load_packs(const options *o, hc_engine *e, int lint, hc_checklist ***out, size_t *n,
+                      hc_diags *d)
+{
+    int rc = 0;
+    *out = NULL;
+    *n = 0;
+    if (o->nargs == 0) return hc_engine_list_packs(e, out, n, d);
+    *out = hc_xcalloc(o->nargs, sizeof **out);
+    for (size_t i = 0; i < o->nargs; i++) {
+        hc_checklist *c = lint ? hc_engine_load_path(e, o->args[i], 1, d)
+                               : hc_engine_checklist(e, o->args[i], d);
+        if (c == NULL && lint == 0) {
+            /* name the argument on a bare "unknown checklist" */
+            rc = -1;
+            continue;
+        }
+        if (c == NULL) {
+            rc = -1;
+            continue;
+        }
+        (*out)[(*n)++] = c;
+    }
+    return rc;
+}
+
+int cmd_lint(const options *o)
+{
+    hc_diags d = {0};
+    hc_engine *e = cli_engine(o, &d);
+    if (e == NULL) return HC_EXIT_FAIL;
+    hc_checklist **packs;
+    size_t n;
+    int rc = load_packs(o, e, 1, &packs, &n, &d);
+    /* ids are unique among loaded packs: an inspection names its pack by id */
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(packs[i]->id, packs[k]->id) == 0)
+                hc_diags_add(&d, HC_ERROR, packs[i]->path, 1, 1, "pack id '%s' is also the id of %s",
+                             packs[i]->id, packs[k]->path);
+    size_t errors = d.errors, warnings = d.warnings;
+    hc_diags_print(&d, stderr);
+    for (size_t i = 0; i < n; i++)
+        printf("%s: ok (%s %s, %zu items)\n", packs[i]->path, packs[i]->id, packs[i]->version,
+               packs[i]->nitems);
+    printf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+           warnings == 1 ? "" : "s");
+    free(packs);
+    hc_engine_free(&e);
+    return rc == 0 && errors == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;
+}
+
+int cmd_test(const options *o)
+{
+    hc_diags d = {0};
+    hc_engine *e = cli_engine(o, &d);
+    if (e == NULL) return HC_EXIT_FAIL;
+    hc_checklist **packs;
+    size_t n;
+    int rc = load_packs(o, e, 0, &packs, &n, &d);
+    hc_diags_print(&d, stderr);
+    FILE *junit = NULL;
+    if (o->junit) {
+        junit = fopen(o->junit, "w");
+        if (junit == NULL) {
+            fprintf(stderr, "hazcheck: %s: cannot open for writing\n", o->junit);
+            rc = -1;
+        }
+    }
+    hc_test_opts to = {o->coverage, o->min_coverage, junit, o->verbose};
+    hc_test_summary sum;
+    FILE *out = cli_open_output(o);
+    if (out == NULL) out = stdout;
+    int trc = hc_run_tests(e, packs, n, &to, out, &sum);
+    if (cli_close_output(out, o) != 0) rc = -1;
+    if (junit && fclose(junit) != 0) rc = -1;
+    free(packs);
+    hc_engine_free(&e);
+    return rc == 0 && trc == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;
+}
+
+/* ------------------------------------------------- packs, show, template */
+
+int cmd_packs(const options *o)
+{
+    hc_diags d = {0};
+    hc_engine *e = cli_engine(o, &d);
+    if (e == NULL) return HC_EXIT_FAIL;
+    hc_checklist **packs;
+    size_t n;
+    int rc = hc_engine_list_packs(e, &packs, &n, &d);
+    hc_diags_print(&d, stderr);
+    FILE *out = cli_open_output(o);
+    if (out == NULL) out = stdout;
+    int json = o->format && (!strcmp(o->format, "json") || !strcmp(o->format, "jsonl"));
+    size_t w[4] = {2, 7, 6, 5};
+    for (size_t i = 0; i < n && !json; i++) {
+        const size_t v[4] = {hc_display_width(packs[i]->id), hc_display_width(packs[i]->version),
+                       packs[i]->domain ? hc_display_width(packs[i]->domain) : 1, 0};
+        for (int k = 0; k < 3; k++)
+            if (v[k] > w[k]) w[k] = v[k];
+    }
+    if (json) fputs("[", out);
+    else fprintf(out, "%-*s  %-*s  %-*s  %5s  %s\n", (int)w[0], "id", (int)w[1], "version",
+                 (int)w[2], "domain", "items", "file");
+    for (size_t i = 0; i < n; i++) {
+        const hc_checklist *c = packs[i];
+        if (json) {
+            fprintf(out, "%s\n  {\"id\": ", i ? "," : "");
+            hc_write_json_string(out, c->id);
+            fputs(", \"version\": ", out);
+            hc_write_json_string(out, c->version);
+            fputs(", \"domain\": ", out);
+            if (c->domain) hc_write_json_string(out, c->domain);
+            else fputs("null", out);
+            fprintf(out, ", \"items\": %zu, \"file\": ", c->nitems);
+            hc_write_json_string(out, c->path);
+            fputs(", \"title\": ", out);
+            hc_write_json_string(out, c->title);
+            fputs("}", out);
+            continue;
+        }
+        fprintf(out, "%s", c->id);
+        for (size_t k = hc_display_width(c->id); k < w[0] + 2; k++) fputc(' ', out);
+        fprintf(out, "%s", c->version);
+        for (size_t k = hc_display_width(c->version); k < w[1] + 2; k++) fputc(' ', out);
+        const char *dom = c->domain ? c->domain : "-";
+        fprintf(out, "%s", dom);
+        for (size_t k = hc_display_width(dom); k < w[2] + 2; k++) fputc(' ', out);
+        fprintf(out, "%5zu  %s\n", c->nitems, c->path);
+    }
+    if (json) fputs("\n]\n", out);
+    if (cli_close_output(out, o) != 0) rc = -1;
+    free(packs);
+    hc_engine_free(&e);
+    return rc == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;
+}
+
+static int show_or_template(const options *o, int is_template)
+{
+    if (o->nargs < 1 || o->nargs > (is_template ? 1u : 2u)) {
+        fprintf(stderr, is_template ? "hazcheck template: expected one CHECKLIST (an id or a file)\n"
+                                    : "hazcheck show: expected CHECKLIST [ITEM]\n");
+        return HC_EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_engine *e = cli_engine(o, &d);
+    if (e == NULL) return HC_EXIT_FAIL;
+    hc_checklist *c = hc_engine_checklist(e, o->args[0], &d);
+    hc_diags_print(&d, stderr);
+    int rc = HC_EXIT_FAIL;
+    if (c) {
+        const hc_item *only = NULL;
+        if (o->nargs == 2) {
+            long k = hc_checklist_find(c, o->args[1]);
+            if (k < 0) {
+                fprintf(stderr, "hazcheck show: checklist %s has no item '%s'\n", c->id, o->args[1]);
+                goto out;
+            }
+            only = &c->items[k];
+        }
+        FILE *out = cli_open_output(o);
+        if (out == NULL) goto out;
+        int ok = 1;
+        if (is_template) {
+            char buf[11];
+            hc_write_template(out, c, cli_today(o, buf));
+        }
+        else ok = hc_show(out, c, only, cli_format(o, HC_FMT_TEXT), &d) == 0;
+        hc_diags_print(&d, stderr);
+        rc = cli_close_output(out, o) == 0 && ok ? HC_EXIT_OK : HC_EXIT_FAIL;
+    }
+out:
+    hc_engine_free(&e);
+    return rc;
+}
+
+int cmd_show(const options *o) { return show_or_template(o, 0); }
+int cmd_template(const options *o) { return show_or_template(o, 1); }

@@ -1,0 +1,211 @@
+/*
+** cmd_inspect.c: the commands that evaluate and record into the database:
+** record, reinspect, inspect.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+/* --------------------------------------------------------------- record */
+
+typedef struct record_ctx {
+    hc_store *store;
+    size_t recorded, already, failed, skipped;
+    int stopped;                  /* the database cannot be written any more */
+    hc_buf not_recorded;
+} record_ctx;
+
+static int record_one(void *ud, const hc_result *r)
+{
+    record_ctx *c = ud;
+    if (c->stopped) {             /* say it once, not once per remaining inspection */
+        c->skipped++;
+        return HC_EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    int rc = hc_store_record(c->store, r, &d);
+    hc_diags_print(&d, stderr);
+    if (rc < 0) {
+        c->failed++;
+        hc_buf_printf(&c->not_recorded, "  %s:%u: inspection %s\n", r->in->path, r->in->line, r->in->id);
+        if (hc_store_fatal(c->store)) {
+            c->stopped = 1;
+            fprintf(stderr, "hazcheck: the database cannot be written; stopping the batch\n");
+        }
+        return HC_EXIT_FAIL;
+    }
+    if (rc == 0) {
+        c->already++;
+        printf("%s: already recorded, nothing changed\n", r->in->id);
+    } else {
+        c->recorded++;
+        printf("recorded %s: %s %s, %s, score %g, %zu action%s opened\n", r->in->id, r->in->site_id,
+               r->in->site_name ? r->in->site_name : "", hc_verdict_name(r->verdict), r->score,
+               r->counts[HC_FAIL], r->counts[HC_FAIL] == 1 ? "" : "s");
+    }
+    return cli_verdict_exit(r->verdict);
+}
+
+int cmd_record(const options *o)
+{
+    if (o->nargs == 0) {
+        fprintf(stderr, "hazcheck record: expected one or more inspection files (- for standard input)\n");
+        return HC_EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s;
+    hc_engine *e = cli_store_engine(o, &s, &d);
+    if (e == NULL) return cli_fail(&d);
+    int status = HC_EXIT_OK;
+    for (size_t i = 0; i < o->nsites; i++)
+        if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = HC_EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    record_ctx c = {s, 0, 0, 0, 0, 0, {0}};
+    status = cli_worse(status, cli_each_inspection(e, o->args, o->nargs, record_one, &c));
+    if (c.recorded + c.already + c.failed + c.skipped > 1 || c.failed)
+        printf("%zu recorded, %zu already recorded, %zu not recorded\n", c.recorded, c.already,
+               c.failed + c.skipped);
+    if (c.failed) fprintf(stderr, "not recorded:\n%s", c.not_recorded.data);
+    if (c.skipped)
+        fprintf(stderr, "  and the %zu inspection%s after it (not tried once the database failed)\n",
+                c.skipped, c.skipped == 1 ? "" : "s");
+    hc_buf_free(&c.not_recorded);
+    hc_engine_free(&e);
+    hc_store_close(&s);
+    return status;
+}
+
+/* ------------------------------------------------------------ reinspect */
+
+typedef struct reinspect_ctx {
+    hc_store *store;
+    const char *parent;
+    int done;
+} reinspect_ctx;
+
+static int reinspect_one(void *ud, const hc_result *r)
+{
+    reinspect_ctx *c = ud;
+    if (c->done++) {
+        fprintf(stderr, "%s:%u: one re-inspection per command; this one was not recorded\n",
+                r->in->path, r->in->line);
+        return HC_EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_reinspect_summary sum;
+    int rc = hc_store_reinspect(c->store, c->parent, r, &sum, &d);
+    hc_diags_print(&d, stderr);
+    if (rc < 0) return HC_EXIT_FAIL;
+    printf("re-inspection %s of %s: %zu verified and closed, %zu still failing, %zu new hazards\n",
+           r->in->id, c->parent, sum.verified, sum.still_failing, sum.new_hazards);
+    return sum.still_failing || sum.new_hazards ? cli_verdict_exit(r->verdict) : HC_EXIT_OK;
+}
+
+int cmd_reinspect(const options *o)
+{
+    if (o->nargs != 2) {
+        fprintf(stderr, "hazcheck reinspect: expected INSPECTION FILE\n");
+        return HC_EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s;
+    hc_engine *e = cli_store_engine(o, &s, &d);
+    if (e == NULL) return cli_fail(&d);
+    reinspect_ctx c = {s, o->args[0], 0};
+    int status = cli_each_inspection(e, o->args + 1, 1, reinspect_one, &c);
+    hc_engine_free(&e);
+    hc_store_close(&s);
+    return status;
+}
+
+/* ---------------------------------------------------------------- inspect */
+
+/* The site for `inspect --site X`: a profile file, or a registered site id. */
+static hc_doc *inspect_site(const options *o, hc_store *s, const hc_node **profile, hc_diags *d)
+{
+    const char *x = o->nsites ? o->sites[0] : NULL;
+    if (x == NULL) {
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "inspect needs --site FILE or --site ID (a registered site)");
+        return NULL;
+    }
+    hc_doc *doc = NULL;
+    if (access(x, R_OK) == 0) {
+        doc = hc_doc_load_file(x, &o->limits, d);
+        if (doc == NULL) return NULL;
+        *profile = hc_site_profile(hc_doc_root(doc), x, d);
+    } else {
+        int got = hc_store_site_lookup(s, x, &doc, d);
+        if (got == 0)
+            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "site '%s' is neither a file nor a registered site", x);
+        if (got <= 0) return NULL;
+        *profile = hc_site_check(hc_doc_root(doc), x, d) == 0 ? hc_doc_root(doc) : NULL;
+    }
+    if (*profile == NULL) hc_doc_free(&doc);
+    return doc;
+}
+
+typedef struct inspect_ctx {
+    hc_store *store;
+    int recorded;
+} inspect_ctx;
+
+static int inspect_record(void *ud, const hc_result *r)
+{
+    inspect_ctx *c = ud;
+    hc_out_opts oo = {cli_color(stdout)};
+    fputc('\n', stdout);
+    hc_write_text(stdout, r, &oo);
+    hc_diags d = {0};
+    int rc = hc_store_record(c->store, r, &d);
+    hc_diags_print(&d, stderr);
+    if (rc < 0) return HC_EXIT_FAIL;
+    c->recorded = 1;
+    printf("\nrecorded %s; follow-up: hazcheck actions --site %s\n", r->in->id, r->in->site_id);
+    return cli_verdict_exit(r->verdict);
+}
+
+int cmd_inspect(const options *o)
+{
+    if (o->nargs != 1) {
+        fprintf(stderr, "hazcheck inspect: expected CHECKLIST --site SITE\n");
+        return HC_EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    hc_store *s;
+    hc_engine *e = cli_store_engine(o, &s, &d);
+    if (e == NULL) return cli_fail(&d);
+    const hc_node *profile = NULL;
+    hc_doc *site = inspect_site(o, s, &profile, &d);
+    hc_checklist *c = site ? hc_engine_checklist(e, o->args[0], &d) : NULL;
+    int status = HC_EXIT_FAIL;
+    if (c) {
+        char buf[11];
+        const char *date = o->date ? o->date : cli_today(o, buf);
+        char *doc = NULL;
+        if (hc_interview(e, c, profile, date, cli_actor(o), stdin, stdout, &doc, &d) == 0) {
+            /* keep what was typed: the file is the record if anything below fails */
+            char path[512];
+            const hc_node *id = hc_map_get(profile, "id");
+            if (o->output) snprintf(path, sizeof path, "%s", o->output);
+            else snprintf(path, sizeof path, "inspection-%s-%s.yaml", id->str, date);
+            FILE *f = fopen(path, "w");
+            size_t len = strlen(doc);
+            if (f == NULL || fwrite(doc, 1, len, f) != len || fclose(f) != 0) {
+                hc_diags_add(&d, HC_ERROR, path, 0, 0, "cannot save the inspection");
+            } else {
+                printf("\nsaved %s\n", path);
+                inspect_ctx ctx = {s, 0};
+                const char *files[] = {path};
+                status = cli_each_inspection(e, files, 1, inspect_record, &ctx);
+            }
+        }
+        free(doc);
+    }
+    hc_diags_print(&d, stderr);
+    hc_doc_free(&site);
+    hc_engine_free(&e);
+    hc_store_close(&s);
+    return status;
+}

@@ -1,0 +1,193 @@
+/*
+** common.c: what every command shares: the engine and the store for the
+** options given, the output file, today's date, the acting person, and how
+** outcomes combine into one exit status (cli.md "Exit status").
+*/
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"          /* HC_SHARE_DIR, written by the Makefile from PREFIX */
+
+#include "cli/cli.h"
+
+int cli_verdict_exit(hc_verdict v)
+{
+    switch (v) {
+    case HC_MAJOR_HAZARD: return 3;
+    case HC_GENERAL_HAZARDS: return 2;
+    case HC_INCOMPLETE: return 4;
+    default: return 0;
+    }
+}
+
+int cli_color(FILE *f)
+{
+    return isatty(fileno(f)) && getenv("NO_COLOR") == NULL;
+}
+
+const char *cli_db_path(const options *o)
+{
+    if (o->db) return o->db;
+    const char *env = getenv("HAZCHECK_DB");
+    return env && *env ? env : "hazcheck.db";
+}
+
+const char *cli_today(const options *o, char buf[11])
+{
+    if (o->today) return o->today;
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+hc_engine *cli_engine(const options *o, hc_diags *d)
+{
+    const char *def_packs[] = {"checklists", HC_SHARE_DIR "/checklists"};
+    const char *def_rules[] = {"rules", HC_SHARE_DIR "/rules"};
+    hc_engine_config cfg = {0};
+    cfg.pack_dirs = o->npacks ? o->packs : def_packs;
+    cfg.npack_dirs = o->npacks ? o->npacks : 2;
+    cfg.rule_dirs = o->nrules ? o->rules : def_rules;
+    cfg.nrule_dirs = o->nrules ? o->nrules : 2;
+    cfg.limits = o->limits;
+    hc_engine *e = hc_engine_new(&cfg, d);
+    if (e == NULL) hc_diags_print(d, stderr);    /* every caller would, then give up */
+    return e;
+}
+
+FILE *cli_open_output(const options *o)
+{
+    if (o->output == NULL || strcmp(o->output, "-") == 0) return stdout;
+    FILE *f = fopen(o->output, "w");
+    if (f == NULL) fprintf(stderr, "hazcheck: %s: cannot open for writing\n", o->output);
+    return f;
+}
+
+/* Close the output and report a failed write (a full disk must not pass silently). */
+int cli_close_output(FILE *f, const options *o)
+{
+    int bad = ferror(f);
+    if (f != stdout) bad |= fclose(f) != 0;
+    else bad |= fflush(f) != 0;
+    if (bad) fprintf(stderr, "hazcheck: %s: write failed\n", o->output ? o->output : "<stdout>");
+    return bad ? -1 : 0;
+}
+
+hc_format cli_format(const options *o, hc_format dflt)
+{
+    if (o->format == NULL) return dflt;
+    if (strcmp(o->format, "markdown") == 0) return HC_FMT_MD;
+    int f = hc_format_parse(o->format);
+    return f < 0 ? dflt : (hc_format)f;        /* parse_args refused unknown names */
+}
+
+int cli_worse(int a, int b)
+{
+    static const int rank[] = {0, 4, 2, 3, 1};
+    return rank[b] > rank[a] ? b : a;
+}
+
+/* ---------------------------------------------------------------- check */
+
+int cli_each_inspection(hc_engine *e, const char *const *files, size_t nfiles,
+                        int (*fn)(void *ud, const hc_result *r), void *ud)
+{
+    hc_diags d = {0};
+    int status = HC_EXIT_OK;
+    for (size_t i = 0; i < nfiles; i++) {
+        hc_reader *r = hc_reader_open(files[i], hc_engine_limits(e), &d);
+        if (r == NULL) {
+            hc_diags_print(&d, stderr);
+            status = cli_worse(status, HC_EXIT_FAIL);
+            continue;
+        }
+        hc_doc *doc;
+        int rc;
+        size_t in_file = 0;
+        while ((rc = hc_reader_next(r, &doc, &d)) == 1) {
+            in_file++;
+            hc_inspection *in = hc_inspection_load(e, doc, &d);
+            hc_diags_print(&d, stderr);
+            if (in == NULL) {
+                status = cli_worse(status, HC_EXIT_FAIL);
+                continue;
+            }
+            hc_result *res = hc_evaluate(e, in);
+            int st = fn(ud, res);
+            status = cli_worse(status, st);
+            hc_result_free(&res);
+            hc_inspection_free(&in);
+        }
+        hc_diags_print(&d, stderr);
+        if (rc < 0) status = cli_worse(status, HC_EXIT_FAIL);
+        else if (in_file == 0) {
+            fprintf(stderr, "%s: no inspection in the file\n", files[i]);
+            status = cli_worse(status, HC_EXIT_FAIL);
+        }
+        hc_reader_close(&r);
+    }
+    return status;
+}
+
+/* --by, else $HAZCHECK_USER, else the login name */
+const char *cli_actor(const options *o)
+{
+    if (o->by && *o->by) return o->by;
+    const char *env = getenv("HAZCHECK_USER");
+    if (env && *env) return env;
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name) return pw->pw_name;
+    env = getenv("USER");
+    return env && *env ? env : "unknown";
+}
+
+hc_store *cli_open_store(const options *o, hc_diags *d)
+{
+    hc_store *s = hc_store_open(cli_db_path(o), d);
+    if (s == NULL) return NULL;
+    hc_store_set_actor(s, cli_actor(o));
+    char buf[11];
+    hc_store_set_today(s, cli_today(o, buf));
+    return s;
+}
+
+int cli_fail(hc_diags *d)
+{
+    hc_diags_print(d, stderr);
+    return HC_EXIT_FAIL;
+}
+
+/* The store and an engine whose site lookups fall back to its register, for
+   the commands that evaluate and record; NULL (nothing left open) on failure. */
+hc_engine *cli_store_engine(const options *o, hc_store **s, hc_diags *d)
+{
+    *s = cli_open_store(o, d);
+    if (*s == NULL) return NULL;
+    hc_engine *e = cli_engine(o, d);
+    if (e == NULL) {
+        hc_store_close(s);
+        return NULL;
+    }
+    hc_engine_set_site_lookup(e, hc_store_site_lookup, *s);
+    return e;
+}
+
+/* The shape of every command that reads the store and writes one output:
+   open both, run 'fn', close both (reporting a failed write), print diagnostics. */
+int cli_with_store_output(const options *o, int (*fn)(hc_store *, const options *, FILE *, hc_diags *))
+{
+    hc_diags d = {0};
+    hc_store *s = cli_open_store(o, &d);
+    if (s == NULL) return cli_fail(&d);
+    FILE *out = cli_open_output(o);
+    int rc = out && fn(s, o, out, &d) == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;
+    if (out && cli_close_output(out, o) != 0) rc = HC_EXIT_FAIL;
+    hc_diags_print(&d, stderr);
+    hc_store_close(&s);
+    return rc;
+}

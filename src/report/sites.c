@@ -1,0 +1,93 @@
+/*
+** sites.c: the site register as people and programs read it: `site list`
+** (one line a site) and `site show` (a site with its inspections, actions and
+** enforcement), from hc_store_sites and hc_store_site.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+
+static const char *dash(const char *s) { return s ? s : "-"; }
+
+/* "operating", or the state and the list as one label. */
+static void site_status(const hc_node *site, const char *state_key, const char *listed_key,
+                        char *out, size_t n)
+{
+    const char *state = hc_text(site, state_key);
+    int listed = hc_flag(site, listed_key);
+    snprintf(out, n, "%s%s%s", state ? state : "operating", listed ? ", " : "",
+             listed ? "listed (黑名单)" : "");
+}
+
+int hc_render_sites(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
+{
+    const hc_node *sites = hc_map_get(hc_doc_root(data), "sites");
+    if (fmt == HC_FMT_JSON) {
+        hc_write_json_tree(out, sites);
+        return 0;
+    }
+    if (fmt != HC_FMT_TEXT) return hc_format_refused(fmt, "the site list", "text or json", d);
+    fprintf(out, "%-16s %-8s %-6s %-24s %s\n", "id", "open", "last", "status", "name");
+    for (size_t i = 0; i < sites->len; i++) {
+        const hc_node *s = sites->kids[i];
+        const char *last = hc_text(s, "last_inspection");
+        char status[64];
+        site_status(s, "state", "listed", status, sizeof status);
+        fprintf(out, "%-16s %-8s %-6s ", hc_text(s, "id"), hc_text(s, "open_actions"),
+                last ? last + 5 : "-");
+        fputs(status, out);
+        for (size_t w = hc_display_width(status); w < 24; w++) fputc(' ', out);
+        fprintf(out, " %s\n", dash(hc_text(s, "name")));
+    }
+    return 0;
+}
+
+int hc_render_site(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
+{
+    const hc_node *site = hc_map_get(hc_doc_root(data), "site");
+    if (fmt == HC_FMT_JSON) {
+        hc_write_json_tree(out, site);
+        return 0;
+    }
+    if (fmt != HC_FMT_TEXT) return hc_format_refused(fmt, "a site", "text or json", d);
+    char status[64];
+    site_status(site, "state", "listed", status, sizeof status);
+    fprintf(out, "%s (%s)\n", dash(hc_text(site, "name")), hc_text(site, "id"));
+    fprintf(out, "status: %s\n", status);
+    fprintf(out, "district %s · industry %s · squad %s · inspector %s · contact %s\n",
+            dash(hc_text(site, "district")), dash(hc_text(site, "industry")),
+            dash(hc_text(site, "squad")), dash(hc_text(site, "inspector")),
+            dash(hc_text(site, "contact")));
+    char *profile = hc_node_json(hc_map_get(site, "profile"));
+    fprintf(out, "profile: %s\n", profile);
+    free(profile);
+
+    const hc_node *list = hc_map_get(site, "inspections");
+    fputs("\ninspections:\n", out);
+    for (size_t i = 0; i < list->len; i++) {
+        const hc_node *v = list->kids[i];
+        fprintf(out, "  %s  %-12s %-16s %s %s  %s  %s\n", hc_text(v, "date"), hc_text(v, "kind"),
+                hc_text(v, "verdict"), hc_text(v, "checklist"), hc_text(v, "checklist_version"),
+                hc_text(v, "score"), hc_text(v, "id"));
+    }
+    list = hc_map_get(site, "actions");
+    fputs("\nactions:\n", out);
+    for (size_t i = 0; i < list->len; i++) {
+        const hc_node *v = list->kids[i];
+        fprintf(out, "  #%-4s %-10s %-8s %s%s %s  %s\n", hc_text(v, "id"), hc_text(v, "status"),
+                hc_text(v, "severity"), hc_text(v, "deadline"),
+                hc_flag(v, "overdue") ? " OVERDUE" : "", hc_text(v, "item"), hc_text(v, "title"));
+    }
+    list = hc_map_get(site, "enforcement");
+    fputs("\nenforcement:\n", out);
+    for (size_t i = 0; i < list->len; i++) {
+        const hc_node *v = list->kids[i];
+        const char *amount = hc_text(v, "amount");
+        fprintf(out, "  %s  %-10s", hc_text(v, "date"), hc_text(v, "measure"));
+        if (amount) fprintf(out, " %s yuan", amount);
+        fprintf(out, "  %s  %s (%s)\n", hc_text(v, "basis") ? hc_text(v, "basis") : "",
+                hc_text(v, "note") ? hc_text(v, "note") : "", hc_text(v, "by"));
+    }
+    return 0;
+}

@@ -1,0 +1,66 @@
+/*
+** report_data.c: what an inspection's papers show, read from what the store
+** recorded (the inspection, the site, the findings), so a report reprinted
+** years later shows exactly what was found, whatever the packs say today.
+** report/report.c lays it out; nothing here decides wording or order on a page.
+*/
+#include "base/base.h"
+#include "store/store.h"
+
+hc_doc *hc_store_report_data(hc_store *s, const char *id, hc_diags *d)
+{
+    sqlite3_stmt *st = hc_store_stmt(
+        s,
+        "SELECT i.id AS id, i.checklist AS checklist,"
+        " json_extract(i.result, '$.inspection.checklist_title') AS checklist_title,"
+        " i.checklist_version AS checklist_version, i.checklist_sha256 AS checklist_sha256,"
+        " i.date AS date, i.inspector AS inspector, i.kind AS kind, i.parent AS parent,"
+        " i.verdict AS verdict, i.score AS score,"
+        " json_extract(i.result, '$.summary.pass_mark') AS pass_mark,"
+        " i.recorded_at AS recorded_at, i.recorded_by AS recorded_by"
+        " FROM inspections i WHERE i.id = ?",
+        d);
+    if (st == NULL) return NULL;
+    hc_bind_text(st, 1, id);
+    int got = hc_store_row(s, st, d);
+    if (got <= 0) {
+        if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", id);
+        return NULL;
+    }
+    hc_doc *doc = hc_doc_new("report");
+    hc_node *root = (hc_node *)hc_doc_root(doc);
+    hc_store_add_row(doc, root, "inspection", st, "ssssssssssnnss");
+    sqlite3_reset(st);
+
+    static const struct part {
+        const char *key, *types, *sql;
+        int one;                      /* a mapping (one row), else a sequence */
+    } parts[] = {
+        {"site", "sssssssbs",
+         "SELECT s.id AS id, s.name AS name, s.district AS district, s.industry AS industry,"
+         " s.squad AS squad, s.inspector AS inspector, s.contact AS contact, s.listed AS listed,"
+         " s.state AS state FROM sites s JOIN inspections i ON i.site_id = s.id WHERE i.id = ?", 1},
+        {"findings", "sssssssjsssjj",
+         "SELECT item, title, section, status, severity, message, remedy, basis, ord AS \"order\","
+         " deadline, note, inputs, evidence"
+         " FROM findings WHERE inspection_id = ? ORDER BY rowid", 0},
+    };
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+        st = hc_store_stmt(s, parts[k].sql, d);
+        if (st == NULL) goto fail;
+        hc_bind_text(st, 1, id);
+        if (parts[k].one) {
+            got = hc_store_row(s, st, d);
+            if (got < 0) goto fail;
+            if (got == 1) hc_store_add_row(doc, root, parts[k].key, st, parts[k].types);
+            sqlite3_reset(st);
+        } else if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, root, parts[k].key),
+                                     parts[k].types, d) < 0) {
+            goto fail;
+        }
+    }
+    return doc;
+fail:
+    hc_doc_free(&doc);
+    return NULL;
+}
