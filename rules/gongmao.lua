@@ -215,6 +215,13 @@ function M.applies(site, industry, opts)
       return false, "场所档案记载无" .. (FACTS[name] or name)
     end
   end
+  if opts.furnace then
+    local g = site and site.gongmao
+    local f = type(g) == "table" and g.casting_furnace or nil
+    if (f == "fixed" or f == "tilting") and f ~= opts.furnace then
+      return false, "场所档案记载深井铸造浇铸炉为" .. (f == "fixed" and "固定式" or "倾动式")
+    end
+  end
   if opts.subs and sub ~= nil and not member(opts.subs, sub) then
     return false, "该企业的细分行业（" .. sub .. "）不在本项适用范围内"
   end
@@ -252,16 +259,38 @@ end
 --   failed  设置了但失效、无效、停用、被旁路或联锁被强制（视同未设置）
 --   working 投用且有效
 -- Appends the problem (if any) to the list p and returns true when there was one.
-function M.device(p, state, name)
+-- prefix (optional) names the place or unit: "连铸流程" -> "连铸流程未设置事故钢水罐".
+function M.device(p, state, name, prefix)
+  prefix = prefix or ""
   if state == "none" or state == nil then
-    p[#p + 1] = "未设置" .. name
+    p[#p + 1] = prefix .. "未设置" .. name
     return true
   end
   if state == "failed" then
-    p[#p + 1] = name .. "失效或无效（第十四条：视同未设置）"
+    p[#p + 1] = prefix .. name .. "失效或无效（第十四条：视同未设置）"
     return true
   end
   return false
+end
+
+-- Several devices at once: list = {{input name, device name}, ...}; states come from obs.
+-- An input left blank is an error (the item is then `error`, never passed): call this only
+-- for devices the case needs. The value not_applicable (该炉型、该系统无此装置) adds nothing.
+function M.devices(p, obs, list, prefix)
+  M.need(obs, list)
+  for _, d in ipairs(list) do
+    M.device(p, obs[d[1]], d[2], prefix)
+  end
+end
+
+-- Raise an error naming the first blank input of `keys` (strings or {name, ...} pairs).
+function M.need(obs, keys, when)
+  for _, k in ipairs(keys) do
+    local name = type(k) == "table" and k[1] or k
+    if obs[name] == nil then
+      error((when or "") .. "须记录 " .. name, 0)
+    end
+  end
 end
 
 -- Join the problems of a rule: nil when there are none, else one message.

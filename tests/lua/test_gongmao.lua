@@ -221,6 +221,39 @@ do
   ok(p[2]:find("第十四条", 1, true) ~= nil, "failed cites 第十四条: " .. p[2])
   eq(G.device(p, nil, "阀"), true, "nil counts as not set")
   eq(G.join(p), "未设置温度报警；联锁失效或无效（第十四条：视同未设置）；未设置阀", "join")
+  local q = {}
+  G.device(q, "none", "事故钢水罐", "连铸流程")
+  eq(q[1], "连铸流程未设置事故钢水罐", "prefix comes before 未设置")
+end
+
+---------------------------------------------------------------------------------------
+-- devices / need (blank inputs are errors, not passes) and the casting-furnace filter
+---------------------------------------------------------------------------------------
+do
+  local p = {}
+  local list = { { "a", "温度报警" }, { "b", "联锁" }, { "c", "氧枪提升联锁" } }
+  G.devices(p, { a = "working", b = "failed", c = "not_applicable" }, list, "炉体")
+  eq(#p, 1, "devices: one problem")
+  ok(p[1]:find("炉体联锁失效", 1, true) ~= nil, "devices: prefix and name: " .. tostring(p[1]))
+  local good, err = pcall(G.devices, {}, { a = "working" }, list)
+  ok(not good and tostring(err):find("须记录 b", 1, true), "devices: blank input raises: " .. tostring(err))
+  good, err = pcall(G.need, { x = 1 }, { "x", "y" }, "有连铸时")
+  ok(not good and tostring(err) == "有连铸时须记录 y", "need: message " .. tostring(err))
+  ok(pcall(G.need, { x = false }, { "x" }), "need: false is recorded")
+  local a, why = G.applies({ industry = "aluminium", gongmao = { casting_furnace = "tilting" } },
+    "nonferrous", { fact = "deep_well_casting", furnace = "fixed" })
+  eq(a, false, "tilting furnace: fixed-furnace item not applicable")
+  ok(why:find("倾动式", 1, true) ~= nil, "reason names the furnace: " .. why)
+  a, why = G.applies({ industry = "aluminium", gongmao = { casting_furnace = "fixed" } },
+    "nonferrous", { furnace = "tilting" })
+  eq(a, false, "fixed furnace: tilting-furnace item not applicable")
+  ok(why:find("固定式", 1, true) ~= nil, "reason names the fixed furnace: " .. why)
+  eq(G.applies({ industry = "aluminium", gongmao = { casting_furnace = "fixed" } }, "nonferrous",
+    { furnace = "fixed" }), true, "same furnace type applies")
+  eq(G.applies({ industry = "aluminium" }, "nonferrous", { furnace = "fixed" }), true,
+    "furnace type not recorded: applies")
+  eq(G.applies({ industry = "aluminium", gongmao = { casting_furnace = "both" } }, "nonferrous",
+    { furnace = "tilting" }), true, "an unknown furnace value: applies")
 end
 
 print(string.format("%d passed, %d failed", passed, failed))
