@@ -16,8 +16,10 @@
 --   纺织 17, 18 (28 chemical fibres is NOT mapped: not confirmed) ⚪
 --   烟草 16                                                      ⚪
 --   商贸 51, 52 wholesale and retail, 59 warehousing             ⚪
--- 38 (incl. 384 batteries) stays 机械: the research lists batteries under 轻工 only from
--- memory, and the 机械 exclusion list was not seen.
+-- 384 batteries is left unclassified (nil): 38 is 机械, but the research lists batteries
+-- under 轻工 from memory and the 机械 exclusion list was not seen. Unclassified means
+-- every industry item applies and the inspector decides (a Li-ion battery maker must not
+-- lose 第八条（七） by a guess).
 --
 -- Reading of applicability (documented in the pack's notes):
 --   * site.industry, if it is one of the eight codes or a finer code below, decides the
@@ -117,6 +119,7 @@ function M.from_gbt(code)
     if n3 == "304" then return "building_materials", "glass" end
     return "building_materials", "other"
   end
+  if n3 == "384" then return nil, nil end         -- batteries: 机械 or 轻工, not settled
   if (div >= 33 and div <= 40) or div == 43 then return "machinery", nil end
   if div == 13 or div == 14 then return "light", "food" end
   if div == 15 then

@@ -110,7 +110,7 @@ local gbt = {
   -- ambiguous without more digits
   { "30", nil, nil }, { "307", nil, nil },
   { "33", "machinery" }, { "3391", "machinery" }, { "40", "machinery" }, { "43", "machinery" },
-  { "41", nil }, { "42", nil }, { "44", nil },
+  { "41", nil }, { "42", nil }, { "44", nil }, { "3841", nil }, { "384", nil }, { "3811", "machinery" },
   { "1320", "light", "food" }, { "14", "light", "food" },
   { "1512", "light", "baijiu" }, { "1513", "light", "beverage" }, { "152", "light", "beverage" },
   { "151", "light", nil }, { "15", "light", nil },
