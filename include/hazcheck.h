@@ -302,6 +302,7 @@ typedef struct hc_answer {
     int present;                  /* the inspection has an entry for the item */
     int invalid;                  /* some value did not fit: status error */
     const char *error;            /* the first such problem, as file:line:col: msg */
+    const char *reason;           /* the same without its place and item: "'x'; expected ..." */
     const char *na;               /* the inspector's reason for n/a, or NULL */
     hc_value obs;                 /* MAP of the answered inputs */
     const char *note;
@@ -393,13 +394,20 @@ int hc_run_tests(hc_engine *e, hc_checklist *const *packs, size_t n, const hc_te
 /* -------------------------------------------------------------- interview */
 
 /*
-** Ask the checklist's questions one by one (read from 'in', prompts to 'out'),
-** skipping items that do not apply to 'site', checking each answer as it is
-** typed. *doc receives the inspection document (YAML, malloc'd: the caller
-** frees it). -1 if nothing was answered.
+** The questions of an inspection taken one by one (`hazcheck inspect`):
+** whether each item applies and whether an answer fits, decided exactly as
+** evaluation decides them. Begin with the site; end when done.
 */
-int hc_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, const char *date,
-                 const char *inspector, FILE *in, FILE *out, char **doc, hc_diags *d);
+typedef struct hc_interview hc_interview;
+hc_interview *hc_interview_begin(hc_engine *e, const hc_checklist *c, const hc_node *site,
+                                 const char *date, const char *inspector, hc_diags *d);
+void hc_interview_end(hc_interview **iv);
+/* 1 ask item idx; 0 it does not apply and -1 its applies failed, with *why. */
+int hc_interview_applies(hc_interview *iv, size_t idx, const char **why);
+/* 0 when 'answers' (a mapping of the item's inputs) fits its declarations, else
+   -1 with the reason in why (no file position: nobody typed a file). */
+int hc_interview_check(hc_interview *iv, size_t idx, const hc_node *answers, char *why,
+                       size_t whylen);
 
 /* ------------------------------------------------------------------ dates */
 

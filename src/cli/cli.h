@@ -88,6 +88,17 @@ int cli_each_inspection(hc_engine *e, const char *const *files, size_t nfiles,
 int cli_with_store_output(const options *o,
                           int (*fn)(hc_store *, const options *, FILE *, hc_diags *));
 
+/* ------------------------------------------------------------ interview.c */
+
+/*
+** Ask the checklist's questions one by one (read from 'in', prompts to 'out'),
+** skipping the items that do not apply, checking each answer as it is typed.
+** *doc receives the inspection document (YAML, malloc'd: the caller frees
+** it). -1 if nothing was answered.
+*/
+int cli_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, const char *date,
+                  const char *inspector, FILE *in, FILE *out, char **doc, hc_diags *d);
+
 /* -------------------------------------------------------------- cmd_*.c */
 
 int cmd_check(const options *o);

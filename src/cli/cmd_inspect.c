@@ -184,7 +184,7 @@ int cmd_inspect(const options *o)
         char buf[11];
         const char *date = o->date ? o->date : cli_today(o, buf);
         char *doc = NULL;
-        if (hc_interview(e, c, profile, date, cli_actor(o), stdin, stdout, &doc, &d) == 0) {
+        if (cli_interview(e, c, profile, date, cli_actor(o), stdin, stdout, &doc, &d) == 0) {
             /* keep what was typed: the file is the record if anything below fails */
             char path[512];
             const hc_node *id = hc_map_get(profile, "id");

@@ -36,6 +36,10 @@ static void problem(typer *t, const hc_node *n, const char *fmt, ...)
     if (!t->out->invalid) {
         t->out->invalid = 1;
         t->out->error = hc_arena_printf(t->a, "%s:%u:%u: %s", t->path, n->line, n->col, b.data);
+        /* every message reads "item I[, input N]: what is wrong"; the reason is
+           the part after the context, for someone who knows which input it was */
+        const char *r = strncmp(b.data, "item ", 5) == 0 ? strstr(b.data, ": ") : NULL;
+        t->out->reason = hc_arena_strdup(t->a, r ? r + 2 : b.data);
     }
     hc_diags_add(t->d, HC_ERROR, t->path, n->line, n->col, "%s", b.data);
     hc_buf_free(&b);

@@ -73,6 +73,24 @@ void hc_answer_type(hc_arena *a, const char *path, const hc_item *item, const hc
 void hc_eval_item(hc_sandbox *sb, const hc_checklist *c, size_t idx, const hc_answer *ans,
                   int pack_applies, const char *pack_msg, hc_arena *a, hc_finding *f);
 
+/* What rules see of one inspection; answers may be NULL (none yet). */
+typedef struct hc_eval_context {
+    const hc_node *site;
+    const char *id, *date, *kind, *inspector;
+    const hc_answer *answers;     /* one per item, or NULL */
+} hc_eval_context;
+
+/* Begin an inspection's context in the sandbox: 0, or -1 with err. The one
+   place evaluation, rule tests and the interview set up what rules see. */
+int hc_eval_begin(hc_sandbox *sb, const hc_checklist *c, const hc_eval_context *x, hc_arena *a,
+                  hc_buf *err);
+
+/* Does item idx apply, as evaluation decides it: the pack's applies, then the
+   item's (false, nil, fail() and na() all mean no). 1 yes; 0 no and -1 an
+   applies failed, with *why (arena). Evaluation and the interview both ask this. */
+int hc_eval_applies(hc_sandbox *sb, const hc_checklist *c, size_t idx, hc_arena *a,
+                    const char **why);
+
 /* Run the pack's applies: 1, 0, or -1 with *msg set (arena). */
 int hc_eval_pack_applies(hc_sandbox *sb, const hc_checklist *c, hc_arena *a, const char **msg);
 

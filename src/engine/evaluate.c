@@ -1,5 +1,5 @@
 /*
-** eval.c: one inspection against its checklist -> findings.
+** evaluate.c: one inspection against its checklist -> findings.
 **
 ** Per item, in this order: the pack does not apply -> na; an invalid
 ** answer -> error; the inspector said na -> na; the item's applies is
@@ -45,6 +45,50 @@ int hc_eval_pack_applies(hc_sandbox *sb, const hc_checklist *c, hc_arena *a, con
     return r;
 }
 
+/* The item's own applies: 1 yes, 0 no, -1 it failed; *why says why not. */
+static int item_applies(hc_sandbox *sb, const hc_checklist *c, size_t idx, hc_arena *a,
+                        const char **why)
+{
+    const hc_item *it = &c->items[idx];
+    if (it->applies.ref < 0) return 1;
+    hc_outcome o = {0};
+    hc_sandbox_run(sb, it->applies.ref, idx, &o);
+    int r = 1;
+    if (o.kind == HC_OUT_ERROR) {
+        r = -1;
+        *why = hc_arena_printf(a, "applies failed: %s", o.msg.data ? o.msg.data : "");
+    } else if (o.kind == HC_OUT_FALSE || o.kind == HC_OUT_NIL || o.kind == HC_OUT_FAIL ||
+               o.kind == HC_OUT_NA) {
+        r = 0;
+        *why = o.kind == HC_OUT_NA && o.has_msg ? outcome_msg(&o, a)
+                                                : say(c, "does not apply to this site", "不适用于该场所");
+    }
+    hc_buf_free(&o.msg);
+    return r;
+}
+
+int hc_eval_applies(hc_sandbox *sb, const hc_checklist *c, size_t idx, hc_arena *a,
+                    const char **why)
+{
+    int pack = hc_eval_pack_applies(sb, c, a, why);
+    return pack <= 0 ? pack : item_applies(sb, c, idx, a, why);
+}
+
+int hc_eval_begin(hc_sandbox *sb, const hc_checklist *c, const hc_eval_context *x, hc_arena *a,
+                  hc_buf *err)
+{
+    size_t n = c->nitems ? c->nitems : 1;
+    const char **ids = hc_arena_alloc(a, n * sizeof *ids);
+    const hc_value **obs = hc_arena_alloc(a, n * sizeof *obs);
+    for (size_t i = 0; i < c->nitems; i++) {
+        ids[i] = c->items[i].id;
+        const hc_answer *ans = x->answers ? &x->answers[i] : NULL;
+        obs[i] = ans && !ans->invalid && ans->obs.kind == HC_V_MAP ? &ans->obs : NULL;
+    }
+    hc_sb_context ctx = {x->site, x->id, x->date, x->kind, x->inspector, c->id, c->nitems, ids, obs};
+    return hc_sandbox_begin(sb, &ctx, err);
+}
+
 static int required_missing(const hc_checklist *c, const hc_item *it, const hc_answer *ans,
                             hc_arena *a, const char **msg)
 {
@@ -88,22 +132,12 @@ void hc_eval_item(hc_sandbox *sb, const hc_checklist *c, size_t idx, const hc_an
                               : say(c, "marked not applicable by the inspector", "检查人员标记为不适用");
         return;
     }
-    hc_outcome o = {0};
-    if (it->applies.ref >= 0) {
-        hc_sandbox_run(sb, it->applies.ref, idx, &o);
-        if (o.kind == HC_OUT_ERROR) {
-            f->status = HC_ERROR_ST;
-            f->message = hc_arena_printf(a, "applies failed: %s", o.msg.data ? o.msg.data : "");
-            goto out;
-        }
-        if (o.kind == HC_OUT_FALSE || o.kind == HC_OUT_NIL || o.kind == HC_OUT_FAIL ||
-            o.kind == HC_OUT_NA) {
-            f->status = HC_NA;
-            f->message = o.kind == HC_OUT_NA && o.has_msg ? outcome_msg(&o, a)
-                                                           : say(c, "does not apply to this site", "不适用于该场所");
-            goto out;
-        }
+    int applies = item_applies(sb, c, idx, a, &f->message);
+    if (applies <= 0) {
+        f->status = applies < 0 ? HC_ERROR_ST : HC_NA;
+        return;
     }
+    hc_outcome o = {0};
     if (required_missing(c, it, ans, a, &f->message)) {
         f->status = HC_UNANSWERED;
         goto out;
@@ -168,18 +202,11 @@ hc_result *hc_evaluate(hc_engine *e, const hc_inspection *in)
     r->n = c->nitems;
     r->findings = hc_arena_alloc(r->arena, (c->nitems ? c->nitems : 1) * sizeof *r->findings);
 
-    const char **ids = hc_arena_alloc(r->arena, (c->nitems ? c->nitems : 1) * sizeof *ids);
-    const hc_value **obs = hc_arena_alloc(r->arena, (c->nitems ? c->nitems : 1) * sizeof *obs);
-    for (size_t i = 0; i < c->nitems; i++) {
-        ids[i] = c->items[i].id;
-        obs[i] = in->answers[i].invalid ? NULL : &in->answers[i].obs;
-    }
-    hc_sb_context ctx = {in->site, in->id, in->date, in->kind, in->inspector, c->id,
-                         c->nitems, ids, obs};
+    hc_eval_context x = {in->site, in->id, in->date, in->kind, in->inspector, in->answers};
     hc_buf err = {0};
     int applies;
     const char *msg = NULL;
-    if (hc_sandbox_begin(sb, &ctx, &err) != 0) {
+    if (hc_eval_begin(sb, c, &x, r->arena, &err) != 0) {
         applies = -1;
         msg = hc_arena_printf(r->arena, "cannot prepare the rule context: %s",
                               err.data ? err.data : "");

@@ -33,10 +33,7 @@ static int run_one(hc_sandbox *sb, const hc_checklist *c, size_t idx, const hc_t
     const hc_item *it = &c->items[idx];
     hc_arena *a = hc_arena_new();
     hc_answer *answers = hc_arena_alloc(a, (c->nitems ? c->nitems : 1) * sizeof *answers);
-    const hc_value **obs = hc_arena_alloc(a, (c->nitems ? c->nitems : 1) * sizeof *obs);
-    const char **ids = hc_arena_alloc(a, (c->nitems ? c->nitems : 1) * sizeof *ids);
     int ok = 1;
-    for (size_t i = 0; i < c->nitems; i++) ids[i] = c->items[i].id;
     if (t->answers) {
         for (size_t k = 0; k < t->answers->len; k++) {
             const hc_node *key = t->answers->kids[2 * k];
@@ -48,15 +45,13 @@ static int run_one(hc_sandbox *sb, const hc_checklist *c, size_t idx, const hc_t
                 goto out;
             }
             hc_answer_type(a, c->path, &c->items[j], t->answers->kids[2 * k + 1], &answers[j], NULL);
-            if (!answers[j].invalid) obs[j] = &answers[j].obs;
         }
     }
     hc_answer_type(a, c->path, it, t->obs, &answers[idx], NULL);
-    obs[idx] = answers[idx].invalid ? NULL : &answers[idx].obs;
-    hc_sb_context ctx = {t->site, "test", t->date, "enforcement", NULL, c->id, c->nitems, ids, obs};
+    hc_eval_context x = {t->site, "test", t->date, "enforcement", NULL, answers};
     hc_buf err = {0};
     hc_finding f;
-    if (hc_sandbox_begin(sb, &ctx, &err) != 0) {
+    if (hc_eval_begin(sb, c, &x, a, &err) != 0) {
         f.status = HC_ERROR_ST;
         f.message = hc_arena_strdup(a, err.data ? err.data : "");
     } else {
