@@ -219,6 +219,10 @@ typedef struct hc_checklist {
     struct hc_engine *engine;     /* whose sandbox holds the compiled code */
 } hc_checklist;
 
+/* Lint across packs: ids must be unique among those loaded together (an
+   inspection names its pack by id). 0, or -1 with an error per repeat. */
+int hc_checklists_unique(struct hc_checklist *const *packs, size_t n, hc_diags *d);
+
 /* Index of the item with this id, or -1. */
 long hc_checklist_find(const hc_checklist *c, const char *id);
 

@@ -109,12 +109,7 @@ int cmd_lint(const options *o)
     hc_checklist **packs;
     size_t n;
     int rc = load_packs(o, e, 1, &packs, &n, &d);
-    /* ids are unique among loaded packs: an inspection names its pack by id */
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(packs[i]->id, packs[k]->id) == 0)
-                hc_diags_add(&d, HC_ERROR, packs[i]->path, 1, 1, "pack id '%s' is also the id of %s",
-                             packs[i]->id, packs[k]->path);
+    hc_checklists_unique(packs, n, &d);
     size_t errors = d.errors, warnings = d.warnings;
     hc_diags_print(&d, stderr);
     for (size_t i = 0; i < n; i++)
@@ -169,44 +164,9 @@ int cmd_packs(const options *o)
     hc_diags_print(&d, stderr);
     FILE *out = cli_open_output(o);
     if (out == NULL) out = stdout;
-    int json = o->format && (!strcmp(o->format, "json") || !strcmp(o->format, "jsonl"));
-    size_t w[4] = {2, 7, 6, 5};
-    for (size_t i = 0; i < n && !json; i++) {
-        const size_t v[4] = {hc_display_width(packs[i]->id), hc_display_width(packs[i]->version),
-                       packs[i]->domain ? hc_display_width(packs[i]->domain) : 1, 0};
-        for (int k = 0; k < 3; k++)
-            if (v[k] > w[k]) w[k] = v[k];
-    }
-    if (json) fputs("[", out);
-    else fprintf(out, "%-*s  %-*s  %-*s  %5s  %s\n", (int)w[0], "id", (int)w[1], "version",
-                 (int)w[2], "domain", "items", "file");
-    for (size_t i = 0; i < n; i++) {
-        const hc_checklist *c = packs[i];
-        if (json) {
-            fprintf(out, "%s\n  {\"id\": ", i ? "," : "");
-            hc_write_json_string(out, c->id);
-            fputs(", \"version\": ", out);
-            hc_write_json_string(out, c->version);
-            fputs(", \"domain\": ", out);
-            if (c->domain) hc_write_json_string(out, c->domain);
-            else fputs("null", out);
-            fprintf(out, ", \"items\": %zu, \"file\": ", c->nitems);
-            hc_write_json_string(out, c->path);
-            fputs(", \"title\": ", out);
-            hc_write_json_string(out, c->title);
-            fputs("}", out);
-            continue;
-        }
-        fprintf(out, "%s", c->id);
-        for (size_t k = hc_display_width(c->id); k < w[0] + 2; k++) fputc(' ', out);
-        fprintf(out, "%s", c->version);
-        for (size_t k = hc_display_width(c->version); k < w[1] + 2; k++) fputc(' ', out);
-        const char *dom = c->domain ? c->domain : "-";
-        fprintf(out, "%s", dom);
-        for (size_t k = hc_display_width(dom); k < w[2] + 2; k++) fputc(' ', out);
-        fprintf(out, "%5zu  %s\n", c->nitems, c->path);
-    }
-    if (json) fputs("\n]\n", out);
+    hc_format fmt = cli_format(o, HC_FMT_TEXT);
+    if (hc_render_packs(out, packs, n, fmt == HC_FMT_JSONL ? HC_FMT_JSON : fmt, &d) != 0) rc = -1;
+    hc_diags_print(&d, stderr);
     if (cli_close_output(out, o) != 0) rc = -1;
     free(packs);
     hc_engine_free(&e);

@@ -720,3 +720,17 @@ void hc_checklist_free(hc_checklist **cp, hc_sandbox *sb)
     free(c);
     *cp = NULL;
 }
+
+int hc_checklists_unique(hc_checklist *const *packs, size_t n, hc_diags *d)
+{
+    /* an inspection names its pack by id, so two loaded packs may not share one */
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(packs[i]->id, packs[k]->id) == 0) {
+                hc_diags_add(d, HC_ERROR, packs[i]->path, 1, 1, "pack id '%s' is also the id of %s",
+                             packs[i]->id, packs[k]->path);
+                rc = -1;
+            }
+    return rc;
+}

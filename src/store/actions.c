@@ -48,17 +48,59 @@ static int load(hc_store *s, const char *id, long long *aid, char status[16], ch
     return 0;
 }
 
-/* The common shape of a transition: check the state, update, log, commit. */
-static int transition(hc_store *s, const char *id, const char *from, const char *verb,
-                      const char *sql, const char *arg, double cost, int has_cost,
-                      const char *kind, const char *note, const char *data, hc_diags *d)
+/*
+** The life of an action as a table: each step, the states it may be taken
+** from, and the change it makes (?1 the action, ?2 the argument, ?3 a cost,
+** ?4 today). Anything not in the table is refused naming the current state.
+*/
+typedef struct step {
+    const char *verb;
+    const char *from[3];          /* NULL-terminated */
+    const char *sql;
+    const char *event;
+} step;
+
+static const step steps[] = {
+    {"rectify", {"open", NULL}, "UPDATE actions SET status = 'rectified', cost = cost + ?3 WHERE id = ?1",
+     "action.rectify"},
+    {"verify", {"rectified", NULL}, "UPDATE actions SET status = 'verified', closed_on = ?4 WHERE id = ?1",
+     "action.verify"},
+    {"reopen", {"rectified", NULL}, "UPDATE actions SET status = 'open' WHERE id = ?1", "action.reopen"},
+    {"assign", {"open", "rectified", NULL}, "UPDATE actions SET assignee = ?2 WHERE id = ?1",
+     "action.assign"},
+};
+
+static const step *find_step(const char *verb)
 {
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (strcmp(steps[i].verb, verb) == 0) return &steps[i];
+    return NULL;
+}
+
+int hc_action_step_allowed(const char *verb, const char *status)
+{
+    const step *t = find_step(verb);
+    for (int i = 0; t && t->from[i]; i++)
+        if (strcmp(t->from[i], status) == 0) return 1;
+    return 0;
+}
+
+int hc_action_state_rank(const char *status)
+{
+    return hc_vocab_find(HC_VOCAB_ACTION_STATE, status);    /* open < rectified < verified */
+}
+
+/* Take one step: check the state, update, log, commit. */
+static int transition(hc_store *s, const char *id, const char *verb, const char *arg, double cost,
+                      int has_cost, const char *note, const char *data, hc_diags *d)
+{
+    const step *t = find_step(verb);
     if (hc_store_begin(s, d)) return -1;
     long long aid;
     char status[16];
     char *site = NULL, *uid = NULL;
     if (load(s, id, &aid, status, &site, &uid, d) != 0) goto fail;
-    if (from && strstr(from, status) == NULL) {
+    if (!hc_action_step_allowed(verb, status)) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "cannot %s action %lld: it is %s%s", verb, aid, status,
                      strcmp(status, "verified") == 0 ? " (closed)"
                      : strcmp(status, "open") == 0 && strcmp(verb, "verify") == 0
@@ -66,7 +108,7 @@ static int transition(hc_store *s, const char *id, const char *from, const char 
                          : "");
         goto fail;
     }
-    sqlite3_stmt *st = hc_store_stmt(s, sql, d);
+    sqlite3_stmt *st = hc_store_stmt(s, t->sql, d);
     if (st == NULL) goto fail;
     /* parameters by number; a statement binds only those it names */
     int np = sqlite3_bind_parameter_count(st);
@@ -78,7 +120,7 @@ static int transition(hc_store *s, const char *id, const char *from, const char 
         hc_store_error(s, d, "updating the action");
         goto fail;
     }
-    if (hc_store_event(s, kind, uid, site, note, data, d) != 0) goto fail;
+    if (hc_store_event(s, t->event, uid, site, note, data, d) != 0) goto fail;
     if (hc_store_commit(s, d) != 0) goto fail;
     free(site);
     free(uid);
@@ -95,7 +137,7 @@ int hc_store_action_rectify(hc_store *s, const char *id, const char *note,
                             hc_diags *d)
 {
     if (note == NULL || *note == '\0') {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "rectify needs --note TEXT: what was done");
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "rectify needs a note: what was done");
         return -1;
     }
     double yuan = 0;
@@ -103,7 +145,7 @@ int hc_store_action_rectify(hc_store *s, const char *id, const char *note,
         char *end;
         yuan = strtod(cost, &end);
         if (*cost == '\0' || *end || !(yuan >= 0) || yuan > 1e12) {
-            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "--cost '%s'; expected an amount in yuan", cost);
+            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "cost '%s'; expected an amount in yuan", cost);
             return -1;
         }
     }
@@ -114,44 +156,36 @@ int hc_store_action_rectify(hc_store *s, const char *id, const char *note,
         hc_json_quote(&data, evidence[i], strlen(evidence[i]));
     }
     hc_buf_printf(&data, "],\"cost\":%.2f}", yuan);
-    int rc = transition(s, id, "open", "rectify",
-                        "UPDATE actions SET status = 'rectified', cost = cost + ?3 WHERE id = ?1",
-                        NULL, yuan, 1, "action.rectify", note, data.data, d);
+    int rc = transition(s, id, "rectify", NULL, yuan, 1, note, data.data, d);
     hc_buf_free(&data);
     return rc;
 }
 
 int hc_store_action_verify(hc_store *s, const char *id, const char *note, hc_diags *d)
 {
-    return transition(s, id, "rectified", "verify",
-                      "UPDATE actions SET status = 'verified', closed_on = ?4 WHERE id = ?1",
-                      NULL, 0, 0, "action.verify", note, NULL, d);
+    return transition(s, id, "verify", NULL, 0, 0, note, NULL, d);
 }
 
 int hc_store_action_reopen(hc_store *s, const char *id, const char *note, hc_diags *d)
 {
     if (note == NULL || *note == '\0') {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "reopen needs --note TEXT: why the rectification failed");
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "reopen needs a note: why the rectification failed");
         return -1;
     }
-    return transition(s, id, "rectified", "reopen",
-                      "UPDATE actions SET status = 'open' WHERE id = ?1",
-                      NULL, 0, 0, "action.reopen", note, NULL, d);
+    return transition(s, id, "reopen", NULL, 0, 0, note, NULL, d);
 }
 
 int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags *d)
 {
     if (to == NULL || *to == '\0') {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "assign needs --to NAME");
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "assign needs the name of the person responsible");
         return -1;
     }
     hc_buf data = {0};
     hc_buf_puts(&data, "{\"to\":");
     hc_json_quote(&data, to, strlen(to));
     hc_buf_putc(&data, '}');
-    int rc = transition(s, id, "open rectified", "assign",
-                        "UPDATE actions SET assignee = ?2 WHERE id = ?1", to, 0, 0, "action.assign",
-                        NULL, data.data, d);
+    int rc = transition(s, id, "assign", to, 0, 0, NULL, data.data, d);
     hc_buf_free(&data);
     return rc;
 }

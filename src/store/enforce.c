@@ -8,36 +8,107 @@
 #include "base/base.h"
 #include "store/store.h"
 
+/*
+** What each measure does to a site's status, as a table: whether it needs an
+** amount, what it sets 'listed' to (-1 unchanged), the state it needs ("!x":
+** any but x) and the state it leaves, and what is said when the site is not
+** in the state or list the measure needs. Closing down is final.
+*/
+static const struct measure_rule {
+    const char *measure;
+    int amount;
+    int listed_to;
+    const char *state_from, *state_to;
+    const char *refuse;
+} rules[] = {
+    {"interview", 0, -1, NULL, NULL, NULL},
+    {"list", 0, 1, NULL, NULL, "is already listed"},
+    {"delist", 0, 0, NULL, NULL, "is not listed"},
+    {"penalty", 1, -1, NULL, NULL, NULL},
+    {"suspend", 0, -1, "operating", "suspended", "is already suspended"},
+    {"resume", 0, -1, "suspended", "operating", "is not suspended"},
+    {"close-down", 0, -1, "!closed", "closed", "is already closed down"},
+};
+
+static const struct measure_rule *find_rule(const char *measure)
+{
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        if (strcmp(rules[i].measure, measure) == 0) return &rules[i];
+    return NULL;
+}
+
+const char *hc_measure_apply(const char *measure, int *listed, char state[16])
+{
+    const struct measure_rule *r = find_rule(measure);
+    if (r == NULL) return "is not a measure";
+    if (r->listed_to >= 0 && *listed == r->listed_to) return r->refuse;
+    if (r->state_from) {
+        int ok = r->state_from[0] == '!' ? strcmp(state, r->state_from + 1) != 0
+                                          : strcmp(state, r->state_from) == 0;
+        if (!ok) return strcmp(state, "closed") == 0 && strcmp(r->state_to, "closed") != 0
+                            ? "is closed down" : r->refuse;
+    }
+    if (r->listed_to >= 0) *listed = r->listed_to;
+    if (r->state_to) snprintf(state, 16, "%s", r->state_to);
+    return NULL;
+}
+
+int hc_site_status_replay(hc_store *s, const char *site, hc_diags *d)
+{
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT measure FROM enforcement WHERE site_id = ?"
+                                        " ORDER BY date, substr(uid, -20), id", d);
+    if (st == NULL) return -1;
+    hc_bind_text(st, 1, site);
+    int listed = 0, saw_list = 0, saw_state = 0, got;
+    char state[16] = "operating";
+    while ((got = hc_store_row(s, st, d)) == 1) {
+        const char *m = (const char *)sqlite3_column_text(st, 0);
+        const struct measure_rule *r = find_rule(m);
+        if (r == NULL) continue;
+        saw_list |= r->listed_to >= 0;
+        saw_state |= r->state_to != NULL;
+        (void)hc_measure_apply(m, &listed, state);   /* a refused step changes nothing */
+    }
+    if (got < 0) return -1;
+    st = hc_store_stmt(s, "UPDATE sites SET listed = CASE WHEN ?2 THEN ?3 ELSE listed END,"
+                          " state = CASE WHEN ?4 THEN ?5 ELSE state END WHERE id = ?1", d);
+    if (st == NULL) return -1;
+    hc_bind_text(st, 1, site);
+    sqlite3_bind_int(st, 2, saw_list);
+    sqlite3_bind_int(st, 3, listed);
+    sqlite3_bind_int(st, 4, saw_state);
+    hc_bind_text(st, 5, state);
+    if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "updating the site's status");
+    return 0;
+}
+
 int hc_store_enforce(hc_store *s, const char *site, const char *measure, const char *date,
                      const char *amount, const char *basis, const char *note, hc_diags *d)
 {
-    static const char *const measures[] = {"interview", "list", "delist", "penalty", "suspend",
-                                           "resume", "close-down", NULL};
-    int m = -1;
-    for (int i = 0; measures[i]; i++)
-        if (strcmp(measure, measures[i]) == 0) m = i;
-    if (m < 0) {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0,
-                     "unknown measure '%s'; expected interview, list, delist, penalty, suspend, "
-                     "resume or close-down", measure);
+    const struct measure_rule *rule = find_rule(measure);
+    if (rule == NULL) {
+        char expected[128];
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "unknown measure '%s'; expected %s", measure,
+                     hc_vocab_expected(HC_VOCAB_MEASURE, expected, sizeof expected));
         return -1;
     }
     double amt = 0;
-    if (m == 3) {
+    if (rule->amount) {
         char *end;
         amt = amount ? strtod(amount, &end) : -1;
         if (amount == NULL || *end || !(amt > 0)) {
-            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "a penalty needs --amount YUAN, a positive number");
+            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "a %s needs an amount in yuan, a positive number",
+                         measure);
             return -1;
         }
     } else if (amount) {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "--amount goes with penalty only");
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "an amount goes with a penalty only");
         return -1;
     }
     long days;
     if (date == NULL) date = s->today;
     if (hc_date_parse(date, strlen(date), &days) != 0) {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "--date '%s'; expected YYYY-MM-DD", date);
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "date of the measure '%s'; expected YYYY-MM-DD", date);
         return -1;
     }
     if (hc_store_begin(s, d)) return -1;
@@ -54,23 +125,10 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
     snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(st, 1));
     sqlite3_reset(st);
     /* the site's status follows the measures; impossible steps are refused */
-    const char *refuse = NULL;
-    const char *set_state = NULL;
     int set_listed = listed;
-    switch (m) {
-    case 1: if (listed) refuse = "is already listed"; set_listed = 1; break;
-    case 2: if (!listed) refuse = "is not listed"; set_listed = 0; break;
-    case 4:
-        if (strcmp(state, "operating") != 0) refuse = strcmp(state, "closed") ? "is already suspended" : "is closed down";
-        set_state = "suspended";
-        break;
-    case 5:
-        if (strcmp(state, "suspended") != 0) refuse = strcmp(state, "closed") ? "is not suspended" : "is closed down";
-        set_state = "operating";
-        break;
-    case 6: if (strcmp(state, "closed") == 0) refuse = "is already closed down"; set_state = "closed"; break;
-    default: break;
-    }
+    char set_state[16];
+    snprintf(set_state, sizeof set_state, "%s", state);
+    const char *refuse = hc_measure_apply(measure, &set_listed, set_state);
     if (refuse) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "cannot %s site %s: it %s", measure, site, refuse);
         goto fail;
@@ -88,7 +146,7 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
     hc_bind_text(st, 2, site);
     hc_bind_text(st, 3, measure);
     hc_bind_text(st, 4, date);
-    if (m == 3) sqlite3_bind_double(st, 5, amt);
+    if (rule->amount) sqlite3_bind_double(st, 5, amt);
     else sqlite3_bind_null(st, 5);
     hc_bind_text(st, 6, basis);
     hc_bind_text(st, 7, note);
@@ -97,7 +155,7 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
         hc_store_error(s, d, "recording the measure");
         goto fail;
     }
-    st = hc_store_stmt(s, "UPDATE sites SET listed = ?, state = coalesce(?, state) WHERE id = ?", d);
+    st = hc_store_stmt(s, "UPDATE sites SET listed = ?, state = ? WHERE id = ?", d);
     if (st == NULL) goto fail;
     sqlite3_bind_int(st, 1, set_listed);
     hc_bind_text(st, 2, set_state);
@@ -111,7 +169,7 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
     hc_json_quote(&data, measure, strlen(measure));
     hc_buf_puts(&data, ",\"date\":");
     hc_json_quote(&data, date, strlen(date));
-    if (m == 3) hc_buf_printf(&data, ",\"amount\":%.2f", amt);
+    if (rule->amount) hc_buf_printf(&data, ",\"amount\":%.2f", amt);
     if (basis) {
         hc_buf_puts(&data, ",\"basis\":");
         hc_json_quote(&data, basis, strlen(basis));

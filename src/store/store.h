@@ -81,6 +81,18 @@ void hc_store_now(char out[21]);
    1 added, 2 updated (the change is an event), 0 unchanged, -1 error. */
 int hc_site_upsert(hc_store *s, const hc_node *profile, hc_diags *d);
 
+/* actions.c: 1 if the step 'verb' may be taken from 'status'; the rank of a
+   status in an action's life (open 0 < rectified 1 < verified 2; -1 unknown). */
+int hc_action_step_allowed(const char *verb, const char *status);
+int hc_action_state_rank(const char *status);
+
+/* enforce.c: apply a measure to a site's status (listed, state): NULL, or
+   why it cannot be taken ("is already listed"), leaving the status as it was. */
+const char *hc_measure_apply(const char *measure, int *listed, char state[16]);
+/* Work a site's listed and state out again from every measure held for it,
+   oldest first, through the same table (an import brings older measures). */
+int hc_site_status_replay(hc_store *s, const char *site, hc_diags *d);
+
 /* Bind text or NULL. */
 void hc_bind_text(sqlite3_stmt *st, int i, const char *s);
 

@@ -1,59 +1,5 @@
 /*
-** exchange.c: export and import between databases (an inspector's laptop
-** and the office), cli.md "Records you can trust".
-**
-** THE BUNDLE
-**
-** A stream of JSON documents, one per line, separated by lines "---" (so
-** the YAML reader of doc.c reads it one document at a time and an import
-** of any size holds one record in memory):
-**
-**   {"hazcheck_export":1,"since":"2026-09-01","exported_at":"2026-09-20T08:00:00Z"}
-**   ---
-**   {"type":"site","id":...,"name":...,...every column of sites...}
-**   ---
-**   {"type":"inspection",...every column of inspections...,"findings":[{...},...]}
-**   ---
-**   {"type":"action","uid":"<inspection>#<item>",...every column but the local id...}
-**   ---
-**   {"type":"enforcement","uid":...,...every column but the local id...}
-**   ---
-**   {"type":"event","uid":...,"at":...,"by":...,"kind":...,"subject":...,
-**    "site_id":...,"note":...,"data":...}
-**   ---
-**   {"type":"end","records":N}
-**
-** Keys are the column names; a NULL column is null. Text columns that hold
-** JSON themselves (a site's profile, an inspection's result, basis, inputs,
-** evidence, an event's data) travel as JSON strings, byte for byte, so an
-** event's fields are the same in every database. Reals are written with the
-** fewest digits that read back to the same double. The "since" of the header
-** is null for a full export.
-**
-** Records come in an order that keeps foreign keys whole on import: sites,
-** inspections (in the order they were recorded, so a re-inspection follows
-** the inspection it re-inspects), actions, enforcement, then events in the
-** order of the exporting log. The "end" record counts the records before it;
-** a bundle without it (cut short at a line boundary) or with another count
-** is refused.
-**
-** WHAT --since DATE SELECTS (NULL: everything)
-**
-**   inspections  date >= since or recorded_at >= since (an inspection of
-**                an earlier day entered late), plus those the rows below
-**                need: the inspection and last re-inspection of every
-**                action exported, and the inspection each one re-inspects
-**                (back to the first);
-**   actions      those of the inspections above (as first or as last
-**                inspection: a re-inspection since moves an older action),
-**                plus every action with an action event at >= since
-**                (changed since);
-**   enforcement  date >= since, or entered since (the time that ends its
-**                uid, as sites.c makes it);
-**   events       at >= since (times are compared as text: a date sorts
-**                before every time of that day);
-**   sites        updated_at >= since, plus every site an exported
-**                inspection, action or enforcement measure names.
+** import.c: `hazcheck import`: a bundle (bundle.h) merged into this database.
 **
 ** IMPORT: MERGE RULES
 **
@@ -91,7 +37,8 @@
 **                close-down (closing is final, as in sites.c), else follows
 **                the latest suspend/resume. With no measure of a kind the
 **                value stays as it was. So a measure older than one we
-**                already have does not undo it.
+**                already have does not undo it. The replay goes through
+**                enforce.c's table of measures, oldest first.
 **   event        skipped when its uid is present; otherwise appended to
 **                our hash chain with hc_store_append_event, keeping its
 **                uid, at, by, kind, subject, site, note and data, in bundle
@@ -110,222 +57,8 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "store/bundle.h"
 #include "store/store.h"
-
-#define BUNDLE_VERSION 1
-
-/* ================================================================ export */
-
-/* A record being written: one JSON object on one line. */
-typedef struct outrec {
-    hc_buf b;
-    int first;
-} outrec;
-
-static void rec_begin(outrec *r, const char *type)
-{
-    hc_buf_reset(&r->b);
-    hc_buf_puts(&r->b, "{\"type\":");
-    hc_json_quote(&r->b, type, strlen(type));
-    r->first = 0;
-}
-
-static void rec_key(outrec *r, const char *k)
-{
-    if (!r->first) hc_buf_putc(&r->b, ',');
-    r->first = 0;
-    hc_json_quote(&r->b, k, strlen(k));
-    hc_buf_putc(&r->b, ':');
-}
-
-/* The shortest text that reads back as the same double. */
-static void put_real(hc_buf *b, double x)
-{
-    if (!isfinite(x)) {
-        hc_buf_puts(b, "null");
-        return;
-    }
-    char tmp[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, x);
-        if (strtod(tmp, NULL) == x) break;
-    }
-    /* "1e+20" is JSON; a bare integer-looking text reads back as a number too */
-    hc_buf_puts(b, tmp);
-}
-
-/* Every column of the current row as "name":value. */
-static void put_columns(outrec *r, sqlite3_stmt *st)
-{
-    int n = sqlite3_column_count(st);
-    for (int i = 0; i < n; i++) {
-        rec_key(r, sqlite3_column_name(st, i));
-        switch (sqlite3_column_type(st, i)) {
-        case SQLITE_NULL: hc_buf_puts(&r->b, "null"); break;
-        case SQLITE_INTEGER: hc_buf_printf(&r->b, "%lld", (long long)sqlite3_column_int64(st, i)); break;
-        case SQLITE_FLOAT: put_real(&r->b, sqlite3_column_double(st, i)); break;
-        default: {
-            const char *t = (const char *)sqlite3_column_text(st, i);
-            hc_json_quote(&r->b, t ? t : "", (size_t)sqlite3_column_bytes(st, i));
-        }
-        }
-    }
-}
-
-static void rec_write(outrec *r, FILE *out, size_t *count)
-{
-    hc_buf_puts(&r->b, "}\n---\n");
-    fwrite(r->b.data, 1, r->b.len, out);
-    (*count)++;
-}
-
-/* Which inspections and actions --since selects (see the header comment);
-   ?1 is the date or NULL. ins0: the inspections of the period; act: the
-   actions exported; ins: ins0 and the inspections those actions and
-   re-inspections refer to. */
-#define SELECTED                                                                               \
-    "WITH RECURSIVE"                                                                           \
-    " ins0(id) AS (SELECT id FROM inspections"                                                 \
-    "  WHERE ?1 IS NULL OR date >= ?1 OR recorded_at >= ?1),"                                  \
-    " act(uid) AS ("                                                                           \
-    "  SELECT uid FROM actions WHERE ?1 IS NULL"                                               \
-    "   OR inspection_id IN (SELECT id FROM ins0) OR last_inspection_id IN (SELECT id FROM ins0)" \
-    "  UNION SELECT subject FROM events"                                                       \
-    "   WHERE ?1 IS NOT NULL AND at >= ?1 AND kind LIKE 'action.%'),"                          \
-    " ins(id) AS ("                                                                            \
-    "  SELECT id FROM ins0"                                                                    \
-    "  UNION SELECT inspection_id FROM actions WHERE uid IN (SELECT uid FROM act)"             \
-    "  UNION SELECT last_inspection_id FROM actions"                                           \
-    "   WHERE last_inspection_id IS NOT NULL AND uid IN (SELECT uid FROM act)"                 \
-    "  UNION SELECT i.parent FROM inspections i JOIN ins ON i.id = ins.id"                     \
-    "   WHERE i.parent IS NOT NULL)"
-
-/* Enforcement of the period: dated since, or entered since (the uid ends with
-   the time it was entered, as sites.c makes it). */
-#define ENFORCEMENT_SINCE "(?1 IS NULL OR date >= ?1 OR substr(uid, -20) >= ?1)"
-
-static const char SQL_SITES[] =
-    SELECTED
-    " SELECT id, name, district, industry, squad, inspector, contact, profile, listed, state,"
-    " created_at, updated_at FROM sites"
-    " WHERE ?1 IS NULL OR updated_at >= ?1"
-    "  OR id IN (SELECT site_id FROM inspections WHERE id IN (SELECT id FROM ins))"
-    "  OR id IN (SELECT site_id FROM actions WHERE uid IN (SELECT uid FROM act))"
-    "  OR id IN (SELECT site_id FROM enforcement WHERE " ENFORCEMENT_SINCE ")"
-    " ORDER BY id";
-
-/* rowid: the order they were recorded in, so a parent comes before its re-inspection */
-static const char SQL_INSPECTIONS[] =
-    SELECTED
-    " SELECT id, site_id, checklist, checklist_version, checklist_sha256, date, inspector, kind,"
-    " parent, verdict, score, result, recorded_at, recorded_by FROM inspections"
-    " WHERE id IN (SELECT id FROM ins) ORDER BY rowid";
-
-static const char SQL_FINDINGS[] =
-    "SELECT item, title, section, status, severity, message, basis, remedy, ord, deadline,"
-    " inputs, note, evidence FROM findings WHERE inspection_id = ? ORDER BY rowid";
-
-static const char SQL_ACTIONS[] =
-    SELECTED
-    " SELECT uid, site_id, inspection_id, item, title, severity, message, basis, remedy, ord,"
-    " deadline, status, assignee, supervisor, cost, last_inspection_id, opened_on, closed_on"
-    " FROM actions WHERE uid IN (SELECT uid FROM act) ORDER BY id";
-
-static const char SQL_ENFORCEMENT[] =
-    "SELECT uid, site_id, measure, date, amount, basis, note, by FROM enforcement"
-    " WHERE " ENFORCEMENT_SINCE " ORDER BY id";
-
-static const char SQL_EVENTS[] =
-    "SELECT uid, at, by, kind, subject, site_id, note, data FROM events"
-    " WHERE ?1 IS NULL OR at >= ?1 ORDER BY seq";
-
-/* Write one record per row of 'sql'; inspections carry their findings. */
-static int export_rows(hc_store *s, const char *sql, const char *type, const char *since,
-                       FILE *out, outrec *r, size_t *count, hc_diags *d)
-{
-    sqlite3_stmt *st = NULL, *fst = NULL;
-    int is_inspection = strcmp(type, "inspection") == 0;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
-        (is_inspection && sqlite3_prepare_v2(s->db, SQL_FINDINGS, -1, &fst, NULL) != SQLITE_OK)) {
-        hc_store_error(s, d, "preparing the export");
-        sqlite3_finalize(st);
-        return -1;
-    }
-    hc_bind_text(st, 1, since);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        rec_begin(r, type);
-        put_columns(r, st);
-        if (is_inspection) {
-            rec_key(r, "findings");
-            hc_buf_putc(&r->b, '[');
-            sqlite3_reset(fst);
-            hc_bind_text(fst, 1, (const char *)sqlite3_column_text(st, 0));
-            int frc, nf = 0;
-            while ((frc = sqlite3_step(fst)) == SQLITE_ROW) {
-                if (nf++) hc_buf_putc(&r->b, ',');
-                hc_buf_putc(&r->b, '{');
-                r->first = 1;
-                put_columns(r, fst);
-                hc_buf_putc(&r->b, '}');
-            }
-            if (frc != SQLITE_DONE) {
-                rc = frc;
-                break;
-            }
-            hc_buf_putc(&r->b, ']');
-        }
-        rec_write(r, out, count);
-    }
-    sqlite3_finalize(fst);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return hc_store_error(s, d, "reading for the export");
-    return 0;
-}
-
-int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d)
-{
-    long days;
-    if (since && hc_date_parse(since, strlen(since), &days) != 0) {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "--since '%s'; expected a date YYYY-MM-DD", since);
-        return -1;
-    }
-    /* one read transaction: the bundle is a snapshot even while others write */
-    if (hc_store_exec(s, "BEGIN", d)) return -1;
-    char now[21];
-    hc_store_now(now);
-    outrec r = {{0}, 0};
-    hc_buf_printf(&r.b, "{\"hazcheck_export\":%d,\"since\":", BUNDLE_VERSION);
-    if (since) hc_json_quote(&r.b, since, strlen(since));
-    else hc_buf_puts(&r.b, "null");
-    hc_buf_printf(&r.b, ",\"exported_at\":\"%s\"}\n---\n", now);
-    fwrite(r.b.data, 1, r.b.len, out);
-    size_t count = 0;
-    int rc = 0;
-    static const struct { const char *sql, *type; } parts[] = {
-        {SQL_SITES, "site"},
-        {SQL_INSPECTIONS, "inspection"},
-        {SQL_ACTIONS, "action"},
-        {SQL_ENFORCEMENT, "enforcement"},
-        {SQL_EVENTS, "event"},
-    };
-    for (size_t i = 0; rc == 0 && i < sizeof parts / sizeof parts[0]; i++)
-        rc = export_rows(s, parts[i].sql, parts[i].type, since, out, &r, &count, d);
-    hc_store_rollback(s);     /* nothing was written; ends the read transaction */
-    if (rc == 0) {
-        hc_buf_reset(&r.b);
-        hc_buf_printf(&r.b, "{\"type\":\"end\",\"records\":%zu}\n", count);
-        fwrite(r.b.data, 1, r.b.len, out);
-    }
-    hc_buf_free(&r.b);
-    if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "export: could not write the bundle");
-        rc = -1;
-    }
-    return rc;
-}
-
-/* ================================================================ import */
 
 typedef enum { F_TEXT, F_DATE, F_TIME, F_REAL, F_BOOL } field_kind;
 
@@ -333,65 +66,62 @@ typedef struct field {
     const char *name;
     field_kind kind;
     int required;             /* not null */
-    const char *const *allowed;   /* F_TEXT: the values allowed, or NULL */
+    int codes;                /* F_TEXT: CODES(list) when it must be a code of that list */
 } field;
 
-static const char *const STATES[] = {"operating", "suspended", "closed", NULL};
-static const char *const SEVERITIES[] = {"general", "major", NULL};
-static const char *const ACTION_STATUS[] = {"open", "rectified", "verified", NULL};
-static const char *const MEASURES[] = {"interview", "list", "delist", "penalty", "suspend",
-                                       "resume", "close-down", NULL};
+/* A text field whose value must be a code of a vocabulary list (base/vocab.c). */
+#define CODES(v) ((int)(v) + 1)
 
 /* The fields of each record type, in the order of the statements' parameters. */
 static const field SITE_F[] = {
-    {"id", F_TEXT, 1, NULL},          {"name", F_TEXT, 1, NULL},
-    {"district", F_TEXT, 0, NULL},    {"industry", F_TEXT, 0, NULL},
-    {"squad", F_TEXT, 0, NULL},       {"inspector", F_TEXT, 0, NULL},
-    {"contact", F_TEXT, 0, NULL},     {"profile", F_TEXT, 1, NULL},
-    {"listed", F_BOOL, 1, NULL},      {"state", F_TEXT, 1, STATES},
-    {"created_at", F_TIME, 1, NULL},  {"updated_at", F_TIME, 1, NULL},
+    {"id", F_TEXT, 1, 0},          {"name", F_TEXT, 1, 0},
+    {"district", F_TEXT, 0, 0},    {"industry", F_TEXT, 0, 0},
+    {"squad", F_TEXT, 0, 0},       {"inspector", F_TEXT, 0, 0},
+    {"contact", F_TEXT, 0, 0},     {"profile", F_TEXT, 1, 0},
+    {"listed", F_BOOL, 1, 0},      {"state", F_TEXT, 1, CODES(HC_VOCAB_SITE_STATE)},
+    {"created_at", F_TIME, 1, 0},  {"updated_at", F_TIME, 1, 0},
 };
 static const field INSPECTION_F[] = {
-    {"id", F_TEXT, 1, NULL},          {"site_id", F_TEXT, 1, NULL},
-    {"checklist", F_TEXT, 1, NULL},   {"checklist_version", F_TEXT, 1, NULL},
-    {"checklist_sha256", F_TEXT, 1, NULL}, {"date", F_DATE, 1, NULL},
-    {"inspector", F_TEXT, 0, NULL},   {"kind", F_TEXT, 1, NULL},
-    {"parent", F_TEXT, 0, NULL},      {"verdict", F_TEXT, 1, NULL},
-    {"score", F_REAL, 1, NULL},       {"result", F_TEXT, 1, NULL},
-    {"recorded_at", F_TIME, 1, NULL}, {"recorded_by", F_TEXT, 1, NULL},
+    {"id", F_TEXT, 1, 0},          {"site_id", F_TEXT, 1, 0},
+    {"checklist", F_TEXT, 1, 0},   {"checklist_version", F_TEXT, 1, 0},
+    {"checklist_sha256", F_TEXT, 1, 0}, {"date", F_DATE, 1, 0},
+    {"inspector", F_TEXT, 0, 0},   {"kind", F_TEXT, 1, 0},
+    {"parent", F_TEXT, 0, 0},      {"verdict", F_TEXT, 1, 0},
+    {"score", F_REAL, 1, 0},       {"result", F_TEXT, 1, 0},
+    {"recorded_at", F_TIME, 1, 0}, {"recorded_by", F_TEXT, 1, 0},
 };
 /* parameter 1 is the inspection id; these are 2.. */
 static const field FINDING_F[] = {
-    {"item", F_TEXT, 1, NULL},        {"title", F_TEXT, 1, NULL},
-    {"section", F_TEXT, 0, NULL},     {"status", F_TEXT, 1, NULL},
-    {"severity", F_TEXT, 1, NULL},    {"message", F_TEXT, 0, NULL},
-    {"basis", F_TEXT, 0, NULL},       {"remedy", F_TEXT, 0, NULL},
-    {"ord", F_TEXT, 0, NULL},         {"deadline", F_DATE, 0, NULL},
-    {"inputs", F_TEXT, 0, NULL},      {"note", F_TEXT, 0, NULL},
-    {"evidence", F_TEXT, 0, NULL},
+    {"item", F_TEXT, 1, 0},        {"title", F_TEXT, 1, 0},
+    {"section", F_TEXT, 0, 0},     {"status", F_TEXT, 1, 0},
+    {"severity", F_TEXT, 1, 0},    {"message", F_TEXT, 0, 0},
+    {"basis", F_TEXT, 0, 0},       {"remedy", F_TEXT, 0, 0},
+    {"ord", F_TEXT, 0, 0},         {"deadline", F_DATE, 0, 0},
+    {"inputs", F_TEXT, 0, 0},      {"note", F_TEXT, 0, 0},
+    {"evidence", F_TEXT, 0, 0},
 };
 static const field ACTION_F[] = {
-    {"uid", F_TEXT, 1, NULL},         {"site_id", F_TEXT, 1, NULL},
-    {"inspection_id", F_TEXT, 1, NULL}, {"item", F_TEXT, 1, NULL},
-    {"title", F_TEXT, 1, NULL},       {"severity", F_TEXT, 1, SEVERITIES},
-    {"message", F_TEXT, 0, NULL},     {"basis", F_TEXT, 0, NULL},
-    {"remedy", F_TEXT, 0, NULL},      {"ord", F_TEXT, 0, NULL},
-    {"deadline", F_DATE, 1, NULL},    {"status", F_TEXT, 1, ACTION_STATUS},
-    {"assignee", F_TEXT, 0, NULL},    {"supervisor", F_TEXT, 0, NULL},
-    {"cost", F_REAL, 1, NULL},        {"last_inspection_id", F_TEXT, 0, NULL},
-    {"opened_on", F_DATE, 1, NULL},   {"closed_on", F_DATE, 0, NULL},
+    {"uid", F_TEXT, 1, 0},         {"site_id", F_TEXT, 1, 0},
+    {"inspection_id", F_TEXT, 1, 0}, {"item", F_TEXT, 1, 0},
+    {"title", F_TEXT, 1, 0},       {"severity", F_TEXT, 1, CODES(HC_VOCAB_SEVERITY)},
+    {"message", F_TEXT, 0, 0},     {"basis", F_TEXT, 0, 0},
+    {"remedy", F_TEXT, 0, 0},      {"ord", F_TEXT, 0, 0},
+    {"deadline", F_DATE, 1, 0},    {"status", F_TEXT, 1, CODES(HC_VOCAB_ACTION_STATE)},
+    {"assignee", F_TEXT, 0, 0},    {"supervisor", F_TEXT, 0, 0},
+    {"cost", F_REAL, 1, 0},        {"last_inspection_id", F_TEXT, 0, 0},
+    {"opened_on", F_DATE, 1, 0},   {"closed_on", F_DATE, 0, 0},
 };
 static const field ENFORCEMENT_F[] = {
-    {"uid", F_TEXT, 1, NULL},         {"site_id", F_TEXT, 1, NULL},
-    {"measure", F_TEXT, 1, MEASURES}, {"date", F_DATE, 1, NULL},
-    {"amount", F_REAL, 0, NULL},      {"basis", F_TEXT, 0, NULL},
-    {"note", F_TEXT, 0, NULL},        {"by", F_TEXT, 1, NULL},
+    {"uid", F_TEXT, 1, 0},         {"site_id", F_TEXT, 1, 0},
+    {"measure", F_TEXT, 1, CODES(HC_VOCAB_MEASURE)}, {"date", F_DATE, 1, 0},
+    {"amount", F_REAL, 0, 0},      {"basis", F_TEXT, 0, 0},
+    {"note", F_TEXT, 0, 0},        {"by", F_TEXT, 1, 0},
 };
 static const field EVENT_F[] = {
-    {"uid", F_TEXT, 1, NULL},         {"at", F_TIME, 1, NULL},
-    {"by", F_TEXT, 1, NULL},          {"kind", F_TEXT, 1, NULL},
-    {"subject", F_TEXT, 1, NULL},     {"site_id", F_TEXT, 0, NULL},
-    {"note", F_TEXT, 0, NULL},        {"data", F_TEXT, 0, NULL},
+    {"uid", F_TEXT, 1, 0},         {"at", F_TIME, 1, 0},
+    {"by", F_TEXT, 1, 0},          {"kind", F_TEXT, 1, 0},
+    {"subject", F_TEXT, 1, 0},     {"site_id", F_TEXT, 0, 0},
+    {"note", F_TEXT, 0, 0},        {"data", F_TEXT, 0, 0},
 };
 #define NF(a) (sizeof(a) / sizeof(a)[0])
 #define MAXF 18
@@ -405,7 +135,7 @@ typedef struct val {
 /* The statements of an import, prepared on first use. */
 enum {
     Q_SITE_GET, Q_SITE_INS, Q_SITE_UPD, Q_INS_GET, Q_INS_INS, Q_FIND_INS, Q_ACT_GET, Q_ACT_INS,
-    Q_ACT_AHEAD, Q_ACT_ASSIGNEE, Q_ENF_GET, Q_ENF_INS, Q_SITE_STATUS, Q_EV_GET, Q_N
+    Q_ACT_AHEAD, Q_ACT_ASSIGNEE, Q_ENF_GET, Q_ENF_INS, Q_EV_GET, Q_N
 };
 static const char *const QSQL[Q_N] = {
     [Q_SITE_GET] = "SELECT profile, updated_at FROM sites WHERE id = ?1",
@@ -439,18 +169,6 @@ static const char *const QSQL[Q_N] = {
     [Q_ENF_GET] = "SELECT 1 FROM enforcement WHERE uid = ?1",
     [Q_ENF_INS] = "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, by)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    /* listed and state again from every measure held for the site (header comment) */
-    [Q_SITE_STATUS] =
-        "UPDATE sites SET"
-        " listed = coalesce((SELECT e.measure = 'list' FROM enforcement e"
-        "   WHERE e.site_id = sites.id AND e.measure IN ('list', 'delist')"
-        "   ORDER BY e.date DESC, substr(e.uid, -20) DESC, e.id DESC LIMIT 1), listed),"
-        " state = CASE WHEN EXISTS (SELECT 1 FROM enforcement e"
-        "   WHERE e.site_id = sites.id AND e.measure = 'close-down') THEN 'closed'"
-        "  ELSE coalesce((SELECT CASE e.measure WHEN 'suspend' THEN 'suspended' ELSE 'operating' END"
-        "   FROM enforcement e WHERE e.site_id = sites.id AND e.measure IN ('suspend', 'resume')"
-        "   ORDER BY e.date DESC, substr(e.uid, -20) DESC, e.id DESC LIMIT 1), state) END"
-        " WHERE id = ?1",
     [Q_EV_GET] = "SELECT 1 FROM events WHERE uid = ?1",
 };
 
@@ -595,18 +313,10 @@ static int read_fields(importer *im, const hc_node *rec, const field *fs, size_t
             if ((f->kind == F_DATE && hc_date_parse(n->str, n->len, &days) != 0) ||
                 (f->kind == F_TIME && !is_time(n->str)))
                 return bad(im, n, "'%s' is \"%s\"; expected %s", f->name, n->str, kind_expected(f));
-            if (f->allowed) {
-                size_t j = 0;
-                while (f->allowed[j] && strcmp(f->allowed[j], n->str) != 0) j++;
-                if (f->allowed[j] == NULL) {
-                    hc_buf names = {0};
-                    for (j = 0; f->allowed[j]; j++)
-                        hc_buf_printf(&names, "%s%s", j ? (f->allowed[j + 1] ? ", " : " or ") : "",
-                                      f->allowed[j]);
-                    bad(im, n, "'%s' is \"%s\"; expected %s", f->name, n->str, names.data);
-                    hc_buf_free(&names);
-                    return -1;
-                }
+            if (f->codes && hc_vocab_find((hc_vocab)(f->codes - 1), n->str) < 0) {
+                char names[160];
+                return bad(im, n, "'%s' is \"%s\"; expected %s", f->name, n->str,
+                           hc_vocab_expected((hc_vocab)(f->codes - 1), names, sizeof names));
             }
             v[i].s = n->str;
         }
@@ -728,11 +438,6 @@ static int import_inspection(importer *im, const hc_node *rec)
     return 0;
 }
 
-static int status_rank(const char *s)
-{
-    return strcmp(s, "verified") == 0 ? 2 : strcmp(s, "rectified") == 0 ? 1 : 0;
-}
-
 static int import_action(importer *im, const hc_node *rec)
 {
     val v[MAXF];
@@ -749,7 +454,7 @@ static int import_action(importer *im, const hc_node *rec)
         return run(im, st, "adding the action");
     }
     /* indices in ACTION_F: 11 status, 12 assignee, 14 cost, 15 last_inspection_id, 17 closed_on */
-    int ours = status_rank(status), theirs = status_rank(v[11].s);
+    int ours = hc_action_state_rank(status), theirs = hc_action_state_rank(v[11].s);
     if (theirs > ours) {
         st = q(im, Q_ACT_AHEAD);
         if (st == NULL) return -1;
@@ -778,10 +483,8 @@ static int import_enforcement(importer *im, const hc_node *rec)
     if (st == NULL) return -1;
     bind_vals(st, 1, ENFORCEMENT_F, NF(ENFORCEMENT_F), v);
     if (run(im, st, "adding the measure")) return -1;
-    st = q(im, Q_SITE_STATUS);
-    if (st == NULL) return -1;
-    hc_bind_text(st, 1, v[1].s);
-    return run(im, st, "updating the site's status");
+    /* listed and state again from every measure now held (the merge rules) */
+    return hc_site_status_replay(im->s, v[1].s, im->d);
 }
 
 static int import_event(importer *im, const hc_node *rec)
@@ -804,9 +507,9 @@ static int check_header(importer *im, const hc_node *root)
         return bad(im, root, "not a hazcheck export; expected the header "
                              "{\"hazcheck_export\": 1, \"since\": ..., \"exported_at\": ...} first");
     int64_t ver = 0;
-    if (hc_scalar_resolve(n, NULL, &ver, NULL) != HC_SC_INT || ver != BUNDLE_VERSION)
+    if (hc_scalar_resolve(n, NULL, &ver, NULL) != HC_SC_INT || ver != HC_BUNDLE_VERSION)
         return bad(im, n, "bundle format %s is not one this hazcheck reads; expected %d",
-                   n->kind == HC_SCALAR ? n->str : "?", BUNDLE_VERSION);
+                   n->kind == HC_SCALAR ? n->str : "?", HC_BUNDLE_VERSION);
     return 0;
 }
 

@@ -1,0 +1,50 @@
+/*
+** packs.c: `hazcheck packs`: the checklists found, as a table or JSON.
+*/
+#include "report/report.h"
+
+static void write_text(FILE *out, hc_checklist *const *packs, size_t n)
+{
+    size_t w[3] = {2, 7, 6};
+    for (size_t i = 0; i < n; i++) {
+        const size_t v[3] = {hc_display_width(packs[i]->id), hc_display_width(packs[i]->version),
+                             packs[i]->domain ? hc_display_width(packs[i]->domain) : 1};
+        for (int k = 0; k < 3; k++)
+            if (v[k] > w[k]) w[k] = v[k];
+    }
+    fprintf(out, "%-*s  %-*s  %-*s  %5s  %s\n", (int)w[0], "id", (int)w[1], "version", (int)w[2],
+            "domain", "items", "file");
+    for (size_t i = 0; i < n; i++) {
+        const hc_checklist *c = packs[i];
+        const char *cells[3] = {c->id, c->version, c->domain ? c->domain : "-"};
+        for (int k = 0; k < 3; k++) {
+            fputs(cells[k], out);
+            for (size_t x = hc_display_width(cells[k]); x < w[k] + 2; x++) fputc(' ', out);
+        }
+        fprintf(out, "%5zu  %s\n", c->nitems, c->path);
+    }
+}
+
+int hc_render_packs(FILE *out, hc_checklist *const *packs, size_t n, hc_format fmt, hc_diags *d)
+{
+    if (fmt == HC_FMT_TEXT) {
+        write_text(out, packs, n);
+        return 0;
+    }
+    if (fmt != HC_FMT_JSON) return hc_format_refused(fmt, "the list of checklists", "text or json", d);
+    hc_doc *m = hc_doc_new("packs");
+    hc_node *list = hc_tree_node(m, HC_SEQ);
+    for (size_t i = 0; i < n; i++) {
+        const hc_checklist *c = packs[i];
+        hc_node *o = hc_add_map(m, list, NULL);
+        hc_add_str(m, o, "id", c->id);
+        hc_add_str(m, o, "version", c->version);
+        hc_add_str(m, o, "domain", c->domain);
+        hc_add_int(m, o, "items", (long long)c->nitems);
+        hc_add_str(m, o, "file", c->path);
+        hc_add_str(m, o, "title", c->title);
+    }
+    hc_write_json_tree(out, list);
+    hc_doc_free(&m);
+    return 0;
+}

@@ -1,0 +1,220 @@
+/*
+** export.c: `hazcheck export`: the records of a database (or those changed
+** since a date) as a bundle (bundle.h) another database can import.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "store/bundle.h"
+#include "store/store.h"
+
+/* A record being written: one JSON object on one line. */
+typedef struct outrec {
+    hc_buf b;
+    int first;
+} outrec;
+
+static void rec_begin(outrec *r, const char *type)
+{
+    hc_buf_reset(&r->b);
+    hc_buf_puts(&r->b, "{\"type\":");
+    hc_json_quote(&r->b, type, strlen(type));
+    r->first = 0;
+}
+
+static void rec_key(outrec *r, const char *k)
+{
+    if (!r->first) hc_buf_putc(&r->b, ',');
+    r->first = 0;
+    hc_json_quote(&r->b, k, strlen(k));
+    hc_buf_putc(&r->b, ':');
+}
+
+/* The shortest text that reads back as the same double. */
+static void put_real(hc_buf *b, double x)
+{
+    if (!isfinite(x)) {
+        hc_buf_puts(b, "null");
+        return;
+    }
+    char tmp[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, x);
+        if (strtod(tmp, NULL) == x) break;
+    }
+    /* "1e+20" is JSON; a bare integer-looking text reads back as a number too */
+    hc_buf_puts(b, tmp);
+}
+
+/* Every column of the current row as "name":value. */
+static void put_columns(outrec *r, sqlite3_stmt *st)
+{
+    int n = sqlite3_column_count(st);
+    for (int i = 0; i < n; i++) {
+        rec_key(r, sqlite3_column_name(st, i));
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_NULL: hc_buf_puts(&r->b, "null"); break;
+        case SQLITE_INTEGER: hc_buf_printf(&r->b, "%lld", (long long)sqlite3_column_int64(st, i)); break;
+        case SQLITE_FLOAT: put_real(&r->b, sqlite3_column_double(st, i)); break;
+        default: {
+            const char *t = (const char *)sqlite3_column_text(st, i);
+            hc_json_quote(&r->b, t ? t : "", (size_t)sqlite3_column_bytes(st, i));
+        }
+        }
+    }
+}
+
+static void rec_write(outrec *r, FILE *out, size_t *count)
+{
+    hc_buf_puts(&r->b, "}\n---\n");
+    fwrite(r->b.data, 1, r->b.len, out);
+    (*count)++;
+}
+
+/* Which inspections and actions --since selects (see the header comment);
+   ?1 is the date or NULL. ins0: the inspections of the period; act: the
+   actions exported; ins: ins0 and the inspections those actions and
+   re-inspections refer to. */
+#define SELECTED                                                                               \
+    "WITH RECURSIVE"                                                                           \
+    " ins0(id) AS (SELECT id FROM inspections"                                                 \
+    "  WHERE ?1 IS NULL OR date >= ?1 OR recorded_at >= ?1),"                                  \
+    " act(uid) AS ("                                                                           \
+    "  SELECT uid FROM actions WHERE ?1 IS NULL"                                               \
+    "   OR inspection_id IN (SELECT id FROM ins0) OR last_inspection_id IN (SELECT id FROM ins0)" \
+    "  UNION SELECT subject FROM events"                                                       \
+    "   WHERE ?1 IS NOT NULL AND at >= ?1 AND kind LIKE 'action.%'),"                          \
+    " ins(id) AS ("                                                                            \
+    "  SELECT id FROM ins0"                                                                    \
+    "  UNION SELECT inspection_id FROM actions WHERE uid IN (SELECT uid FROM act)"             \
+    "  UNION SELECT last_inspection_id FROM actions"                                           \
+    "   WHERE last_inspection_id IS NOT NULL AND uid IN (SELECT uid FROM act)"                 \
+    "  UNION SELECT i.parent FROM inspections i JOIN ins ON i.id = ins.id"                     \
+    "   WHERE i.parent IS NOT NULL)"
+
+/* Enforcement of the period: dated since, or entered since (the uid ends with
+   the time it was entered, as sites.c makes it). */
+#define ENFORCEMENT_SINCE "(?1 IS NULL OR date >= ?1 OR substr(uid, -20) >= ?1)"
+
+static const char SQL_SITES[] =
+    SELECTED
+    " SELECT id, name, district, industry, squad, inspector, contact, profile, listed, state,"
+    " created_at, updated_at FROM sites"
+    " WHERE ?1 IS NULL OR updated_at >= ?1"
+    "  OR id IN (SELECT site_id FROM inspections WHERE id IN (SELECT id FROM ins))"
+    "  OR id IN (SELECT site_id FROM actions WHERE uid IN (SELECT uid FROM act))"
+    "  OR id IN (SELECT site_id FROM enforcement WHERE " ENFORCEMENT_SINCE ")"
+    " ORDER BY id";
+
+/* rowid: the order they were recorded in, so a parent comes before its re-inspection */
+static const char SQL_INSPECTIONS[] =
+    SELECTED
+    " SELECT id, site_id, checklist, checklist_version, checklist_sha256, date, inspector, kind,"
+    " parent, verdict, score, result, recorded_at, recorded_by FROM inspections"
+    " WHERE id IN (SELECT id FROM ins) ORDER BY rowid";
+
+static const char SQL_FINDINGS[] =
+    "SELECT item, title, section, status, severity, message, basis, remedy, ord, deadline,"
+    " inputs, note, evidence FROM findings WHERE inspection_id = ? ORDER BY rowid";
+
+static const char SQL_ACTIONS[] =
+    SELECTED
+    " SELECT uid, site_id, inspection_id, item, title, severity, message, basis, remedy, ord,"
+    " deadline, status, assignee, supervisor, cost, last_inspection_id, opened_on, closed_on"
+    " FROM actions WHERE uid IN (SELECT uid FROM act) ORDER BY id";
+
+static const char SQL_ENFORCEMENT[] =
+    "SELECT uid, site_id, measure, date, amount, basis, note, by FROM enforcement"
+    " WHERE " ENFORCEMENT_SINCE " ORDER BY id";
+
+static const char SQL_EVENTS[] =
+    "SELECT uid, at, by, kind, subject, site_id, note, data FROM events"
+    " WHERE ?1 IS NULL OR at >= ?1 ORDER BY seq";
+
+/* Write one record per row of 'sql'; inspections carry their findings. */
+static int export_rows(hc_store *s, const char *sql, const char *type, const char *since,
+                       FILE *out, outrec *r, size_t *count, hc_diags *d)
+{
+    sqlite3_stmt *st = NULL, *fst = NULL;
+    int is_inspection = strcmp(type, "inspection") == 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        (is_inspection && sqlite3_prepare_v2(s->db, SQL_FINDINGS, -1, &fst, NULL) != SQLITE_OK)) {
+        hc_store_error(s, d, "preparing the export");
+        sqlite3_finalize(st);
+        return -1;
+    }
+    hc_bind_text(st, 1, since);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rec_begin(r, type);
+        put_columns(r, st);
+        if (is_inspection) {
+            rec_key(r, "findings");
+            hc_buf_putc(&r->b, '[');
+            sqlite3_reset(fst);
+            hc_bind_text(fst, 1, (const char *)sqlite3_column_text(st, 0));
+            int frc, nf = 0;
+            while ((frc = sqlite3_step(fst)) == SQLITE_ROW) {
+                if (nf++) hc_buf_putc(&r->b, ',');
+                hc_buf_putc(&r->b, '{');
+                r->first = 1;
+                put_columns(r, fst);
+                hc_buf_putc(&r->b, '}');
+            }
+            if (frc != SQLITE_DONE) {
+                rc = frc;
+                break;
+            }
+            hc_buf_putc(&r->b, ']');
+        }
+        rec_write(r, out, count);
+    }
+    sqlite3_finalize(fst);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return hc_store_error(s, d, "reading for the export");
+    return 0;
+}
+
+int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d)
+{
+    long days;
+    if (since && hc_date_parse(since, strlen(since), &days) != 0) {
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "--since '%s'; expected a date YYYY-MM-DD", since);
+        return -1;
+    }
+    /* one read transaction: the bundle is a snapshot even while others write */
+    if (hc_store_exec(s, "BEGIN", d)) return -1;
+    char now[21];
+    hc_store_now(now);
+    outrec r = {{0}, 0};
+    hc_buf_printf(&r.b, "{\"hazcheck_export\":%d,\"since\":", HC_BUNDLE_VERSION);
+    if (since) hc_json_quote(&r.b, since, strlen(since));
+    else hc_buf_puts(&r.b, "null");
+    hc_buf_printf(&r.b, ",\"exported_at\":\"%s\"}\n---\n", now);
+    fwrite(r.b.data, 1, r.b.len, out);
+    size_t count = 0;
+    int rc = 0;
+    static const struct { const char *sql, *type; } parts[] = {
+        {SQL_SITES, "site"},
+        {SQL_INSPECTIONS, "inspection"},
+        {SQL_ACTIONS, "action"},
+        {SQL_ENFORCEMENT, "enforcement"},
+        {SQL_EVENTS, "event"},
+    };
+    for (size_t i = 0; rc == 0 && i < sizeof parts / sizeof parts[0]; i++)
+        rc = export_rows(s, parts[i].sql, parts[i].type, since, out, &r, &count, d);
+    hc_store_rollback(s);     /* nothing was written; ends the read transaction */
+    if (rc == 0) {
+        hc_buf_reset(&r.b);
+        hc_buf_printf(&r.b, "{\"type\":\"end\",\"records\":%zu}\n", count);
+        fwrite(r.b.data, 1, r.b.len, out);
+    }
+    hc_buf_free(&r.b);
+    if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "export: could not write the bundle");
+        rc = -1;
+    }
+    return rc;
+}
