@@ -126,9 +126,11 @@ clean:
 
 -include $(wildcard $(BUILD)/*/*.d)
 
-# Static analysis: cppcheck and clang-tidy (.clang-tidy) must report nothing.
+# Static analysis: cppcheck and clang-tidy (.clang-tidy) must report nothing, and every
+# include and call between files must point down the layers with no loop (tools/layers.py).
 .PHONY: analyze
-analyze: $(BUILD)/.deps $(BUILD)/config.h
+analyze: $(BUILD)/.deps $(BUILD)/config.h $(BUILD)/hazcheck
+	python3 tools/layers.py $(BUILD)
 	cppcheck --enable=warning,style,portability,performance --std=c11 --inline-suppr --quiet \
 	    --error-exitcode=1 --suppress=missingIncludeSystem -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L src/
 	clang-tidy --quiet src/*/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(BUILD) \

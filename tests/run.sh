@@ -51,6 +51,8 @@ for t in doc checklist inspection lua import; do
     # inputs fuzzers found or that exercise a known hazard, replayed under the test build
     [ -d "tests/data/fuzz/$t" ] && suite "fuzz replay: $t" $VG "$BUILD/replay_$t" tests/data/fuzz/"$t"/*
 done
+suite "layers: the checker catches each violation" python3 tools/layers.py --selftest
+suite "layers: arrows point down, no loops" sh -c "python3 tools/layers.py '$BUILD' && echo '1 passed, 0 failed'"
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
 suite "cli: closed loop" env BUILD="$BUILD" sh tests/cli_loop.sh
 suite "documents: browser" env BUILD="$BUILD" sh tests/browser.sh

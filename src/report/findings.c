@@ -1,11 +1,12 @@
 /*
-** output.c: results as text for people (JSON for programs is engine/result_json.c).
+** findings.c: results as text for people (JSON for programs is engine/result_json.c).
 **
 ** Text is grouped by section, failures first, each with what an inspector
 ** writes on the notice: message, legal basis, remedy, order and deadline.
 ** Columns are aligned by display width, so Chinese text (two cells a
 ** character) lines up.
 */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,12 +14,8 @@
 
 /* ---------------------------------------------------------------- text */
 
-static const char *const status_label[] = {"FAIL", "ERROR", "UNANSWERED", "PASS", "N/A"};
 static const char *const status_color[] = {"\033[1;31m", "\033[35m", "\033[33m", "\033[32m",
                                            "\033[2m"};
-static const char *const verdict_zh[] = {"合格", "检查未完成", "存在一般事故隐患",
-                                         "存在重大事故隐患"};
-static const char *const order_zh[] = {"限期整改", "立即整改", "停止使用相关设备", "停产停业整顿"};
 
 /*
 ** Text from files and the database goes to a terminal: control characters
@@ -88,7 +85,8 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
     put_text(f, in->id, -1);
     fputc('\n', f);
     fprintf(f, "verdict: %s%s%s (%s)   score: %g", color ? status_color[r->verdict >= HC_GENERAL_HAZARDS ? 0 : r->verdict == HC_INCOMPLETE ? 2 : 3] : "",
-            hc_verdict_name(r->verdict), reset, verdict_zh[r->verdict], r->score);
+            hc_verdict_name(r->verdict), reset,
+            hc_vocab_zh(HC_VOCAB_VERDICT, hc_verdict_name(r->verdict)), r->score);
     if (r->passed_mark >= 0)
         fprintf(f, " (pass mark %g: %s)", c->pass_mark, r->passed_mark ? "passed" : "not passed");
     fputc('\n', f);
@@ -129,7 +127,11 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
             const hc_finding *fd = &r->findings[order[k]];
             const hc_item *it = fd->item;
             fprintf(f, "  %s", color ? status_color[fd->status] : "");
-            pad(f, status_label[fd->status], 10);
+            char label[16];          /* the vocabulary's English word, as a column label */
+            const hc_word *w = hc_vocab_word(HC_VOCAB_STATUS, hc_status_name(fd->status));
+            snprintf(label, sizeof label, "%s", w ? w->en : "?");
+            for (char *p = label; *p; p++) *p = (char)toupper((unsigned char)*p);
+            pad(f, label, 10);
             fprintf(f, "%s ", reset);
             pad(f, it->id, idw);
             fputs("  ", f);
@@ -149,7 +151,8 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
                 field(f, ind, "remedy", it->remedy);
                 if (it->order != HC_ORDER_RECTIFY) {
                     char tmp[128];
-                    snprintf(tmp, sizeof tmp, "%s (%s)", hc_order_name(it->order), order_zh[it->order]);
+                    snprintf(tmp, sizeof tmp, "%s (%s)", hc_order_name(it->order),
+                             hc_vocab_zh(HC_VOCAB_ORDER, hc_order_name(it->order)));
                     field(f, ind, "order", tmp);
                 }
                 field(f, ind, "deadline", fd->deadline);
