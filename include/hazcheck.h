@@ -7,8 +7,14 @@
 ** never allocate or free their parts, only the handles that own them
 ** (hc_engine, hc_checklist, hc_inspection, hc_result).
 **
+** Lifetimes nest: an engine owns its checklists; an inspection points into
+** its checklist; a result points into its inspection and checklist. Free a
+** result before its inspection, and both before the engine.
+**
 ** Errors travel as return codes (0 ok, -1 failure) plus diagnostics
 ** appended to an hc_diags list, each with file, line, column and message.
+** The store (hazcheck_store.h) and presentation (hazcheck_report.h) have
+** headers of their own.
 */
 #ifndef HAZCHECK_H
 #define HAZCHECK_H
@@ -216,7 +222,6 @@ typedef struct hc_checklist {
     size_t nitems;
     size_t *by_id;                /* item indices sorted by id */
     hc_doc *doc;                  /* owns every string above */
-    struct hc_engine *engine;     /* whose sandbox holds the compiled code */
 } hc_checklist;
 
 /* Lint across packs: ids must be unique among those loaded together (an
@@ -277,7 +282,8 @@ int hc_engine_add_sites(hc_engine *e, const char *path, hc_diags *d);
 const hc_node *hc_site_profile(const hc_node *root, const char *path, hc_diags *d);
 int hc_site_check(const hc_node *profile, const char *path, hc_diags *d);
 
-/* Every pack file in the pack directories, sorted, deduplicated by id. */
+/* Every pack file in the pack directories, sorted, deduplicated by id. The
+   caller frees the array (free), not the packs (the engine's). */
 int hc_engine_list_packs(hc_engine *e, hc_checklist ***out, size_t *n, hc_diags *d);
 
 /* --------------------------------------------------------- typed values */

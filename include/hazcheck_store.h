@@ -96,7 +96,8 @@ int hc_store_import(hc_store *s, const char *path, hc_diags *d);
    show, as recorded (templates/report.html documents the fields). */
 hc_doc *hc_store_report_data(hc_store *s, const char *id, hc_diags *d);
 
-/* 0 intact; 1 not, the first bad event named in d; -1 error. */
-int hc_store_audit(hc_store *s, FILE *out, hc_diags *d);
+/* 0 intact (*events: how many, when not NULL); 1 not, the first bad event
+   named in d; -1 error. */
+int hc_store_audit(hc_store *s, long long *events, hc_diags *d);
 
 #endif

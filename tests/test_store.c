@@ -323,6 +323,14 @@ static void test_sites_and_enforcement(void **state)
     hc_diags_clear(&d);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM enforcement"), 5);
     assert_int_equal(tu_count(s, "SELECT sum(amount) FROM enforcement"), 25000);
+    /* the import's path (replaying every measure through the same table) agrees
+       with the live one; it used to be a second copy of the rules in SQL */
+    assert_int_equal(tu_count(s, "UPDATE sites SET listed = 0, state = 'operating' WHERE id = 's9'"
+                                 " RETURNING 1"), 1);
+    assert_int_equal(hc_site_status_replay(s, "s9", &d), 0);
+    st = tu_text1(s, "SELECT listed || '/' || state FROM sites WHERE id = 's9'");
+    assert_string_equal(st, "1/closed");
+    free(st);
     /* the site's status shows where the site does */
     hc_doc *site = hc_store_site(s, "s9", &d);
     assert_non_null(site);

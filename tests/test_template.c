@@ -1,4 +1,4 @@
-/* test_template.c: the Mustache subset for HTML reports (src/template.c). */
+/* test_template.c: the Mustache subset for HTML reports (src/base/template.c). */
 #include "testutil.h"
 
 #include "base/base.h"

@@ -18,9 +18,10 @@
 
 hc_doc *hc_doc_new(const char *name)
 {
-    hc_doc *d = hc_xcalloc(1, sizeof *d);
-    d->arena = hc_arena_new();
-    d->path = hc_xstrdup(name ? name : "(data)");
+    hc_arena *a = hc_arena_new();
+    hc_doc *d = hc_arena_alloc(a, sizeof *d);     /* the doc lives in its arena, as doc.c's do */
+    d->arena = a;
+    d->path = hc_arena_strdup(a, name ? name : "(data)");
     d->root = hc_tree_node(d, HC_MAP);
     return d;
 }

@@ -16,7 +16,9 @@ int cmd_audit(const options *o)
     hc_diags d = {0};
     hc_store *s = cli_open_store(o, &d);
     if (s == NULL) return cli_fail(&d);
-    int rc = hc_store_audit(s, stdout, &d);
+    long long events = 0;
+    int rc = hc_store_audit(s, &events, &d);
+    if (rc == 0) printf("audit: %lld events, chain intact\n", events);
     hc_diags_print(&d, stderr);
     hc_store_close(&s);
     return rc == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;

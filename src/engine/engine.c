@@ -95,7 +95,6 @@ hc_checklist *hc_engine_load_path(hc_engine *e, const char *path, int lint, hc_d
         if (strcmp(e->packs[i]->path, path) == 0) return e->packs[i];
     hc_checklist *c = hc_checklist_load(e->sb, path, &e->limits, lint, d);
     if (c == NULL) return NULL;
-    c->engine = e;
     HC_GROW(e->packs, e->packs_cap, e->npacks + 1);
     e->packs[e->npacks++] = c;
     return c;

@@ -85,7 +85,7 @@ int hc_store_event(hc_store *s, const char *kind, const char *subject, const cha
     return hc_store_append_event(s, uid, at, s->actor, kind, subject, site, note, data, d);
 }
 
-int hc_store_audit(hc_store *s, FILE *out, hc_diags *d)
+int hc_store_audit(hc_store *s, long long *events, hc_diags *d)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT seq, uid, at, by, kind, subject, site_id, note, data, "
@@ -119,23 +119,24 @@ int hc_store_audit(hc_store *s, FILE *out, hc_diags *d)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return hc_store_error(s, d, "reading the event log");
     if (!bad) {
         /* the tail: the head kept in meta must be the last event's hash */
-        sqlite3_stmt *h;
-        if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'head'", -1, &h, NULL) == SQLITE_OK) {
-            if (sqlite3_step(h) == SQLITE_ROW) {
-                const char *head = (const char *)sqlite3_column_text(h, 0);
-                if (n == 0 || strcmp(head, prev) != 0) {
-                    hc_diags_add(d, HC_ERROR, s->path, 0, 0,
-                                 "audit: event %lld is bad: events after it were removed", expect_seq);
-                    bad = 1;
-                }
-            } else if (n > 0) {
+        sqlite3_stmt *h = hc_store_stmt(s, "SELECT value FROM meta WHERE key = 'head'", d);
+        if (h == NULL) return -1;
+        int got = hc_store_row(s, h, d);
+        if (got < 0) return -1;
+        if (got == 1) {
+            const char *head = (const char *)sqlite3_column_text(h, 0);
+            if (n == 0 || head == NULL || strcmp(head, prev) != 0) {
                 hc_diags_add(d, HC_ERROR, s->path, 0, 0,
-                             "audit: the chain head is missing: the log's tail cannot be checked");
+                             "audit: event %lld is bad: events after it were removed", expect_seq);
                 bad = 1;
             }
-            sqlite3_finalize(h);
+        } else if (n > 0) {
+            hc_diags_add(d, HC_ERROR, s->path, 0, 0,
+                         "audit: the chain head is missing: the log's tail cannot be checked");
+            bad = 1;
         }
+        sqlite3_reset(h);
     }
-    if (!bad && out) fprintf(out, "audit: %lld events, chain intact\n", n);
+    if (events) *events = n;
     return bad;
 }

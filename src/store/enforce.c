@@ -134,7 +134,7 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
         goto fail;
     }
     /* site/measure/random/time: unique across databases; the time stays last
-       (exchange.c reads it from there for --since) */
+       (export.c reads it from there for a partial export) */
     char uid[600], now[21], rnd[33];
     hc_store_now(now);
     hc_store_uid(rnd);

@@ -1,5 +1,5 @@
 /*
-** test_exchange.c: export and import between databases: a full round trip
+** test_bundle.c: export and import between databases: a full round trip
 ** keeps every row and a valid hash chain, a second import changes nothing,
 ** --since brings only later rows (and the rows they need), a bad bundle is
 ** refused whole naming its line, and the merge rules for actions, sites and

@@ -1,4 +1,4 @@
-/* test_output.c: the JSON writer, text alignment of Chinese text, forms and templates. */
+/* test_findings.c: results as JSON and text, text alignment of Chinese, forms and blank inspections. */
 #include "base/base.h"
 #include "testutil.h"
 #include "hazcheck_report.h"

@@ -1,4 +1,4 @@
-/* test_eval.c: item statuses, the evaluation order, scoring models, verdicts, deadlines. */
+/* test_evaluate.c: item statuses, the evaluation order, scoring models, verdicts, deadlines. */
 #include "testutil.h"
 #include "hazcheck_report.h"
 

@@ -1,5 +1,5 @@
 /*
-** test_stats.c: the arithmetic of `hazcheck stats` (cli.md "Figures") over a small
+** test_figures.c: the arithmetic of `hazcheck stats` (cli.md "Figures") over a small
 ** database whose every figure is worked out by hand below, its groupings, its three
 ** formats and its refusals; and one run through the public record/re-inspect API.
 */
