@@ -60,17 +60,8 @@ static size_t agree(hc_engine *e, const hc_checklist *c, const hc_node *site)
 static void test_every_shipped_pack(void **state)
 {
     (void)state;
-    const char *packs[] = {"checklists"};
-    const char *rules[] = {"rules"};
-    hc_engine_config cfg = {0};
-    cfg.pack_dirs = packs;
-    cfg.npack_dirs = 1;
-    cfg.rule_dirs = rules;
-    cfg.nrule_dirs = 1;
-    hc_limits_default(&cfg.limits);
+    hc_engine *e = tu_engine_at("checklists", "rules", NULL);
     hc_diags d = {0};
-    hc_engine *e = hc_engine_new(&cfg, &d);
-    assert_non_null(e);
     hc_checklist **list;
     size_t n;
     assert_int_equal(hc_engine_list_packs(e, &list, &n, &d), 0);

@@ -56,11 +56,12 @@ static inline void tu_dump(hc_diags *d)
         fprintf(stderr, "  diag %u:%u %s\n", d->v[i].line, d->v[i].col, d->v[i].msg);
 }
 
-/* An engine over tests/data (packs) and tests/data/rules (modules). */
-static inline hc_engine *tu_engine(const hc_limits *lim)
+/* An engine over the packs in 'pack_dir' and the modules in 'rule_dir'. */
+static inline hc_engine *tu_engine_at(const char *pack_dir, const char *rule_dir,
+                                      const hc_limits *lim)
 {
-    const char *packs[] = {"tests/data/packs"};
-    const char *rules[] = {"tests/data/rules"};
+    const char *packs[] = {pack_dir};
+    const char *rules[] = {rule_dir};
     hc_engine_config cfg = {0};
     cfg.pack_dirs = packs;
     cfg.npack_dirs = 1;
@@ -73,6 +74,12 @@ static inline hc_engine *tu_engine(const hc_limits *lim)
     hc_diags_clear(&d);
     assert_non_null(e);
     return e;
+}
+
+/* An engine over tests/data (packs) and tests/data/rules (modules). */
+static inline hc_engine *tu_engine(const hc_limits *lim)
+{
+    return tu_engine_at("tests/data/packs", "tests/data/rules", lim);
 }
 
 /* An inspection given as YAML text, loaded and evaluated with engine 'e'. */
