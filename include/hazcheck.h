@@ -183,6 +183,7 @@ typedef struct hc_code {
 typedef struct hc_item {
     const char *id, *title, *section, *message, *remedy;
     const char *notes;            /* for reviewers: what is unverified */
+    const char *applies_text;     /* the applies condition in words, for people */
     hc_pack_status status;
     const char **tags;
     size_t ntags;
@@ -207,7 +208,9 @@ typedef struct hc_source { const char *code, *title; } hc_source;
 typedef struct hc_checklist {
     char *path;
     char sha256[65];
-    const char *id, *version, *title, *domain, *lang, *notes;
+    const char *id, *version, *title, *domain, *lang, *notes, *applies_text;
+    const char *valid_from, *valid_until;   /* dates, or NULL: open at that end */
+    const char *superseded_by;    /* what replaces the pack, or NULL */
     hc_pack_status status;
     hc_source *sources;
     size_t nsources;
@@ -227,6 +230,9 @@ typedef struct hc_checklist {
 /* Lint across packs: ids must be unique among those loaded together (an
    inspection names its pack by id). 0, or -1 with an error per repeat. */
 int hc_checklists_unique(struct hc_checklist *const *packs, size_t n, hc_diags *d);
+
+/* 1 if the pack is in force on 'date' (YYYY-MM-DD), per its 'valid'. */
+int hc_checklist_in_force(const hc_checklist *c, const char *date);
 
 /* Index of the item with this id, or -1. */
 long hc_checklist_find(const hc_checklist *c, const char *id);
@@ -364,6 +370,9 @@ typedef struct hc_result {
     double score;
     int passed_mark;              /* -1 when the pack has no pass mark */
     hc_verdict verdict;
+    const char **warnings;        /* for people, in the pack's language (formats.md section 4) */
+    size_t nwarnings;
+    int out_of_force;             /* the inspection's date is outside the pack's validity */
     struct hc_arena *arena;
 } hc_result;
 

@@ -33,8 +33,10 @@ int hc_show(FILE *f, const hc_checklist *c, const hc_item *only, hc_format fmt, 
    allowed values as comments. */
 void hc_write_template(FILE *f, const hc_checklist *c, const char *date);
 
-/* The checklists found (hazcheck packs): text or json. */
-int hc_render_packs(FILE *out, hc_checklist *const *packs, size_t n, hc_format fmt, hc_diags *d);
+/* The checklists found (hazcheck packs): text or json, each with its validity
+   and whether it is in force on 'today'. */
+int hc_render_packs(FILE *out, hc_checklist *const *packs, size_t n, const char *today,
+                    hc_format fmt, hc_diags *d);
 
 /* ------------------------------------------------------ the store's data */
 

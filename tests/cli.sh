@@ -199,6 +199,23 @@ python3 -c "import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])" "$T/
 sed '/expect: fail/,+0d' $D/packs/mini.yaml | sed '/name: no explosion control/,+3d' > "$T/mini2.yaml"
 expect 1 "min-coverage fails below" $HC $P test "$T/mini2.yaml" --min-coverage 100
 
+# --- a pack no longer in force (formats.md "Validity of a pack")
+S="--packs checklists --rules rules"
+sed 's/date: 2026-09-09/date: 2026-10-15/' examples/chemical-park-inspection.yaml > "$T/late.yaml"
+expect 3 "out of force: still evaluated" $HC $S check "$T/late.yaml"
+has out "warning 注意: .*2026-09-29.*AQ 3067" "out of force: the text says so, naming the successor"
+expect 1 "check --strict refuses an out-of-force pack" $HC $S check --strict "$T/late.yaml"
+has err "AQ 3067" "--strict says why"
+expect 3 "in force on its last day" $HC $S check --strict examples/chemical-park-inspection.yaml
+$HC $S check --format json "$T/late.yaml" > "$T/out" 2>/dev/null
+has out '^    "检查表 hazchem-major 2017.1 适用至2026-09-29' "out of force: the JSON carries the warning"
+expect 0 "packs marks a pack no longer in force" $HC $S --today 2026-12-03 packs
+has out "^hazchem-major .*NOT IN FORCE" "packs: hazchem-major not in force on 2026-12-03"
+hasnt out "^dust-explosion .*NOT IN FORCE" "packs: dust-explosion in force"
+expect 0 "packs before the end" $HC $S --today 2026-09-01 packs --format json
+has out '"in_force": true' "packs json: in force on 2026-09-01"
+hasnt out '"in_force": false' "packs json: none out of force on 2026-09-01"
+
 # --- packs, show, template
 expect 0 "packs" $HC $P packs
 has out "^mini +1.0 +dust +3 " "packs lists id, version, domain, items"

@@ -129,6 +129,17 @@ expect 1 "audit after deletion" $HC audit verify
 has err "event 4 .*bad" "a removed event is found"
 
 # --- two processes recording into one database at once
+# a pack out of force: recorded, and every paper says so (formats.md "Validity of a pack")
+export HAZCHECK_DB="$T/late.db"
+sed 's/date: 2026-09-09/date: 2026-10-15/' examples/chemical-park-inspection.yaml > "$T/late.yaml"
+expect 3 "record an inspection under a pack no longer in force" $HC --packs checklists --rules rules record "$T/late.yaml"
+LATE=$(sql "SELECT id FROM inspections")
+expect 0 "its report" $HC report "$LATE" --format text
+has out "注意：检查表 hazchem-major 2017.1 适用至2026-09-29" "the report says the pack is out of force"
+[ "$(grep -c '注意：检查表 hazchem-major' "$T/out")" -ge 2 ] && ok || bad "the notice says it too"
+expect 0 "its report as JSON" $HC report "$LATE" --format json
+has out '"warnings": \[' "the report's data carries the warning"
+
 export HAZCHECK_DB="$T/conc.db"
 python3 - "$T" <<'PY'
 import sys

@@ -167,6 +167,48 @@ static void test_pack_applies(void **state)
     done(r, in);
 }
 
+/* formats.md "Validity of a pack": evaluated all the same, with a warning. */
+static void test_validity(void **state)
+{
+    (void)state;
+    const char *tmp = tu_write("va.yaml",
+                               "hazcheck: 1\nid: va\nversion: \"1\"\ntitle: t\n"
+                               "valid: {from: 2020-01-01, until: 2026-09-08}\n"
+                               "superseded_by: 新标准 2026\n"
+                               "items:\n  - {id: a, title: A, check: 'true'}\n");
+    hc_inspection *in;
+    hc_result *r = eval(tmp, "  a: {}\n", NULL, &in);          /* dated 2026-09-09: a day late */
+    assert_int_equal(r->findings[0].status, HC_PASS);           /* still evaluated */
+    assert_int_equal(r->out_of_force, 1);
+    assert_int_equal(r->nwarnings, 1);
+    assert_non_null(strstr(r->warnings[0], "2026-09-08"));
+    assert_non_null(strstr(r->warnings[0], "新标准 2026"));
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    hc_write_json(f, r, 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "\"warnings\":[\"检查表 va 1 的适用期为2020-01-01起至2026-09-08"));
+    free(buf);
+    done(r, in);
+    /* the last day is still in force; the day before 'from' is not */
+    const char *tmp2 = tu_write("vb.yaml",
+                                "hazcheck: 1\nid: vb\nversion: \"1\"\ntitle: t\nvalid: {until: 2026-09-09}\n"
+                                "items:\n  - {id: a, title: A, check: 'true'}\n");
+    r = eval(tmp2, "  a: {}\n", NULL, &in);
+    assert_int_equal(r->out_of_force, 0);
+    assert_int_equal(r->nwarnings, 0);
+    done(r, in);
+    hc_diags d = {0};
+    const char *bad = tu_write("vc.yaml",
+                               "hazcheck: 1\nid: vc\nversion: \"1\"\ntitle: t\nvalid: {until: 2026-13-01, to: x}\n"
+                               "items:\n  - {id: a, title: A, check: 'true'}\n");
+    assert_null(hc_engine_load_path(e, bad, 1, &d));
+    assert_true(tu_has_diag(&d, "valid.until '2026-13-01'; expected a date"));
+    assert_true(tu_has_diag(&d, "unknown key 'to' in valid"));
+    hc_diags_clear(&d);
+}
+
 static void test_runaway_rule_is_contained(void **state)
 {
     (void)state;
@@ -229,7 +271,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_statuses_and_verdicts), cmocka_unit_test(test_scoring_models),
         cmocka_unit_test(test_pack_applies),          cmocka_unit_test(test_runaway_rule_is_contained),
-        cmocka_unit_test(test_json_and_text_output),
+        cmocka_unit_test(test_json_and_text_output), cmocka_unit_test(test_validity),
     };
     return cmocka_run_group_tests_name("eval", tests, setup, teardown);
 }

@@ -25,7 +25,7 @@ typedef struct options {
     const char *db, *today, *format, *output;
     const char **packs, **rules, **sites;
     size_t npacks, nrules, nsites;
-    int coverage, verbose, help;
+    int coverage, verbose, help, strict;
     double min_coverage;
     const char *junit;
     const char *by, *note, *cost, *to, *amount, *date, *basis, *status, *inspector;

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 
 typedef struct check_out {
+    int strict;                   /* a pack out of force is an error (check --strict) */
     FILE *out;
     int json, jsonl;
     hc_out_opts oo;
@@ -27,6 +28,10 @@ static int print_result(void *ud, const hc_result *res)
         hc_write_text(c->out, res, &c->oo);
     }
     c->count++;
+    if (c->strict && res->out_of_force) {
+        fprintf(stderr, "%s:%u: %s (--strict)\n", res->in->path, res->in->line, res->warnings[0]);
+        return HC_EXIT_FAIL;
+    }
     return cli_verdict_exit(res->verdict);
 }
 
@@ -66,7 +71,7 @@ int cmd_check(const options *o)
         return HC_EXIT_FAIL;
     }
     const char *fmt = o->format ? o->format : "text";
-    check_out c = {out, strcmp(fmt, "json") == 0, strcmp(fmt, "jsonl") == 0, {cli_color(out)}, 0};
+    check_out c = {o->strict, out, strcmp(fmt, "json") == 0, strcmp(fmt, "jsonl") == 0, {cli_color(out)}, 0};
     status = cli_worse(status, cli_each_inspection(e, o->args, o->nargs, print_result, &c));
     if (cli_close_output(out, o) != 0) status = HC_EXIT_FAIL;
     hc_engine_free(&e);
@@ -165,7 +170,10 @@ int cmd_packs(const options *o)
     FILE *out = cli_open_output(o);
     if (out == NULL) out = stdout;
     hc_format fmt = cli_format(o, HC_FMT_TEXT);
-    if (hc_render_packs(out, packs, n, fmt == HC_FMT_JSONL ? HC_FMT_JSON : fmt, &d) != 0) rc = -1;
+    char buf[11];
+    if (hc_render_packs(out, packs, n, cli_today(o, buf), fmt == HC_FMT_JSONL ? HC_FMT_JSON : fmt,
+                        &d) != 0)
+        rc = -1;
     hc_diags_print(&d, stderr);
     if (cli_close_output(out, o) != 0) rc = -1;
     free(packs);

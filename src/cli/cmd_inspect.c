@@ -41,7 +41,7 @@ static int record_one(void *ud, const hc_result *r)
         printf("%s: already recorded, nothing changed\n", r->in->id);
     } else {
         c->recorded++;
-        printf("recorded %s: %s %s, %s, score %g, %zu action%s opened\n", r->in->id, r->in->site_id,
+        printf("recorded %s: %s %s, %s, reference score %g, %zu action%s opened\n", r->in->id, r->in->site_id,
                r->in->site_name ? r->in->site_name : "", hc_verdict_name(r->verdict), r->score,
                r->counts[HC_FAIL], r->counts[HC_FAIL] == 1 ? "" : "s");
     }

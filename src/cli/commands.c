@@ -11,7 +11,8 @@
 
 const command cli_commands[] = {
     {"check", cmd_check,
-     "check FILE...          evaluate inspections and print the findings (writes nothing)\n", 0},
+     "check FILE...          evaluate inspections and print the findings (writes nothing)\n"
+     "                       (--strict: a checklist no longer in force is an error)\n", 0},
     {"lint", cmd_lint, "lint PACK...           validate checklists\n", 0},
     {"test", cmd_test,
      "test PACK...           run the checklists' rule tests\n"

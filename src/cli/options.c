@@ -37,6 +37,7 @@ int cli_parse_args(int argc, char **argv, options *o)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) o->help = 1;
         else if (strcmp(a, "--version") == 0) o->cmd = "--version";
         else if (strcmp(a, "--coverage") == 0) o->coverage = 1;
+        else if (strcmp(a, "--strict") == 0) o->strict = 1;
         else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) o->verbose = 1;
         else if ((t = TAKES("--db"))) { if (t < 0) return -1; o->db = val; i++; }
         else if ((t = TAKES("--today"))) { if (t < 0) return -1; o->today = val; i++; }

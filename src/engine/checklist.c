@@ -411,7 +411,7 @@ static void load_tests(loader *ld, hc_item *it, const hc_node *seq)
 static const char *const item_keys[] = {"id", "title", "section", "status", "tags", "severity",
                                         "weight", "basis", "applies", "inputs", "check", "rule",
                                         "message", "remedy", "deadline_days", "order", "tests",
-                                        "notes", NULL};
+                                        "notes", "applies_text", NULL};
 
 static void load_item(loader *ld, hc_item *it, const hc_node *n)
 {
@@ -435,6 +435,7 @@ static void load_item(loader *ld, hc_item *it, const hc_node *n)
     if (it->title == NULL) it->title = it->id;
     it->section = get_text(ld, n, "section", 0);
     it->notes = get_text(ld, n, "notes", 0);
+    it->applies_text = get_text(ld, n, "applies_text", 0);
     it->status = (hc_pack_status)get_enum(ld, n, "status", HC_VOCAB_PACK_STATUS, HC_ST_STABLE);
     it->tags = get_texts(ld, hc_map_get(n, "tags"), "tags", &it->ntags);
     it->severity = (hc_item_severity)get_enum(ld, n, "severity", HC_VOCAB_SEVERITY,
@@ -491,8 +492,35 @@ static void load_item(loader *ld, hc_item *it, const hc_node *n)
 /* ---------------------------------------------------------------- pack */
 
 static const char *const pack_keys[] = {"hazcheck", "id", "version", "title", "domain", "lang",
-                                        "status", "notes", "sources", "applies", "scoring",
-                                        "defaults", "items", NULL};
+                                        "status", "notes", "sources", "applies", "applies_text",
+                                        "scoring", "defaults", "items", "valid", "superseded_by",
+                                        NULL};
+static const char *const valid_keys[] = {"from", "until", NULL};
+
+/* valid: {from: DATE, until: DATE}, either end optional (formats.md "Validity of a pack"). */
+static void load_validity(loader *ld, hc_checklist *c, const hc_node *root)
+{
+    const hc_node *v = hc_map_get(root, "valid");
+    c->superseded_by = get_text(ld, root, "superseded_by", 0);
+    if (v == NULL) return;
+    if (v->kind != HC_MAP) {
+        ERR(ld, v, "'valid' is %s; expected a mapping {from: YYYY-MM-DD, until: YYYY-MM-DD}",
+            hc_node_kind_name(v));
+        return;
+    }
+    check_keys(ld, v, "valid", valid_keys);
+    const char **ends[2] = {&c->valid_from, &c->valid_until};
+    for (int k = 0; k < 2; k++) {
+        const hc_node *n = hc_map_get(v, valid_keys[k]);
+        if (n == NULL) continue;
+        const char *t = scalar_text(ld, n, valid_keys[k]);
+        long days;
+        if (t && hc_date_parse(t, strlen(t), &days) == 0) *ends[k] = t;
+        else if (t) ERR(ld, n, "valid.%s '%s'; expected a date YYYY-MM-DD", valid_keys[k], t);
+    }
+    if (c->valid_from && c->valid_until && strcmp(c->valid_from, c->valid_until) > 0)
+        ERR(ld, v, "valid from %s until %s: the period is empty", c->valid_from, c->valid_until);
+}
 static const char *const scoring_keys[] = {"model", "pass_mark", "total", NULL};
 static const char *const defaults_keys[] = {"severity", "weight", "deadline_days", NULL};
 
@@ -524,6 +552,8 @@ static void load_pack(loader *ld, const hc_node *root)
     c->lang = get_text(ld, root, "lang", 0);
     if (c->lang == NULL) c->lang = "zh-CN";
     c->notes = get_text(ld, root, "notes", 0);
+    c->applies_text = get_text(ld, root, "applies_text", 0);
+    load_validity(ld, c, root);
     c->status = (hc_pack_status)get_enum(ld, root, "status", HC_VOCAB_PACK_STATUS, HC_ST_STABLE);
     const hc_node *src = hc_map_get(root, "sources");
     if (src && src->kind == HC_MAP) {
@@ -733,4 +763,12 @@ int hc_checklists_unique(hc_checklist *const *packs, size_t n, hc_diags *d)
                 rc = -1;
             }
     return rc;
+}
+
+int hc_checklist_in_force(const hc_checklist *c, const char *date)
+{
+    /* dates YYYY-MM-DD compare as text */
+    if (c->valid_from && strcmp(date, c->valid_from) < 0) return 0;
+    if (c->valid_until && strcmp(date, c->valid_until) > 0) return 0;
+    return 1;
 }

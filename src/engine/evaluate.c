@@ -191,6 +191,48 @@ out:
     hc_buf_free(&o.msg);
 }
 
+/* What a reader of the result must know beside the findings: a pack out of
+   its validity (the verdict rests on rules no longer in force), answers for
+   items the pack does not have. */
+static void warn(hc_result *r)
+{
+    const hc_checklist *c = r->checklist;
+    const hc_inspection *in = r->in;
+    const char *w[2];
+    size_t n = 0;
+    if (!hc_checklist_in_force(c, in->date)) {
+        r->out_of_force = 1;
+        hc_buf b = {0};
+        int zh = c->lang && strncmp(c->lang, "zh", 2) == 0;
+        if (zh) {
+            hc_buf_printf(&b, "检查表 %s %s ", c->id, c->version);
+            if (c->valid_from && c->valid_until)
+                hc_buf_printf(&b, "的适用期为%s起至%s", c->valid_from, c->valid_until);
+            else if (c->valid_until) hc_buf_printf(&b, "适用至%s", c->valid_until);
+            else hc_buf_printf(&b, "自%s起适用", c->valid_from);
+            hc_buf_printf(&b, "，检查日期 %s 不在适用期内", in->date);
+            if (c->superseded_by) hc_buf_printf(&b, "；已由%s替代", c->superseded_by);
+            hc_buf_puts(&b, "，本结果不能作为现行标准下的判定依据");
+        } else {
+            hc_buf_printf(&b, "checklist %s %s is valid %s%s%s%s; the inspection date %s is outside it",
+                          c->id, c->version, c->valid_from ? "from " : "",
+                          c->valid_from ? c->valid_from : "", c->valid_until ? " until " : "",
+                          c->valid_until ? c->valid_until : "", in->date);
+            if (c->superseded_by) hc_buf_printf(&b, "; superseded by %s", c->superseded_by);
+        }
+        w[n++] = hc_arena_strndup(r->arena, b.data, b.len);
+        hc_buf_free(&b);
+    }
+    if (in->unknown_items)
+        w[n++] = hc_arena_printf(r->arena, say(c, "%zu answers name items the checklist does not have",
+                                               "%zu 项作答对应的检查项不在本检查表中"),
+                                 in->unknown_items);
+    if (n == 0) return;
+    r->warnings = hc_arena_alloc(r->arena, n * sizeof *r->warnings);
+    for (size_t i = 0; i < n; i++) r->warnings[i] = w[i];
+    r->nwarnings = n;
+}
+
 hc_result *hc_evaluate(hc_engine *e, const hc_inspection *in)
 {
     const hc_checklist *c = in->checklist;
@@ -248,6 +290,7 @@ hc_result *hc_evaluate(hc_engine *e, const hc_inspection *in)
         }
     }
     hc_score(r);
+    warn(r);
     return r;
 }
 

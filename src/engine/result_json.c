@@ -67,6 +67,13 @@ void hc_write_json(FILE *f, const hc_result *r, int pretty)
     }
     hc_json_end_object(&j);
 
+    if (r->nwarnings) {
+        hc_json_key(&j, "warnings");
+        hc_json_begin_array(&j);
+        for (size_t i = 0; i < r->nwarnings; i++) hc_json_string(&j, r->warnings[i]);
+        hc_json_end_array(&j);
+    }
+
     hc_json_key(&j, "findings");
     hc_json_begin_array(&j);
     for (size_t i = 0; i < r->n; i++) {

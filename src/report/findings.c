@@ -84,15 +84,23 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
     fprintf(f, "%s · ", in->kind);
     put_text(f, in->id, -1);
     fputc('\n', f);
-    fprintf(f, "verdict: %s%s%s (%s)   score: %g", color ? status_color[r->verdict >= HC_GENERAL_HAZARDS ? 0 : r->verdict == HC_INCOMPLETE ? 2 : 3] : "",
+    fprintf(f, "verdict: %s%s%s (%s)\n",
+            color ? status_color[r->verdict >= HC_GENERAL_HAZARDS ? 0 : r->verdict == HC_INCOMPLETE ? 2 : 3] : "",
             hc_verdict_name(r->verdict), reset,
-            hc_vocab_zh(HC_VOCAB_VERDICT, hc_verdict_name(r->verdict)), r->score);
+            hc_vocab_zh(HC_VOCAB_VERDICT, hc_verdict_name(r->verdict)));
+    /* no regulation scores an inspection: the verdict is the finding, the score a reference */
+    fprintf(f, "参考分 reference score %g (非法定判定 not a legal finding", r->score);
     if (r->passed_mark >= 0)
-        fprintf(f, " (pass mark %g: %s)", c->pass_mark, r->passed_mark ? "passed" : "not passed");
-    fputc('\n', f);
+        fprintf(f, "; pass mark %g %s", c->pass_mark, r->passed_mark ? "reached" : "not reached");
+    fputs(")\n", f);
     fprintf(f, "pass %zu · fail %zu (major %zu) · na %zu · unanswered %zu · error %zu\n",
             r->counts[HC_PASS], r->counts[HC_FAIL], r->major_failed, r->counts[HC_NA],
             r->counts[HC_UNANSWERED], r->counts[HC_ERROR_ST]);
+    for (size_t i = 0; i < r->nwarnings; i++) {
+        fprintf(f, "%swarning 注意:%s ", color ? status_color[2] : "", reset);
+        put_text(f, r->warnings[i], -1);
+        fputc('\n', f);
+    }
 
     size_t idw = 0;
     for (size_t i = 0; i < r->n; i++) {

@@ -3,7 +3,15 @@
 */
 #include "report/report.h"
 
-static void write_text(FILE *out, hc_checklist *const *packs, size_t n)
+/* "2017-12-27 – 2026-09-29", "– 2026-09-29", or "-" when always in force. */
+static void validity(const hc_checklist *c, char *buf, size_t len)
+{
+    if (c->valid_from == NULL && c->valid_until == NULL) snprintf(buf, len, "-");
+    else snprintf(buf, len, "%s–%s", c->valid_from ? c->valid_from : "",
+                  c->valid_until ? c->valid_until : "");
+}
+
+static void write_text(FILE *out, hc_checklist *const *packs, size_t n, const char *today)
 {
     size_t w[3] = {2, 7, 6};
     for (size_t i = 0; i < n; i++) {
@@ -21,14 +29,22 @@ static void write_text(FILE *out, hc_checklist *const *packs, size_t n)
             fputs(cells[k], out);
             for (size_t x = hc_display_width(cells[k]); x < w[k] + 2; x++) fputc(' ', out);
         }
-        fprintf(out, "%5zu  %s\n", c->nitems, c->path);
+        fprintf(out, "%5zu  %s", c->nitems, c->path);
+        if (c->valid_from || c->valid_until) {
+            char v[64];
+            validity(c, v, sizeof v);
+            fprintf(out, "  (valid %s%s)", v,
+                    hc_checklist_in_force(c, today) ? "" : "; NOT IN FORCE 已失效");
+        }
+        fputc('\n', out);
     }
 }
 
-int hc_render_packs(FILE *out, hc_checklist *const *packs, size_t n, hc_format fmt, hc_diags *d)
+int hc_render_packs(FILE *out, hc_checklist *const *packs, size_t n, const char *today,
+                    hc_format fmt, hc_diags *d)
 {
     if (fmt == HC_FMT_TEXT) {
-        write_text(out, packs, n);
+        write_text(out, packs, n, today);
         return 0;
     }
     if (fmt != HC_FMT_JSON) return hc_format_refused(fmt, "the list of checklists", "text or json", d);
@@ -43,6 +59,12 @@ int hc_render_packs(FILE *out, hc_checklist *const *packs, size_t n, hc_format f
         hc_add_int(m, o, "items", (long long)c->nitems);
         hc_add_str(m, o, "file", c->path);
         hc_add_str(m, o, "title", c->title);
+        hc_add_str(m, o, "status", hc_vocab_code(HC_VOCAB_PACK_STATUS, (int)c->status));
+        hc_node *v = hc_add_map(m, o, "valid");
+        hc_add_str(m, v, "from", c->valid_from);
+        hc_add_str(m, v, "until", c->valid_until);
+        hc_add_str(m, o, "superseded_by", c->superseded_by);
+        hc_add_bool(m, o, "in_force", hc_checklist_in_force(c, today));
     }
     hc_write_json_tree(out, list);
     hc_doc_free(&m);

@@ -98,6 +98,11 @@ static void model_inspection(hc_doc *m, hc_node *root, const hc_node *in)
     else hc_add_null(m, o, "pass_mark");
     put(m, o, "recorded_at", hc_text(in, "recorded_at"));
     put(m, o, "recorded_by", hc_text(in, "recorded_by"));
+    /* a pack out of its validity, answers the pack does not know: said on every paper */
+    const hc_node *w = hc_map_get(in, "warnings");
+    hc_node *list = hc_add_seq(m, root, "warnings");
+    for (size_t i = 0; w && w->kind == HC_SEQ && i < w->len; i++)
+        if (w->kids[i]->kind == HC_SCALAR) hc_add_str(m, list, NULL, w->kids[i]->str);
 }
 
 static void model_site(hc_doc *m, hc_node *root, const hc_node *site)

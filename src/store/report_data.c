@@ -17,7 +17,8 @@ hc_doc *hc_store_report_data(hc_store *s, const char *id, hc_diags *d)
         " i.date AS date, i.inspector AS inspector, i.kind AS kind, i.parent AS parent,"
         " i.verdict AS verdict, i.score AS score,"
         " json_extract(i.result, '$.summary.pass_mark') AS pass_mark,"
-        " i.recorded_at AS recorded_at, i.recorded_by AS recorded_by"
+        " i.recorded_at AS recorded_at, i.recorded_by AS recorded_by,"
+        " json_extract(i.result, '$.warnings') AS warnings"
         " FROM inspections i WHERE i.id = ?",
         d);
     if (st == NULL) return NULL;
@@ -29,7 +30,7 @@ hc_doc *hc_store_report_data(hc_store *s, const char *id, hc_diags *d)
     }
     hc_doc *doc = hc_doc_new("report");
     hc_node *root = (hc_node *)hc_doc_root(doc);
-    hc_store_add_row(doc, root, "inspection", st, "ssssssssssnnss");
+    hc_store_add_row(doc, root, "inspection", st, "ssssssssssnnssj");
     sqlite3_reset(st);
 
     static const struct part {
