@@ -53,6 +53,24 @@ done
 expect 1 "unknown command" $HC frobnicate
 has err "unknown command 'frobnicate'" "unknown command is named"
 expect 1 "unknown option" $HC check --frob x
+# options by the book (cli.md "Global options"): each command takes only its own
+expect 1 "an option of another command is refused" $HC packs --cost 5
+has err "packs: --cost is not an option of packs; it takes --packs" "and the message says what packs takes"
+expect 1 "a near miss gets a did-you-mean" $HC $P packs --formt json
+has err "did you mean '--format'" "did-you-mean for --formt"
+expect 0 "--opt=value" $HC --packs=$D/packs --rules=$D/rules packs --format=json
+json_ok out "--format=json"
+expect 3 "-- ends the options" $HC $P check -- $D/mini-inspection.yaml
+expect 1 "a format the command cannot write is an error, not a fallback" $HC report x --format md
+has err "report writes html text json csv" "the formats report writes"
+expect 0 "help CMD lists every option, one line each" $HC help actions
+has out "^  --status S +open, rectified, verified or overdue" "help actions: --status"
+has out "^  --format F +output format: text json csv" "help actions: its formats"
+hasnt out "^  --cost" "help actions: not another command's option"
+expect 0 "-o FILE.json implies --format json" $HC $P packs -o "$T/packs.json"
+python3 -c "import json; json.load(open('$T/packs.json'))" && ok || bad "-o packs.json wrote JSON"
+expect 1 "a missing value is named" $HC $P packs --format
+has err "needs a value" "missing value"
 expect 1 "bad --today" $HC --today 2026-13-01 check x
 has err "expected a date" "bad --today explains"
 

@@ -50,7 +50,7 @@ has out '"overdue": true' "overdue computed against --today"
 A=$(sql "SELECT id FROM actions WHERE inspection_id = 'insp-0001'")
 expect 1 "verify an open action" $HC action $A verify
 has err "cannot verify action $A: it is open; rectify it first" "illegal transition names the state"
-expect 0 "rectify" $HC action $A rectify --note "已加装泄爆口" --evidence IMG_2.jpg --evidence 验收单.pdf --cost 12000 --by 张某
+expect 0 "rectify" $HC action $A rectify --note "已加装泄爆口" --evidence IMG_2.jpg --evidence 验收单.pdf --cost 12000 --user 张某
 expect 0 "verify" $HC action $A verify --note "现场核实"
 expect 1 "verify twice" $HC action $A verify
 has err "it is verified \(closed\)" "verified is closed"

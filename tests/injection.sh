@@ -430,9 +430,9 @@ expect 3 "record again changes nothing" $HC $P record "$T/h.yaml"
 same "$(sqlite3 "$HAZCHECK_DB" 'SELECT count(*) FROM inspections')" 1 "one inspection after recording twice"
 A_D03=$(sqlite3 "$HAZCHECK_DB" "SELECT id FROM actions WHERE item = 'D03'")
 expect 0 "rectify with hostile note, evidence and --by" \
-    $HC action "$A_D03" rectify --note "$(VAL RNOTE)" --evidence "$(VAL REV1)" --evidence "$(VAL REV2)" --cost 10 --by "$(VAL RBY)"
+    $HC action "$A_D03" rectify --note "$(VAL RNOTE)" --evidence "$(VAL REV1)" --evidence "$(VAL REV2)" --cost 10 --user "$(VAL RBY)"
 expect 0 "enforce with hostile note and basis" \
-    $HC enforce "$SITE" interview --date 2026-09-10 --note "$(VAL ENOTE)" --basis "$(VAL EBASIS)" --by "$(VAL EBY)"
+    $HC enforce "$SITE" interview --date 2026-09-10 --note "$(VAL ENOTE)" --basis "$(VAL EBASIS)" --user "$(VAL EBY)"
 
 # ------------------------------------------------------------ read it back
 expect 0 "actions json" $HC actions --format json -o "$T/actions.json"

@@ -58,6 +58,7 @@ suite "cli: closed loop" env BUILD="$BUILD" sh tests/cli_loop.sh
 suite "documents: browser" env BUILD="$BUILD" sh tests/browser.sh
 suite "faults: kill, disk full, locks, damage" env BUILD="$BUILD" sh tests/faults.sh
 suite "injection: hostile text round trips" env BUILD="$BUILD" sh tests/injection.sh
+suite "schema: packs against the JSON Schema" env BUILD="$BUILD" sh tests/schema.sh
 suite "packs: rule tests" "$BUILD/hazcheck" test --coverage --min-coverage 100 checklists/*.yaml
 if command -v lua5.4 >/dev/null 2>&1; then
     for f in tests/lua/test_*.lua; do

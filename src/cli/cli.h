@@ -25,10 +25,10 @@ typedef struct options {
     const char *db, *today, *format, *output;
     const char **packs, **rules, **sites;
     size_t npacks, nrules, nsites;
-    int coverage, verbose, help, strict;
+    int coverage, verbose, help, strict, version;
     double min_coverage;
     const char *junit;
-    const char *by, *note, *cost, *to, *amount, *date, *basis, *status, *inspector;
+    const char *user, *note, *cost, *to, *amount, *date, *basis, *status, *inspector;
     const char *since, *until, *group_by;
     const char **evidence;
     size_t nevidence;
@@ -42,7 +42,34 @@ typedef struct command {
     int (*run)(const options *o);
     const char *usage;            /* one or more lines, each "NAME ARGS  what it does" */
     int group;                    /* 0 files and checklists, 1 the closed loop */
+    const char *options;          /* the options it takes (names, @groups: options.c) */
+    const char *formats;          /* the --format values it writes, or "" */
 } command;
+
+typedef struct cli_option {
+    const char *name;
+    int has_arg;
+    const char *arg;              /* what the value is, for help: "PATH" */
+    int id;
+    const char *help;
+} cli_option;
+
+/* The option ids (options.c's switch; getopt_long's values). */
+enum {
+    O_HELP = 'h', O_OUTPUT = 'o', O_VERBOSE = 'v',
+    O_VERSION = 256, O_DB, O_PACKS, O_RULES, O_SITE, O_TODAY, O_FORMAT, O_USER, O_COVERAGE,
+    O_MIN_COVERAGE, O_JUNIT, O_STRICT, O_NOTE, O_COST, O_TO, O_AMOUNT, O_DATE, O_BASIS, O_STATUS,
+    O_INSPECTOR, O_EVIDENCE, O_SINCE, O_UNTIL, O_BY,
+    O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
+    O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS
+};
+
+extern const cli_option cli_options[];
+const cli_option *cli_option_by_id(int id);
+/* 1 if command c takes --option. */
+int cli_command_takes(const command *c, const char *option);
+/* Does the space-separated list (with @groups) name 'name'? */
+int cli_list_has(const char *list, const char *name);
 
 extern const command cli_commands[];
 const command *cli_command(const char *name);

@@ -1,7 +1,8 @@
 /*
-** commands.c: the one table of commands: name, handler and usage. Dispatch,
-** `hazcheck --help` and `hazcheck CMD --help` all read it, so a command and
-** its help cannot drift apart.
+** commands.c: the one table of commands (name, handler, usage, the options
+** it takes, the formats it writes) and the one table of options. Dispatch,
+** option checking, `hazcheck --help` and `hazcheck help CMD` all read them,
+** so a command and its help cannot drift apart.
 */
 #include <string.h>
 
@@ -11,45 +12,135 @@
 
 const command cli_commands[] = {
     {"check", cmd_check,
-     "check FILE...          evaluate inspections and print the findings (writes nothing)\n"
-     "                       (--strict: a checklist no longer in force is an error)\n", 0},
-    {"lint", cmd_lint, "lint PACK...           validate checklists\n", 0},
-    {"test", cmd_test,
-     "test PACK...           run the checklists' rule tests\n"
-     "                       (--coverage, --min-coverage P, --junit FILE, --verbose)\n", 0},
-    {"packs", cmd_packs, "packs                  list the available checklists\n", 0},
-    {"show", cmd_show,
-     "show CHECKLIST [ITEM]  print a checklist as a form (--format text|md|html)\n", 0},
+     "check FILE...          evaluate inspections and print the findings (writes nothing)\n", 0,
+     "@engine site db today format output strict", "text json jsonl"},
+    {"lint", cmd_lint, "lint PACK...           validate checklists\n", 0, "@engine", ""},
+    {"test", cmd_test, "test PACK...           run the checklists' rule tests\n", 0,
+     "@engine coverage min-coverage junit verbose output", ""},
+    {"packs", cmd_packs, "packs                  list the available checklists\n", 0,
+     "@engine today format output", "text json jsonl"},
+    {"show", cmd_show, "show CHECKLIST [ITEM]  print a checklist as a form\n", 0,
+     "@engine format output", "text md html"},
     {"template", cmd_template,
-     "template CHECKLIST     write a blank inspection file for a checklist\n", 0},
+     "template CHECKLIST     write a blank inspection file for a checklist\n", 0,
+     "@engine today output", ""},
     {"record", cmd_record,
-     "record FILE...         evaluate and store inspections, opening an action per failed item\n", 1},
+     "record FILE...         evaluate and store inspections, opening an action per failed item\n", 1,
+     "@engine @store site", ""},
     {"inspect", cmd_inspect,
-     "inspect CHECKLIST --site FILE|ID  ask the questions one by one, then record (-o FILE keeps them)\n"
-     "                       (--date D: the inspection's date)\n", 1},
+     "inspect CHECKLIST --site FILE|ID  ask the questions one by one, then record\n", 1,
+     "@engine @store site date output", ""},
     {"reinspect", cmd_reinspect,
-     "reinspect INSPECTION FILE  re-check the failed items of an inspection\n", 1},
-    {"site", cmd_site, "site add FILE... | site list | site show ID\n", 1},
-    {"actions", cmd_actions,
-     "actions [--site ID] [--status open|rectified|verified|overdue] [--inspector NAME]\n"
-     "                       (--format text|json|csv)\n", 1},
+     "reinspect INSPECTION FILE  re-check the failed items of an inspection\n", 1,
+     "@engine @store site", ""},
+    {"site", cmd_site, "site add FILE... | site list | site show ID\n", 1,
+     "@store @limits format output", "text json"},
+    {"actions", cmd_actions, "actions                follow-up actions\n", 1,
+     "@store site status inspector format output", "text json csv"},
     {"action", cmd_action,
      "action ID rectify --note TEXT [--evidence REF]... [--cost YUAN]\n"
-     "action ID verify [--note TEXT] | reopen --note TEXT | assign --to NAME\n", 1},
+     "action ID verify [--note TEXT] | reopen --note TEXT | assign --to NAME\n", 1,
+     "@store note evidence cost to", ""},
     {"enforce", cmd_enforce,
-     "enforce SITE interview|list|delist|penalty --amount YUAN|suspend|resume|close-down\n"
-     "                       [--date D] [--basis TEXT] [--note TEXT]\n", 1},
-    {"audit", cmd_audit, "audit verify           check the hash chain of the event log\n", 1},
-    {"stats", cmd_stats,
-     "stats [--since D] [--until D] [--by district|squad|industry|checklist|month]\n"
-     "                       figures for a period (--format text|json|csv|html)\n", 1},
-    {"export", cmd_export, "export [--since D] [-o FILE]  records for another database\n", 1},
-    {"import", cmd_import, "import FILE            records from another database's export\n", 1},
+     "enforce SITE interview|list|delist|penalty --amount YUAN|suspend|resume|close-down\n", 1,
+     "@store date amount basis note", ""},
+    {"audit", cmd_audit, "audit verify           check the hash chain of the event log\n", 1,
+     "@store", ""},
+    {"stats", cmd_stats, "stats                  figures for a period\n", 1,
+     "@store since until by format output", "text json csv html"},
+    {"export", cmd_export, "export                 records for another database\n", 1,
+     "@store since output", ""},
+    {"import", cmd_import, "import FILE            records from another database's export\n", 1,
+     "@store @limits", ""},
     {"report", cmd_report,
-     "report INSPECTION      the inspection report and rectification notice\n"
-     "                       (--format html|text|json|csv)\n", 1},
-    {NULL, NULL, NULL, 0},
+     "report INSPECTION      the inspection report and rectification notice\n", 1,
+     "@store format output", "html text json csv"},
+    {NULL, NULL, NULL, 0, NULL, NULL},
 };
+
+/* Every option, for every command: its name, whether it takes a value (and what), its id, and one line of help. */
+const cli_option cli_options[] = {
+    {"help", 0, NULL, O_HELP, "this help"},
+    {"version", 0, NULL, O_VERSION, "the version"},
+    {"db", 1, "PATH", O_DB, "the database (default $HAZCHECK_DB, else ./hazcheck.db)"},
+    {"packs", 1, "DIR", O_PACKS, "where checklists are found (repeatable; default ./checklists, then the share folder)"},
+    {"rules", 1, "DIR", O_RULES, "where Lua rule modules are found (default ./rules, then the share folder)"},
+    {"site", 1, "FILE|ID", O_SITE, "a site: a profile file, or a registered site's id"},
+    {"today", 1, "DATE", O_TODAY, "the date taken as today (deadlines, overdue)"},
+    {"format", 1, "F", O_FORMAT, "output format"},
+    {"output", 1, "FILE", O_OUTPUT, "write to FILE (-o; .html .json .csv .txt .md imply the format)"},
+    {"user", 1, "NAME", O_USER, "who makes the change (default $HAZCHECK_USER, else the login name)"},
+    {"coverage", 0, NULL, O_COVERAGE, "report outcomes and Lua line coverage per item"},
+    {"min-coverage", 1, "P", O_MIN_COVERAGE, "fail below P percent coverage"},
+    {"junit", 1, "FILE", O_JUNIT, "also write JUnit XML to FILE"},
+    {"verbose", 0, NULL, O_VERBOSE, "list passing tests too (-v)"},
+    {"strict", 0, NULL, O_STRICT, "a checklist no longer in force is an error (exit 1)"},
+    {"note", 1, "TEXT", O_NOTE, "what was done, or why"},
+    {"cost", 1, "YUAN", O_COST, "what the rectification cost"},
+    {"to", 1, "NAME", O_TO, "the person responsible"},
+    {"amount", 1, "YUAN", O_AMOUNT, "the penalty's amount"},
+    {"date", 1, "DATE", O_DATE, "the date of what is recorded (default today)"},
+    {"basis", 1, "TEXT", O_BASIS, "the legal basis of the measure"},
+    {"status", 1, "S", O_STATUS, "open, rectified, verified or overdue"},
+    {"inspector", 1, "NAME", O_INSPECTOR, "the inspector who supervises"},
+    {"evidence", 1, "REF", O_EVIDENCE, "a photo or document (repeatable)"},
+    {"since", 1, "DATE", O_SINCE, "from this date on"},
+    {"until", 1, "DATE", O_UNTIL, "up to this date"},
+    {"by", 1, "G", O_BY, "group by district, squad, industry, checklist or month"},
+    {"max-depth", 1, "N", O_MAX_DEPTH, "limit: nesting of a document (64)"},
+    {"max-nodes", 1, "N", O_MAX_NODES, "limit: nodes of a document, aliases counted as copies (1000000)"},
+    {"max-scalar", 1, "BYTES", O_MAX_SCALAR, "limit: bytes of one scalar (1048576)"},
+    {"max-file", 1, "BYTES", O_MAX_FILE, "limit: bytes of a checklist or module file (67108864)"},
+    {"lua-instructions", 1, "N", O_LUA_INSTRUCTIONS, "limit: Lua instructions per rule (10000000)"},
+    {"lua-memory", 1, "BYTES", O_LUA_MEMORY, "limit: bytes of the Lua state (67108864)"},
+    {"lua-millis", 1, "MS", O_LUA_MILLIS, "limit: wall time per rule (2000)"},
+    {"max-inspection-millis", 1, "MS", O_MAX_INSPECTION_MILLIS, "limit: wall time per inspection (30000)"},
+    {NULL, 0, NULL, 0, NULL},
+};
+
+/* Groups a command's option list may name. */
+static const struct {
+    const char *name, *members;
+} groups[] = {
+    {"@limits", "max-depth max-nodes max-scalar max-file lua-instructions lua-memory lua-millis "
+                "max-inspection-millis"},
+    {"@engine", "packs rules @limits"},
+    {"@store", "db today user"},
+};
+
+const cli_option *cli_option_by_id(int id)
+{
+    for (const cli_option *p = cli_options; p->name; p++)
+        if (p->id == id) return p;
+    return NULL;
+}
+
+/* Does the space-separated list 'list' (with @groups) name option 'name'? */
+int cli_list_has(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ') p++;
+        size_t len = strcspn(p, " ");
+        if (len == 0) break;
+        if (p[0] == '@') {
+            for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+                if (strlen(groups[g].name) == len && strncmp(p, groups[g].name, len) == 0 &&
+                    cli_list_has(groups[g].members, name))
+                    return 1;
+        } else if (len == n && strncmp(p, name, n) == 0) {
+            return 1;
+        }
+        p += len;
+    }
+    return 0;
+}
+
+int cli_command_takes(const command *c, const char *option)
+{
+    /* every command has --help; the rest are the command's own */
+    return strcmp(option, "help") == 0 || cli_list_has(c->options, option);
+}
 
 const command *cli_command(const char *name)
 {
@@ -71,8 +162,18 @@ static void indent(FILE *f, const char *lines)
 
 void cli_command_usage(FILE *f, const command *c)
 {
+    fputs("usage:\n", f);
     indent(f, c->usage);
-    fputs("\nGlobal options and exit codes: hazcheck --help\n", f);
+    fputs("\noptions:\n", f);
+    for (const cli_option *p = cli_options; p->name; p++) {
+        if (!cli_command_takes(c, p->name)) continue;
+        char left[64];
+        snprintf(left, sizeof left, "--%s%s%s", p->name, p->arg ? " " : "", p->arg ? p->arg : "");
+        fprintf(f, "  %-26s %s", left, p->help);
+        if (strcmp(p->name, "format") == 0 && c->formats) fprintf(f, ": %s", c->formats);
+        fputc('\n', f);
+    }
+    fputs("\nExit codes: hazcheck --help\n", f);
 }
 
 void cli_usage(FILE *f)
@@ -87,15 +188,16 @@ void cli_usage(FILE *f)
             fputs("\nthe closed loop (in the database):\n", f);
         indent(f, c->usage);
     }
-    fputs("  (changes are made --by NAME, else $HAZCHECK_USER, else the login name)\n"
-          "\n"
-          "global options (before or after the command):\n"
+    fputs("\n"
+          "options (before or after the command; each command takes only its own:\n"
+          "hazcheck help COMMAND lists them):\n"
           "  --packs DIR            where checklists are found (repeatable; default ./checklists,\n"
           "                         then " HC_SHARE_DIR "/checklists)\n"
           "  --rules DIR            where Lua rule modules are found (default ./rules, then the share folder)\n"
           "  --site FILE            site profiles for inspections that name a site by id (repeatable)\n"
           "  --today YYYY-MM-DD     the date taken as today\n"
           "  --format F, -o FILE    output format (text, json, jsonl, csv, html, md) and file\n"
+          "  --user NAME            who makes a change (default $HAZCHECK_USER, else the login name)\n"
           "  --db PATH              the SQLite database (default $HAZCHECK_DB, else ./hazcheck.db)\n"
           "  limits: --max-depth N --max-nodes N --max-scalar BYTES --max-file BYTES\n"
           "          --lua-instructions N --lua-memory BYTES --lua-millis MS --max-inspection-millis MS\n"

@@ -137,7 +137,7 @@ int cli_each_inspection(hc_engine *e, const char *const *files, size_t nfiles,
 /* --by, else $HAZCHECK_USER, else the login name */
 const char *cli_actor(const options *o)
 {
-    if (o->by && *o->by) return o->by;
+    if (o->user && *o->user) return o->user;
     const char *env = getenv("HAZCHECK_USER");
     if (env && *env) return env;
     struct passwd *pw = getpwuid(getuid());

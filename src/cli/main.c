@@ -16,7 +16,7 @@ int main(int argc, char **argv)
     }
     const command *c = cli_command(o.cmd);
     int rc;
-    if (o.cmd && strcmp(o.cmd, "--version") == 0) {
+    if (o.version) {
         printf("hazcheck %s (formats version %d)\n", HC_VERSION, HC_FORMAT_VERSION);
         rc = HC_EXIT_OK;
     } else if (o.help && c) {

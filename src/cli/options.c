@@ -1,16 +1,25 @@
 /*
-** options.c: argv -> options. Global and command options may stand anywhere;
-** the first bare word is the command. Values are checked here, in the words
-** of the command line (the library's messages name fields, never flags).
+** options.c: argv -> options, with getopt_long over one table of every
+** option (name, argument, meaning). Options may stand before or after the
+** command word, as `--opt value` or `--opt=value`; `--` ends them. Each
+** command takes only the options its entry in commands.c lists: any other is
+** an error that says what the command takes, with a did-you-mean.
+** Values are checked here, in the words of the command line (the library's
+** messages name fields, never flags).
 */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
-static void *grow_list(const char **list, size_t n)
+/* The options a command takes, for messages: "--packs, --rules, ..." */
+static void list_taken(const command *c, hc_buf *b)
 {
-    return hc_xrealloc((void *)list, (n + 1) * sizeof *list);
+    for (const cli_option *p = cli_options; p->name; p++)
+        if (cli_command_takes(c, p->name) && strcmp(p->name, "help") != 0)
+            hc_buf_printf(b, "%s--%s", b->len ? ", " : "", p->name);
+    if (b->len == 0) hc_buf_puts(b, "no options");
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -22,127 +31,187 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
-/* Global and command options may stand anywhere; the first bare word is the command. */
+static const char **push(const char **list, size_t *n, const char *v)
+{
+    list = hc_xrealloc((void *)list, (*n + 1) * sizeof *list);
+    list[(*n)++] = v;
+    return list;
+}
+
+/* Store one option's value; -1 (after saying why) when the value is bad. */
+static int take(options *o, int id, const char *v)
+{
+    size_t size;
+    switch (id) {
+    case O_HELP: o->help = 1; break;
+    case O_VERSION: o->version = 1; break;
+    case O_DB: o->db = v; break;
+    case O_PACKS: o->packs = push(o->packs, &o->npacks, v); break;
+    case O_RULES: o->rules = push(o->rules, &o->nrules, v); break;
+    case O_SITE: o->sites = push(o->sites, &o->nsites, v); break;
+    case O_EVIDENCE: o->evidence = push(o->evidence, &o->nevidence, v); break;
+    case O_TODAY: o->today = v; break;
+    case O_FORMAT: o->format = v; break;
+    case O_OUTPUT: o->output = v; break;
+    case O_USER: o->user = v; break;
+    case O_COVERAGE: o->coverage = 1; break;
+    case O_VERBOSE: o->verbose = 1; break;
+    case O_STRICT: o->strict = 1; break;
+    case O_JUNIT: o->junit = v; break;
+    case O_NOTE: o->note = v; break;
+    case O_COST: o->cost = v; break;
+    case O_TO: o->to = v; break;
+    case O_AMOUNT: o->amount = v; break;
+    case O_DATE: o->date = v; break;
+    case O_BASIS: o->basis = v; break;
+    case O_STATUS: o->status = v; break;
+    case O_INSPECTOR: o->inspector = v; break;
+    case O_SINCE: o->since = v; break;
+    case O_UNTIL: o->until = v; break;
+    case O_BY: o->group_by = v; break;
+    case O_MIN_COVERAGE: {
+        char *end;
+        o->min_coverage = strtod(v, &end);
+        if (*v == '\0' || *end || o->min_coverage < 0 || o->min_coverage > 100) {
+            fprintf(stderr, "hazcheck: --min-coverage '%s'; expected a percentage 0-100\n", v);
+            return -1;
+        }
+        o->coverage = 1;
+        break;
+    }
+    default:
+        if (parse_size(v, &size) != 0) {
+            fprintf(stderr, "hazcheck: --%s '%s'; expected a positive whole number\n",
+                    cli_option_by_id(id)->name, v);
+            return -1;
+        }
+        switch (id) {
+        case O_MAX_DEPTH: o->limits.max_depth = size; break;
+        case O_MAX_NODES: o->limits.max_nodes = size; break;
+        case O_MAX_SCALAR: o->limits.max_scalar = size; break;
+        case O_MAX_FILE: o->limits.max_file = size; break;
+        case O_LUA_INSTRUCTIONS: o->limits.lua_instructions = size; break;
+        case O_LUA_MEMORY: o->limits.lua_memory = size; break;
+        case O_LUA_MILLIS: o->limits.lua_millis = (unsigned)size; break;
+        default: o->limits.inspection_millis = (unsigned)size; break;
+        }
+    }
+    return 0;
+}
+
+/* An unknown option: the nearest known name, when it is a plausible typo. */
+static void unknown(const char *cmd, const char *arg)
+{
+    const char *names[128];
+    size_t n = 0;
+    for (const cli_option *p = cli_options; p->name && n < 127; p++) names[n++] = p->name;
+    names[n] = NULL;
+    const char *word = arg + strspn(arg, "-");
+    char bare[64];
+    snprintf(bare, sizeof bare, "%.*s", (int)strcspn(word, "="), word);
+    const char *hint = hc_did_you_mean(bare, names);
+    fprintf(stderr, "hazcheck%s%s: unknown option '%s'", cmd ? " " : "", cmd ? cmd : "", arg);
+    if (hint) fprintf(stderr, "; did you mean '--%s'?", hint);
+    fputc('\n', stderr);
+}
+
+/* -o FILE.html without --format: the format the file's name says. */
+static const char *format_of_file(const char *path)
+{
+    static const struct { const char *ext, *format; } map[] = {
+        {".html", "html"}, {".htm", "html"}, {".json", "json"}, {".jsonl", "jsonl"},
+        {".csv", "csv"}, {".txt", "text"}, {".md", "md"},
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(dot, map[i].ext) == 0) return map[i].format;
+    return NULL;
+}
+
 int cli_parse_args(int argc, char **argv, options *o)
 {
     memset(o, 0, sizeof *o);
     o->min_coverage = -1;
     hc_limits_default(&o->limits);
     o->args = hc_xcalloc((size_t)argc + 1, sizeof *o->args);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define TAKES(name) (strcmp(a, name) == 0 && (val ? 1 : (fprintf(stderr, "hazcheck: %s needs a value\n", name), -1)))
-        int t;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) o->help = 1;
-        else if (strcmp(a, "--version") == 0) o->cmd = "--version";
-        else if (strcmp(a, "--coverage") == 0) o->coverage = 1;
-        else if (strcmp(a, "--strict") == 0) o->strict = 1;
-        else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) o->verbose = 1;
-        else if ((t = TAKES("--db"))) { if (t < 0) return -1; o->db = val; i++; }
-        else if ((t = TAKES("--today"))) { if (t < 0) return -1; o->today = val; i++; }
-        else if ((t = TAKES("--format"))) { if (t < 0) return -1; o->format = val; i++; }
-        else if ((t = TAKES("-o"))) { if (t < 0) return -1; o->output = val; i++; }
-        else if ((t = TAKES("--junit"))) { if (t < 0) return -1; o->junit = val; i++; }
-        else if ((t = TAKES("--by"))) {
-            /* --by is the actor, except for stats, where it is the grouping */
-            if (t < 0) return -1;
-            if (o->cmd && strcmp(o->cmd, "stats") == 0) o->group_by = val;
-            else o->by = val;
-            i++;
+
+    size_t n = 0;
+    while (cli_options[n].name) n++;
+    struct option *longs = hc_xcalloc(n + 1, sizeof *longs);
+    for (size_t i = 0; i < n; i++)
+        longs[i] = (struct option){cli_options[i].name, cli_options[i].has_arg ? required_argument
+                                                                           : no_argument,
+                                   NULL, cli_options[i].id};
+    int *seen = hc_xcalloc((size_t)argc + 1, sizeof *seen);   /* option ids, in order */
+    size_t nseen = 0;
+    int rc = 0;
+    opterr = 0;
+    optind = 1;
+    int c;
+    /* GNU getopt_long permutes argv, so options may follow the command word; a
+       leading ':' makes a missing value ':' rather than '?' */
+    while ((c = getopt_long(argc, argv, ":ho:v", longs, NULL)) != -1) {
+        if (c == '?' || c == ':') {
+            const char *arg = argv[optind - 1];
+            if (c == ':') fprintf(stderr, "hazcheck: %s needs a value\n", arg);
+            else unknown(NULL, arg);
+            rc = -1;
+            break;
         }
-        else if ((t = TAKES("--since"))) { if (t < 0) return -1; o->since = val; i++; }
-        else if ((t = TAKES("--until"))) { if (t < 0) return -1; o->until = val; i++; }
-        else if ((t = TAKES("--note"))) { if (t < 0) return -1; o->note = val; i++; }
-        else if ((t = TAKES("--cost"))) { if (t < 0) return -1; o->cost = val; i++; }
-        else if ((t = TAKES("--to"))) { if (t < 0) return -1; o->to = val; i++; }
-        else if ((t = TAKES("--amount"))) { if (t < 0) return -1; o->amount = val; i++; }
-        else if ((t = TAKES("--date"))) { if (t < 0) return -1; o->date = val; i++; }
-        else if ((t = TAKES("--basis"))) { if (t < 0) return -1; o->basis = val; i++; }
-        else if ((t = TAKES("--status"))) { if (t < 0) return -1; o->status = val; i++; }
-        else if ((t = TAKES("--inspector"))) { if (t < 0) return -1; o->inspector = val; i++; }
-        else if ((t = TAKES("--evidence"))) {
-            if (t < 0) return -1;
-            o->evidence = grow_list(o->evidence, o->nevidence);
-            o->evidence[o->nevidence++] = val;
-            i++;
+        const char *v = optarg;
+        if (take(o, c, v) != 0) {
+            rc = -1;
+            break;
         }
-        else if ((t = TAKES("--packs"))) {
-            if (t < 0) return -1;
-            o->packs = grow_list(o->packs, o->npacks);
-            o->packs[o->npacks++] = val;
-            i++;
-        } else if ((t = TAKES("--rules"))) {
-            if (t < 0) return -1;
-            o->rules = grow_list(o->rules, o->nrules);
-            o->rules[o->nrules++] = val;
-            i++;
-        } else if ((t = TAKES("--site"))) {
-            if (t < 0) return -1;
-            o->sites = grow_list(o->sites, o->nsites);
-            o->sites[o->nsites++] = val;
-            i++;
-        } else if ((t = TAKES("--min-coverage"))) {
-            if (t < 0 || val == NULL) return -1;
-            char *end;
-            o->min_coverage = strtod(val, &end);
-            if (*end || o->min_coverage < 0 || o->min_coverage > 100) {
-                fprintf(stderr, "hazcheck: --min-coverage '%s'; expected a percentage 0-100\n", val);
-                return -1;
-            }
-            o->coverage = 1;
-            i++;
-        } else if (strncmp(a, "--max-", 6) == 0 || strncmp(a, "--lua-", 6) == 0) {
-            size_t v;
-            if (val == NULL || parse_size(val, &v) != 0) {
-                fprintf(stderr, "hazcheck: %s needs a positive whole number\n", a);
-                return -1;
-            }
-            i++;
-            if (!strcmp(a, "--max-depth")) o->limits.max_depth = v;
-            else if (!strcmp(a, "--max-nodes")) o->limits.max_nodes = v;
-            else if (!strcmp(a, "--max-scalar")) o->limits.max_scalar = v;
-            else if (!strcmp(a, "--max-file")) o->limits.max_file = v;
-            else if (!strcmp(a, "--lua-instructions")) o->limits.lua_instructions = v;
-            else if (!strcmp(a, "--lua-memory")) o->limits.lua_memory = v;
-            else if (!strcmp(a, "--lua-millis")) o->limits.lua_millis = (unsigned)v;
-            else if (!strcmp(a, "--max-inspection-millis")) o->limits.inspection_millis = (unsigned)v;
-            else {
-                fprintf(stderr, "hazcheck: unknown option '%s'\n", a);
-                return -1;
-            }
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "hazcheck: unknown option '%s'; see 'hazcheck --help'\n", a);
+        seen[nseen++] = c;
+    }
+    for (int i = optind; rc == 0 && i < argc; i++) {
+        if (o->cmd == NULL) o->cmd = argv[i];
+        else o->args[o->nargs++] = argv[i];
+    }
+    /* `hazcheck help CMD` is `hazcheck CMD --help` */
+    if (rc == 0 && o->cmd && strcmp(o->cmd, "help") == 0) {
+        o->help = 1;
+        o->cmd = o->nargs ? o->args[0] : NULL;
+        if (o->nargs) {
+            memmove(o->args, o->args + 1, (o->nargs - 1) * sizeof *o->args);
+            o->nargs--;
+        }
+    }
+    const command *cmd = o->cmd ? cli_command(o->cmd) : NULL;
+    /* a command takes only its own options */
+    for (size_t i = 0; rc == 0 && cmd && i < nseen; i++) {
+        const cli_option *p = cli_option_by_id(seen[i]);
+        if (p && !cli_command_takes(cmd, p->name) && strcmp(p->name, "version") != 0) {
+            hc_buf b = {0};
+            list_taken(cmd, &b);
+            fprintf(stderr, "hazcheck %s: --%s is not an option of %s; it takes %s\n", cmd->name,
+                    p->name, cmd->name, b.data);
+            hc_buf_free(&b);
+            rc = -1;
+        }
+    }
+    free(seen);
+    free(longs);
+    if (rc) return rc;
+
+    if (o->format == NULL && o->output && strcmp(o->output, "-") != 0)
+        o->format = format_of_file(o->output);
+    if (o->format && cmd && !o->help) {
+        int f = strcmp(o->format, "markdown") == 0 ? HC_FMT_MD : hc_format_parse(o->format);
+        if (f < 0 || !cli_list_has(cmd->formats, hc_format_name((hc_format)f))) {
+            fprintf(stderr, "hazcheck %s: --format '%s'; %s writes %s\n", cmd->name, o->format,
+                    cmd->name, cmd->formats && *cmd->formats ? cmd->formats : "no other format");
             return -1;
-        } else if (o->cmd == NULL) {
-            o->cmd = a;
-        } else {
-            o->args[o->nargs++] = a;
         }
-#undef TAKES
     }
-    if (o->format && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
-        strcmp(o->format, "jsonl") != 0 && strcmp(o->format, "md") != 0 && strcmp(o->format, "markdown") != 0 &&
-        strcmp(o->format, "csv") != 0 && strcmp(o->format, "html") != 0) {
-        fprintf(stderr, "hazcheck: --format '%s'; expected text, json, jsonl, csv, html or md\n", o->format);
-        return -1;
-    }
-    if (o->cmd && strcmp(o->cmd, "stats") == 0 && o->by && o->group_by == NULL) {
-        o->group_by = o->by;     /* "stats --by month" given before the command word */
-        o->by = NULL;
-    }
-    const char *dates[] = {o->since, o->until, o->date};
-    for (int k = 0; k < 3; k++) {
+    const char *dates[] = {o->since, o->until, o->date, o->today};
+    static const char *const date_opts[] = {"--since", "--until", "--date", "--today"};
+    for (int k = 0; k < 4; k++) {
         long dd;
         if (dates[k] && hc_date_parse(dates[k], strlen(dates[k]), &dd) != 0) {
-            fprintf(stderr, "hazcheck: date '%s'; expected YYYY-MM-DD\n", dates[k]);
-            return -1;
-        }
-    }
-    if (o->today) {
-        long d;
-        if (hc_date_parse(o->today, strlen(o->today), &d) != 0) {
-            fprintf(stderr, "hazcheck: --today '%s'; expected a date YYYY-MM-DD\n", o->today);
+            fprintf(stderr, "hazcheck: %s '%s'; expected a date YYYY-MM-DD\n", date_opts[k],
+                    dates[k]);
             return -1;
         }
     }
@@ -157,4 +226,3 @@ void cli_free_options(options *o)
     free(o->sites);
     free(o->evidence);
 }
-
