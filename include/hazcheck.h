@@ -156,7 +156,9 @@ typedef struct hc_input {
     int required;
     int has_min, has_max;
     double min, max;
-    const char **values;          /* enum and set */
+    const char **values;          /* enum and set: the codes rules see */
+    const char **labels;          /* the words people see, per value (NULL: none at all, or
+                                     a NULL entry: that value has none) */
     size_t nvalues;
     struct hc_input *fields;      /* list */
     size_t nfields;
@@ -241,6 +243,8 @@ const char *hc_status_name(hc_status s);
 const char *hc_order_name(hc_order o);
 const char *hc_severity_name(hc_item_severity s);
 const char *hc_input_type_name(hc_input_type t);
+/* What people are shown for value i of an input: its label, else its code. */
+const char *hc_input_value_label(const hc_input *in, size_t i);
 
 /* --------------------------------------------------------------- engine */
 

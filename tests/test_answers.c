@@ -209,10 +209,75 @@ static void test_generated_id_and_sites(void **state)
     hc_diags_clear(&d);
 }
 
+/* formats.md value labels: an answer by code or by label; rules see the code. */
+static void test_value_labels(void **state)
+{
+    (void)state;
+    const char *pack =
+        "hazcheck: 1\nid: lab\nversion: '1'\ntitle: t\n"
+        "items:\n"
+        "  - id: S\n    title: s\n"
+        "    inputs:\n"
+        "      structure: {type: enum, values: {frame: 框架结构, masonry: 砖混结构, 其他: ''}}\n"
+        "      parts: {type: set, values: {roof: 屋面, wall: 墙体}, required: false}\n"
+        "    check: obs.structure == 'frame'\n";
+    hc_diags d = {0};
+    const char *path = tu_write("labels.yaml", pack);
+    hc_checklist *c = hc_engine_load_path(e, path, 1, &d);
+    if (c == NULL) tu_dump(&d);
+    assert_non_null(c);
+    assert_false(tu_has_diag(&d, "has no label"));   /* every code not already Chinese is labelled */
+    const hc_input *in = &c->items[0].inputs[0];
+    assert_string_equal(hc_input_value_label(in, 0), "框架结构");
+    assert_string_equal(hc_input_value_label(in, 2), "其他");   /* no label: the code */
+    hc_diags_clear(&d);
+    char text[512];
+    snprintf(text, sizeof text, "inspection: {id: l1, site: {id: s1, name: n}, checklist: %s,"
+                                " date: 2026-09-09}\nanswers:\n  S: {structure: 框架结构, parts: [墙体, roof]}\n",
+             path);
+    hc_inspection *insp = load(text, &d);
+    assert_non_null(insp);
+    assert_int_equal(d.errors, 0);
+    const hc_value *v = field(insp, "S", "structure");
+    assert_string_equal(v->u.s, "frame");      /* the label is read as its code */
+    v = field(insp, "S", "parts");
+    assert_string_equal(v->u.items[0].u.s, "wall");
+    assert_string_equal(v->u.items[1].u.s, "roof");
+    hc_result *r = hc_evaluate(e, insp);
+    assert_int_equal(r->findings[0].status, HC_PASS);
+    hc_result_free(&r);
+    hc_inspection_free(&insp);
+    /* the same value twice, once by code and once by label, is a repeat */
+    snprintf(text, sizeof text, "inspection: {id: l2, site: {id: s1, name: n}, checklist: %s,"
+                                " date: 2026-09-09}\nanswers:\n  S: {structure: frame, parts: [wall, 墙体]}\n",
+             path);
+    insp = load(text, &d);
+    assert_non_null(insp);
+    assert_true(insp->answers[0].invalid);
+    assert_true(tu_has_diag(&d, "listed twice"));
+    hc_inspection_free(&insp);
+    hc_diags_clear(&d);
+    /* a zh-CN pack with an unlabelled English code: a lint warning; ambiguous labels: errors */
+    const char *bad =
+        "hazcheck: 1\nid: lab2\nversion: '1'\ntitle: t\n"
+        "items:\n"
+        "  - id: S\n    title: s\n"
+        "    inputs:\n"
+        "      a: {type: enum, values: [steel_portal, 框架]}\n"
+        "      b: {type: enum, values: {x: 同名, y: 同名}}\n"
+        "      c: {type: enum, values: {x: y, y: 乙}}\n"
+        "    check: 'true'\n";
+    assert_null(hc_engine_load_path(e, tu_write("labels2.yaml", bad), 1, &d));
+    assert_true(tu_has_diag(&d, "value 'steel_portal' of input 'a' has no label"));
+    assert_true(tu_has_diag(&d, "label '同名' names two values"));
+    assert_true(tu_has_diag(&d, "label 'y' of 'x' is the code of another value"));
+    hc_diags_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_typed_by_declaration), cmocka_unit_test(test_bool_spellings),
+        cmocka_unit_test(test_typed_by_declaration), cmocka_unit_test(test_value_labels), cmocka_unit_test(test_bool_spellings),
         cmocka_unit_test(test_invalid_answers),      cmocka_unit_test(test_reserved_and_unknown),
         cmocka_unit_test(test_whole_file_errors),    cmocka_unit_test(test_generated_id_and_sites),
     };

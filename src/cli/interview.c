@@ -47,7 +47,10 @@ static void help(FILE *out, const hc_input *in)
     case HC_IN_ENUM:
     case HC_IN_SET:
         fputs(in->type == HC_IN_ENUM ? "one of: " : "any of, comma-separated: ", out);
-        for (size_t i = 0; i < in->nvalues; i++) fprintf(out, "%s%s", i ? ", " : "", in->values[i]);
+        for (size_t i = 0; i < in->nvalues; i++) {
+            fprintf(out, "%s%s", i ? ", " : "", hc_input_value_label(in, i));
+            if (in->labels && in->labels[i]) fprintf(out, " (%s)", in->values[i]);
+        }
         break;
     case HC_IN_DATE: fputs("a date YYYY-MM-DD", out); break;
     case HC_IN_INTEGER: fputs("a whole number", out); break;

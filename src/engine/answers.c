@@ -99,14 +99,25 @@ static void range_check(typer *t, const hc_input *in, const hc_node *n, double x
 
 static void values_list(hc_buf *b, const hc_input *in)
 {
-    for (size_t i = 0; i < in->nvalues; i++) hc_buf_printf(b, "%s%s", i ? ", " : "", in->values[i]);
+    for (size_t i = 0; i < in->nvalues; i++) {
+        hc_buf_printf(b, "%s%s", i ? ", " : "", in->values[i]);
+        if (in->labels && in->labels[i]) hc_buf_printf(b, " (%s)", in->labels[i]);
+    }
 }
 
-static int member(const hc_input *in, const hc_node *n)
+/* The value an answer names, by its code or its label (formats.md: "an answer
+   may give the code or the label exactly"); -1 when it names none. Rules see
+   the code either way. */
+static long member(const hc_input *in, const hc_node *n)
 {
     for (size_t i = 0; i < in->nvalues; i++)
-        if (strlen(in->values[i]) == n->len && memcmp(in->values[i], n->str, n->len) == 0) return 1;
-    return 0;
+        if (strlen(in->values[i]) == n->len && memcmp(in->values[i], n->str, n->len) == 0)
+            return (long)i;
+    for (size_t i = 0; in->labels && i < in->nvalues; i++)
+        if (in->labels[i] && strlen(in->labels[i]) == n->len &&
+            memcmp(in->labels[i], n->str, n->len) == 0)
+            return (long)i;
+    return -1;
 }
 
 static void not_member(typer *t, const hc_input *in, const hc_node *n)
@@ -179,15 +190,17 @@ static void type_value(typer *t, const hc_input *in, const hc_node *n, hc_value 
         v->u.s = n->str;
         v->len = n->len;
         return;
-    case HC_IN_ENUM:
-        if (!member(in, n)) {
+    case HC_IN_ENUM: {
+        long k = member(in, n);
+        if (k < 0) {
             not_member(t, in, n);
             return;
         }
         v->kind = HC_V_STR;
-        v->u.s = n->str;
-        v->len = n->len;
+        v->u.s = in->values[k];
+        v->len = strlen(in->values[k]);
         return;
+    }
     case HC_IN_DATE: {
         long days;
         if (hc_date_parse(n->str, n->len, &days) != 0) {
@@ -211,7 +224,8 @@ static void type_value(typer *t, const hc_input *in, const hc_node *n, hc_value 
         v->u.items = hc_arena_alloc(t->a, (cnt ? cnt : 1) * sizeof *v->u.items);
         for (size_t i = 0; i < cnt; i++) {
             const hc_node *m = kids[i];
-            if (m->kind != HC_SCALAR || !member(in, m)) {
+            long k = m->kind == HC_SCALAR ? member(in, m) : -1;
+            if (k < 0) {
                 if (m->kind != HC_SCALAR)
                     problem(t, m, "item %s, input %s: got %s; expected a value", t->item->id,
                             in->name, hc_node_kind_name(m));
@@ -219,15 +233,16 @@ static void type_value(typer *t, const hc_input *in, const hc_node *n, hc_value 
                     not_member(t, in, m);
                 return;
             }
+            const char *code = in->values[k];
             for (size_t j = 0; j < i; j++)
-                if (kids[j]->len == m->len && memcmp(kids[j]->str, m->str, m->len) == 0) {
+                if (strcmp(v->u.items[j].u.s, code) == 0) {     /* by code or by label */
                     problem(t, m, "item %s, input %s: '%s' is listed twice", t->item->id,
                             in->name, m->str);
                     return;
                 }
             v->u.items[i].kind = HC_V_STR;
-            v->u.items[i].u.s = m->str;
-            v->u.items[i].len = m->len;
+            v->u.items[i].u.s = code;
+            v->u.items[i].len = strlen(code);
         }
         v->kind = HC_V_SET;
         v->len = cnt;

@@ -285,6 +285,51 @@ static const char *const input_keys[] = {"type", "values", "unit", "min", "max",
 static void load_inputs(loader *ld, const hc_node *map, hc_input **out, size_t *nout,
                         const char *owner, int depth);
 
+static int has_non_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80) return 1;
+    return 0;
+}
+
+/* values: [code, ...] or {code: label, ...}. People are shown the label: a
+   zh-CN pack labels every code that is not already Chinese (a lint warning). */
+static void load_values(loader *ld, hc_input *in, const hc_node *n)
+{
+    if (n->kind == HC_SEQ) {
+        in->values = get_texts(ld, n, "values", &in->nvalues);
+    } else {
+        in->values = hc_arena_alloc(ld->arena, n->len * sizeof *in->values);
+        in->labels = hc_arena_alloc(ld->arena, n->len * sizeof *in->labels);
+        for (size_t i = 0; i < n->len; i++) {
+            const char *label = scalar_text(ld, n->kids[2 * i + 1], "value label");
+            in->values[in->nvalues] = n->kids[2 * i]->str;
+            in->labels[in->nvalues++] = label && *label ? label : NULL;
+        }
+    }
+    for (size_t i = 0; i < in->nvalues; i++) {
+        const hc_node *at = n->kind == HC_SEQ ? n->kids[i] : n->kids[2 * i];
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(in->values[i], in->values[j]) == 0)
+                ERR(ld, at, "value '%s' is listed twice", in->values[i]);
+            else if (in->labels && in->labels[i] && in->labels[j] &&
+                     strcmp(in->labels[i], in->labels[j]) == 0)
+                ERR(ld, at, "label '%s' names two values ('%s' and '%s')", in->labels[i],
+                    in->values[j], in->values[i]);
+        }
+        /* a label that is another value's code would make an answer ambiguous */
+        for (size_t j = 0; in->labels && in->labels[i] && j < in->nvalues; j++)
+            if (j != i && strcmp(in->labels[i], in->values[j]) == 0)
+                ERR(ld, at, "label '%s' of '%s' is the code of another value", in->labels[i],
+                    in->values[i]);
+        int zh = ld->c->lang == NULL || strncmp(ld->c->lang, "zh", 2) == 0;
+        if (ld->lint && zh && !has_non_ascii(in->values[i]) &&
+            !(in->labels && in->labels[i]))
+            WARN(ld, at, "value '%s' of input '%s' has no label; people would see the code "
+                         "(values: {%s: 中文名称, ...})", in->values[i], in->name, in->values[i]);
+    }
+}
+
 static void load_input(loader *ld, hc_input *in, const hc_node *name, const hc_node *def,
                        const char *owner, int depth)
 {
@@ -323,15 +368,12 @@ static void load_input(loader *ld, hc_input *in, const hc_node *name, const hc_n
         ERR(ld, def, "input '%s': min %g is above max %g", in->name, in->min, in->max);
     n = hc_map_get(def, "values");
     if (in->type == HC_IN_ENUM || in->type == HC_IN_SET) {
-        if (n == NULL || n->kind != HC_SEQ || n->len == 0) {
-            ERR(ld, n ? n : def, "input '%s' (%s) needs 'values', a non-empty list", in->name,
-                hc_input_type_name(in->type));
+        if (n == NULL || (n->kind != HC_SEQ && n->kind != HC_MAP) || n->len == 0) {
+            ERR(ld, n ? n : def,
+                "input '%s' (%s) needs 'values', a non-empty list of codes or mapping of code: label",
+                in->name, hc_input_type_name(in->type));
         } else {
-            in->values = get_texts(ld, n, "values", &in->nvalues);
-            for (size_t i = 0; i < in->nvalues; i++)
-                for (size_t j = 0; j < i; j++)
-                    if (strcmp(in->values[i], in->values[j]) == 0)
-                        ERR(ld, n->kids[i], "value '%s' is listed twice", in->values[i]);
+            load_values(ld, in, n);
         }
     } else if (n) {
         ERR(ld, n, "'values' applies to enum and set inputs only");
@@ -771,4 +813,9 @@ int hc_checklist_in_force(const hc_checklist *c, const char *date)
     if (c->valid_from && strcmp(date, c->valid_from) < 0) return 0;
     if (c->valid_until && strcmp(date, c->valid_until) > 0) return 0;
     return 1;
+}
+
+const char *hc_input_value_label(const hc_input *in, size_t i)
+{
+    return in->labels && in->labels[i] ? in->labels[i] : in->values[i];
 }

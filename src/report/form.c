@@ -22,7 +22,7 @@ static void describe_input(FILE *f, const hc_input *in, int md)
     case HC_IN_SET:
         for (size_t i = 0; i < in->nvalues; i++)
             fprintf(f, "%s%s %s", i ? "  " : "", in->type == HC_IN_ENUM ? "( )" : "[ ]",
-                    in->values[i]);
+                    hc_input_value_label(in, i));
         if (in->type == HC_IN_SET) fputs("  (any of)", f);
         break;
     case HC_IN_DATE: fputs("____-__-__", f); break;
@@ -172,7 +172,11 @@ static void template_input(FILE *f, const hc_input *in, int indent)
     case HC_IN_ENUM:
     case HC_IN_SET:
         fputs(in->type == HC_IN_ENUM ? "one of: " : "a list [a, b] of any of: ", f);
-        for (size_t i = 0; i < in->nvalues; i++) fprintf(f, "%s%s", i ? ", " : "", in->values[i]);
+        /* the file may hold the code or the label: both are shown */
+        for (size_t i = 0; i < in->nvalues; i++) {
+            fprintf(f, "%s%s", i ? ", " : "", in->values[i]);
+            if (in->labels && in->labels[i]) fprintf(f, " (%s)", in->labels[i]);
+        }
         break;
     case HC_IN_DATE: fputs("a date YYYY-MM-DD", f); break;
     case HC_IN_INTEGER: fputs("a whole number", f); break;
@@ -232,7 +236,8 @@ static void model_input(hc_doc *m, hc_node *list, const hc_input *in)
         hc_add_str(m, ch, NULL, "是");
         hc_add_str(m, ch, NULL, "否");
     }
-    for (size_t i = 0; choices && i < in->nvalues; i++) hc_add_str(m, ch, NULL, in->values[i]);
+    for (size_t i = 0; choices && i < in->nvalues; i++)
+        hc_add_str(m, ch, NULL, hc_input_value_label(in, i));
     char range[96] = "";
     if (in->has_min && in->has_max) snprintf(range, sizeof range, "%g–%g", in->min, in->max);
     else if (in->has_min) snprintf(range, sizeof range, "≥ %g", in->min);
