@@ -217,6 +217,38 @@ python3 -c "import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])" "$T/
 sed '/expect: fail/,+0d' $D/packs/mini.yaml | sed '/name: no explosion control/,+3d' > "$T/mini2.yaml"
 expect 1 "min-coverage fails below" $HC $P test "$T/mini2.yaml" --min-coverage 100
 
+# --- paths and configuration (cli.md "Configuration and language")
+expect 1 "reading never creates a database" env HAZCHECK_DB="$T/none.db" $HC actions
+has err "no database at $T/none.db" "and it says where it looked"
+[ ! -e "$T/none.db" ] && ok || bad "a read-only command created a database"
+expect 3 "the default database is under XDG_DATA_HOME" env XDG_DATA_HOME="$T/xdg" $HC $P record $D/mini-inspection.yaml
+[ -f "$T/xdg/hazcheck/hazcheck.db" ] && ok || bad "record did not create \$XDG_DATA_HOME/hazcheck/hazcheck.db"
+mkdir -p "$T/extra"
+sed 's/^id: mini/id: extra-mini/' $D/packs/mini.yaml > "$T/extra/extra-mini.yaml"
+printf 'db: %s\npacks: [%s]\ninspector: 孟凡辉\ncolour: red\n' "$T/cfg.db" "$T/extra" > "$T/config.yaml"
+expect 0 "the configuration's packs are searched" env HAZCHECK_CONFIG="$T/config.yaml" $HC --rules $D/rules packs
+has out "^extra-mini " "packs from the configuration's folder"
+has out "^dust-explosion " "and the default ./checklists after it"
+has err "config.yaml:4:1: warning: unknown key 'colour' ignored" "an unknown key in the configuration is named"
+expect 3 "the configuration's db is used" env HAZCHECK_CONFIG="$T/config.yaml" $HC $P record $D/mini-inspection.yaml
+[ -f "$T/cfg.db" ] && ok || bad "record did not use the configuration's db"
+printf -- '- just a list\n' > "$T/bad-config.yaml"
+expect 1 "a broken configuration is an error" env HAZCHECK_CONFIG="$T/bad-config.yaml" $HC packs
+has err "bad-config.yaml:1:1: the configuration is a sequence" "naming the file and line"
+expect 0 "HAZCHECK_PACKS folders, colon-separated" env HAZCHECK_PACKS="$T/none:$T/extra" $HC --rules $D/rules packs
+has out "^extra-mini " "a pack from HAZCHECK_PACKS"
+expect 0 "--packs comes before the defaults, not instead of them" $HC $P packs
+has out "^mini " "--packs folder listed"
+has out "^dust-explosion " "defaults still searched"
+
+mkdir -p "$T/mixed"
+cp $D/packs/mini.yaml $D/mini-inspection.yaml $D/site.yaml "$T/mixed/"
+expect 0 "packs skips files that are not checklists" $HC --packs "$T/mixed" --rules $D/rules packs
+[ "$(grep -c 'not a checklist; skipped' "$T/err")" = 2 ] && ok || bad "one note line per file that is not a checklist"
+has err "mini-inspection.yaml:1:1: warning: an inspection, not a checklist; skipped" "the inspection is named"
+printf 'hazcheck: 1\nid: broken\n' > "$T/mixed/broken.yaml"
+expect 1 "a broken checklist is still an error" $HC --packs "$T/mixed" --rules $D/rules packs
+
 # --- a pack no longer in force (formats.md "Validity of a pack")
 S="--packs checklists --rules rules"
 sed 's/date: 2026-09-09/date: 2026-10-15/' examples/chemical-park-inspection.yaml > "$T/late.yaml"

@@ -4,6 +4,11 @@
 # VALGRIND=1 runs the unit tests under valgrind memcheck.
 BUILD=${BUILD:-build}
 mkdir -p "$BUILD/logs"
+# the tests neither read nor write the user's own configuration and database
+XDG_CONFIG_HOME="$(pwd)/$BUILD/home/config" XDG_DATA_HOME="$(pwd)/$BUILD/home/data"
+rm -rf "$BUILD/home"
+export XDG_CONFIG_HOME XDG_DATA_HOME
+unset HAZCHECK_CONFIG HAZCHECK_PACKS HAZCHECK_DB
 total_pass=0
 total_fail=0
 broken=""

@@ -33,6 +33,11 @@ typedef struct options {
     const char **evidence;
     size_t nevidence;
     hc_limits limits;
+    /* from the configuration file (config.c); its document owns the strings */
+    hc_doc *config_doc;
+    const char *cfg_db, *cfg_inspector, *cfg_authority, *cfg_notice_number;
+    const char **cfg_packs;
+    size_t ncfg_packs;
 } options;
 
 /* ------------------------------------------------------------- commands.c */
@@ -97,12 +102,25 @@ hc_format cli_format(const options *o, hc_format dflt);
 int cli_worse(int a, int b);
 const char *cli_today(const options *o, char buf[11]);
 int cli_color(FILE *f);
-/* --db, else $HAZCHECK_DB, else ./hazcheck.db */
+/* ------------------------------------------------------------- config.c */
+
+/* The configuration file ($HAZCHECK_CONFIG, else $XDG_CONFIG_HOME/hazcheck/
+   config.yaml), when there is one: 0, or -1 with what is wrong in it. */
+int cli_config_load(options *o, hc_diags *d);
+/* --db, else $HAZCHECK_DB, else the configuration's db, else
+   $XDG_DATA_HOME/hazcheck/hazcheck.db. */
 const char *cli_db_path(const options *o);
+/* A command that only reads never creates a database (-1, saying where it
+   looked); one that writes gets the database's folder made. */
+int cli_db_ready(const options *o, int writes, hc_diags *d);
+/* The pack folders in search order: --packs, $HAZCHECK_PACKS, the
+   configuration's, ./checklists, the share folder. *owned: free it after use. */
+size_t cli_pack_dirs(const options *o, const char **dirs, size_t max, char **owned);
 /* --by, else $HAZCHECK_USER, else the login name */
 const char *cli_actor(const options *o);
-/* The store with the actor and today set; NULL (reported in d) on failure. */
-hc_store *cli_open_store(const options *o, hc_diags *d);
+/* The store with the actor and today set; NULL (reported in d) on failure.
+   'writes': the command changes the database (it may then create it). */
+hc_store *cli_open_store(const options *o, int writes, hc_diags *d);
 /* The store and an engine whose site lookups fall back to its register. */
 hc_engine *cli_store_engine(const options *o, hc_store **s, hc_diags *d);
 /* Print the diagnostics; HC_EXIT_FAIL. */
@@ -112,7 +130,7 @@ int cli_fail(hc_diags *d);
 int cli_each_inspection(hc_engine *e, const char *const *files, size_t nfiles,
                         int (*fn)(void *ud, const hc_result *r), void *ud);
 /* Open the store and the output, run fn, close both (a failed write is an error). */
-int cli_with_store_output(const options *o,
+int cli_with_store_output(const options *o, int writes,
                           int (*fn)(hc_store *, const options *, FILE *, hc_diags *));
 
 /* ------------------------------------------------------------ interview.c */

@@ -18,7 +18,7 @@ static int actions_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
     return rc;
 }
 
-int cmd_actions(const options *o) { return cli_with_store_output(o, actions_fn); }
+int cmd_actions(const options *o) { return cli_with_store_output(o, 0, actions_fn); }
 
 int cmd_action(const options *o)
 {
@@ -28,7 +28,7 @@ int cmd_action(const options *o)
     }
     const char *id = o->args[0], *verb = o->args[1];
     hc_diags d = {0};
-    hc_store *s = cli_open_store(o, &d);
+    hc_store *s = cli_open_store(o, 1, &d);
     if (s == NULL) return cli_fail(&d);
     int rc;
     if (strcmp(verb, "rectify") == 0)

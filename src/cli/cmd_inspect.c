@@ -122,6 +122,16 @@ int cmd_reinspect(const options *o)
 
 /* ---------------------------------------------------------------- inspect */
 
+/* Who inspects: the configuration's inspector, else the person named with
+   --user or $HAZCHECK_USER; never the login name, which would print on the report. */
+static const char *inspector(const options *o)
+{
+    if (o->cfg_inspector) return o->cfg_inspector;
+    if (o->user && *o->user) return o->user;
+    const char *env = getenv("HAZCHECK_USER");
+    return env && *env ? env : NULL;
+}
+
 /* The site for `inspect --site X`: a profile file, or a registered site id. */
 static hc_doc *inspect_site(const options *o, hc_store *s, const hc_node **profile, hc_diags *d)
 {
@@ -184,7 +194,7 @@ int cmd_inspect(const options *o)
         char buf[11];
         const char *date = o->date ? o->date : cli_today(o, buf);
         char *doc = NULL;
-        if (cli_interview(e, c, profile, date, cli_actor(o), stdin, stdout, &doc, &d) == 0) {
+        if (cli_interview(e, c, profile, date, inspector(o), stdin, stdout, &doc, &d) == 0) {
             /* keep what was typed: the file is the record if anything below fails */
             char path[512];
             const hc_node *id = hc_map_get(profile, "id");

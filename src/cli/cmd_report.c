@@ -14,7 +14,7 @@ int cmd_audit(const options *o)
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
-    hc_store *s = cli_open_store(o, &d);
+    hc_store *s = cli_open_store(o, 0, &d);
     if (s == NULL) return cli_fail(&d);
     long long events = 0;
     int rc = hc_store_audit(s, &events, &d);
@@ -61,10 +61,10 @@ int cmd_stats(const options *o)
         fprintf(stderr, "hazcheck stats: unexpected argument '%s'\n", o->args[0]);
         return HC_EXIT_FAIL;
     }
-    return cli_with_store_output(o, stats_fn);
+    return cli_with_store_output(o, 0, stats_fn);
 }
 
-int cmd_export(const options *o) { return cli_with_store_output(o, export_fn); }
+int cmd_export(const options *o) { return cli_with_store_output(o, 0, export_fn); }
 
 int cmd_import(const options *o)
 {
@@ -72,7 +72,7 @@ int cmd_import(const options *o)
         fprintf(stderr, "hazcheck import: expected one bundle FILE (from hazcheck export)\n");
         return HC_EXIT_FAIL;
     }
-    return cli_with_store_output(o, import_fn);
+    return cli_with_store_output(o, 1, import_fn);
 }
 
 int cmd_report(const options *o)
@@ -81,6 +81,6 @@ int cmd_report(const options *o)
         fprintf(stderr, "hazcheck report: expected one INSPECTION id\n");
         return HC_EXIT_FAIL;
     }
-    return cli_with_store_output(o, report_fn);
+    return cli_with_store_output(o, 0, report_fn);
 }
 

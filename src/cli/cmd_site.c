@@ -16,7 +16,7 @@ int cmd_site(const options *o)
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
-    hc_store *s = cli_open_store(o, &d);
+    hc_store *s = cli_open_store(o, strcmp(sub, "add") == 0, &d);
     if (s == NULL) return cli_fail(&d);
     int rc = HC_EXIT_OK;
     if (strcmp(sub, "show") == 0 && o->nargs != 2) {
@@ -73,7 +73,7 @@ int cmd_enforce(const options *o)
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
-    hc_store *s = cli_open_store(o, &d);
+    hc_store *s = cli_open_store(o, 1, &d);
     if (s == NULL) return cli_fail(&d);
     int rc = hc_store_enforce(s, o->args[0], o->args[1], o->date, o->amount, o->basis, o->note, &d);
     if (rc == 0) printf("site %s: %s recorded\n", o->args[0], o->args[1]);

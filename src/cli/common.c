@@ -28,12 +28,6 @@ int cli_color(FILE *f)
     return isatty(fileno(f)) && getenv("NO_COLOR") == NULL;
 }
 
-const char *cli_db_path(const options *o)
-{
-    if (o->db) return o->db;
-    const char *env = getenv("HAZCHECK_DB");
-    return env && *env ? env : "hazcheck.db";
-}
 
 const char *cli_today(const options *o, char buf[11])
 {
@@ -47,15 +41,17 @@ const char *cli_today(const options *o, char buf[11])
 
 hc_engine *cli_engine(const options *o, hc_diags *d)
 {
-    const char *def_packs[] = {"checklists", HC_SHARE_DIR "/checklists"};
     const char *def_rules[] = {"rules", HC_SHARE_DIR "/rules"};
+    const char *dirs[64];
+    char *owned;
     hc_engine_config cfg = {0};
-    cfg.pack_dirs = o->npacks ? o->packs : def_packs;
-    cfg.npack_dirs = o->npacks ? o->npacks : 2;
+    cfg.pack_dirs = dirs;
+    cfg.npack_dirs = cli_pack_dirs(o, dirs, 64, &owned);
     cfg.rule_dirs = o->nrules ? o->rules : def_rules;
     cfg.nrule_dirs = o->nrules ? o->nrules : 2;
     cfg.limits = o->limits;
-    hc_engine *e = hc_engine_new(&cfg, d);
+    hc_engine *e = hc_engine_new(&cfg, d);       /* it copies the folders' names */
+    free(owned);
     if (e == NULL) hc_diags_print(d, stderr);    /* every caller would, then give up */
     return e;
 }
@@ -146,8 +142,9 @@ const char *cli_actor(const options *o)
     return env && *env ? env : "unknown";
 }
 
-hc_store *cli_open_store(const options *o, hc_diags *d)
+hc_store *cli_open_store(const options *o, int writes, hc_diags *d)
 {
+    if (cli_db_ready(o, writes, d) != 0) return NULL;
     hc_store *s = hc_store_open(cli_db_path(o), d);
     if (s == NULL) return NULL;
     hc_store_set_actor(s, cli_actor(o));
@@ -166,7 +163,7 @@ int cli_fail(hc_diags *d)
    the commands that evaluate and record; NULL (nothing left open) on failure. */
 hc_engine *cli_store_engine(const options *o, hc_store **s, hc_diags *d)
 {
-    *s = cli_open_store(o, d);
+    *s = cli_open_store(o, 1, d);
     if (*s == NULL) return NULL;
     hc_engine *e = cli_engine(o, d);
     if (e == NULL) {
@@ -179,10 +176,11 @@ hc_engine *cli_store_engine(const options *o, hc_store **s, hc_diags *d)
 
 /* The shape of every command that reads the store and writes one output:
    open both, run 'fn', close both (reporting a failed write), print diagnostics. */
-int cli_with_store_output(const options *o, int (*fn)(hc_store *, const options *, FILE *, hc_diags *))
+int cli_with_store_output(const options *o, int writes,
+                          int (*fn)(hc_store *, const options *, FILE *, hc_diags *))
 {
     hc_diags d = {0};
-    hc_store *s = cli_open_store(o, &d);
+    hc_store *s = cli_open_store(o, writes, &d);
     if (s == NULL) return cli_fail(&d);
     FILE *out = cli_open_output(o);
     int rc = out && fn(s, o, out, &d) == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;

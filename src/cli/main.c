@@ -14,6 +14,13 @@ int main(int argc, char **argv)
         cli_free_options(&o);
         return HC_EXIT_FAIL;
     }
+    hc_diags d = {0};
+    if (cli_config_load(&o, &d) != 0) {
+        hc_diags_print(&d, stderr);
+        cli_free_options(&o);
+        return HC_EXIT_FAIL;
+    }
+    hc_diags_print(&d, stderr);          /* warnings: unknown keys */
     const command *c = cli_command(o.cmd);
     int rc;
     if (o.version) {

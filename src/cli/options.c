@@ -220,6 +220,8 @@ int cli_parse_args(int argc, char **argv, options *o)
 
 void cli_free_options(options *o)
 {
+    hc_doc_free(&o->config_doc);
+    free(o->cfg_packs);
     free(o->args);
     free(o->packs);
     free(o->rules);

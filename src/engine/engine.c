@@ -190,6 +190,25 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What a YAML file in a packs folder plainly is when it is not a checklist: an
+   inspection or a site document (NULL: a checklist, or broken, which loading says). */
+static const char *not_a_checklist(const char *path, const hc_limits *lim)
+{
+    hc_diags d = {0};
+    hc_doc *doc = hc_doc_load_file(path, lim, &d);
+    hc_diags_clear(&d);
+    if (doc == NULL) return NULL;
+    const hc_node *root = hc_doc_root(doc);
+    const char *what = NULL;
+    if (root->kind == HC_MAP && hc_map_get(root, "hazcheck") == NULL &&
+        hc_map_get(root, "items") == NULL) {
+        if (hc_map_get(root, "inspection")) what = "an inspection";
+        else if (hc_map_get(root, "site")) what = "a site profile";
+    }
+    hc_doc_free(&doc);
+    return what;
+}
+
 int hc_engine_list_packs(hc_engine *e, hc_checklist ***out, size_t *n, hc_diags *d)
 {
     hc_checklist **v = NULL;
@@ -215,6 +234,11 @@ int hc_engine_list_packs(hc_engine *e, hc_checklist ***out, size_t *n, hc_diags 
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", e->pack_dirs[i], names[k]);
             free(names[k]);
+            const char *other = not_a_checklist(path, &e->limits);
+            if (other) {
+                hc_diags_add(d, HC_WARNING, path, 1, 1, "%s, not a checklist; skipped", other);
+                continue;
+            }
             hc_checklist *c = hc_engine_load_path(e, path, 0, d);
             if (c == NULL) {
                 rc = -1;
