@@ -39,7 +39,8 @@ int hc_store_record(hc_store *s, const hc_result *r, hc_diags *d);
 typedef struct hc_reinspect_summary {
     size_t verified, still_failing, new_hazards;
 } hc_reinspect_summary;
-/* Re-inspect the failed items of 'parent' with result r (recorded too). */
+/* Re-inspect the failed items of 'parent' (its id, or a unique prefix of 6 or
+   more characters) with result r (recorded too). */
 int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
                        hc_reinspect_summary *sum, hc_diags *d);
 
@@ -65,7 +66,8 @@ typedef struct hc_action_filter {
    deadline, assignee, supervisor, message, order, uid, overdue, cost,
    site_listed, site_state, events: [{at, kind, by, note}]}]} */
 hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d);
-/* 'id' is an action's number. Illegal transitions fail naming the current state. */
+/* 'id' is an action's number here ("12" or "#12") or its uid "INSPECTION#ITEM",
+   the same in every database. Illegal transitions fail naming the current state. */
 int hc_store_action_rectify(hc_store *s, const char *id, const char *note,
                             const char *const *evidence, size_t nevidence, const char *cost,
                             hc_diags *d);
@@ -94,7 +96,7 @@ int hc_store_import(hc_store *s, const char *path, hc_diags *d);
 
 /* What an inspection's report, rectification notice and re-inspection record
    show, as recorded (templates/report.html documents the fields). */
-hc_doc *hc_store_report_data(hc_store *s, const char *id, hc_diags *d);
+hc_doc *hc_store_report_data(hc_store *s, const char *ref, hc_diags *d);   /* ref: id or prefix */
 
 /* 0 intact (*events: how many, when not NULL); 1 not, the first bad event
    named in d; -1 error. */

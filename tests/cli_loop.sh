@@ -43,6 +43,19 @@ expect 0 "site show json" $HC site show 370181-0042 --format json
 has out '"inspections": \[' "site show lists inspections"
 has out '"squad": "四中队"' "site show has the profile"
 
+# --- ids people type (cli.md "Ids")
+expect 0 "report by a unique prefix of 6" $HC report insp-0 --format json
+has out '"id": "insp-0001"' "the prefix names the inspection"
+expect 1 "a prefix under 6 characters" $HC report insp --format json
+has err "a shortened id needs at least 6 characters" "too short is explained"
+expect 0 "actions show the inspection they came from" $HC actions
+has out "← insp-000" "the short inspection id in the list"
+U=$(sql "SELECT uid FROM actions WHERE inspection_id = 'insp-0001'")
+expect 0 "an action by its uid" $HC action "$U" assign --to 李四
+same "$(sql "SELECT assignee FROM actions WHERE uid = '$U'")" 李四 "assigned through the uid"
+expect 1 "an unknown uid" $HC action "nope#G01" assign --to 李四
+has err "expected an action number or its uid" "unknown uid explained"
+
 # --- actions
 expect 0 "actions json" $HC --today 2026-12-01 actions --format json
 python3 -c "import json,sys; a=json.load(open('$T/out')); assert len(a)==3 and all(k in a[0] for k in ('id','site','inspection','item','title','severity','status','deadline','overdue','assignee','events'))" && ok || bad "actions json has the fields of cli.md"
@@ -56,7 +69,7 @@ expect 1 "verify twice" $HC action $A verify
 has err "it is verified \(closed\)" "verified is closed"
 expect 0 "actions --status verified" $HC actions --status verified --format json
 has out '"kind": "rectify"' "events listed"
-has out '"by": "张某"' "actor from --by"
+has out '"by": "张某"' "actor from --user"
 has out '"cost": 12000' "cost recorded"
 expect 0 "actions --site filter" $HC actions --site nope
 has out "no actions" "filter by site"

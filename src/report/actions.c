@@ -48,6 +48,14 @@ static void write_text(FILE *out, const hc_node *list)
                 hc_text(a, "site_name"), hc_text(a, "site"),
                 hc_flag(a, "site_listed") ? " [listed 黑名单]" : "");
         if (stopped) fprintf(out, " [%s]", state);
+        /* enough of the inspection's id to name it (report, reinspect take a prefix) */
+        const char *insp = hc_text(a, "inspection");
+        size_t cut = insp ? strlen(insp) : 0;
+        if (cut > 8) {
+            cut = 8;
+            while (cut > 0 && ((unsigned char)insp[cut] & 0xC0) == 0x80) cut--;
+        }
+        if (insp) fprintf(out, "  ← %.*s%s", (int)cut, insp, cut < strlen(insp) ? "…" : "");
         fputc('\n', out);
     }
 }

@@ -15,24 +15,11 @@
 #include "base/base.h"
 #include "store/store.h"
 
-static int parse_id(const char *id, long long *out)
-{
-    const char *p = id[0] == '#' ? id + 1 : id;
-    char *end;
-    long long v = strtoll(p, &end, 10);
-    if (*p == '\0' || *end || v <= 0) return -1;
-    *out = v;
-    return 0;
-}
-
 /* Load an action's status (and site) under the write lock. */
 static int load(hc_store *s, const char *id, long long *aid, char status[16], char **site,
                 char **uid, hc_diags *d)
 {
-    if (parse_id(id, aid) != 0) {
-        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "action '%s'; expected an action number", id);
-        return -1;
-    }
+    if (hc_store_action_id(s, id, aid, d) != 0) return -1;
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT status, site_id, uid FROM actions WHERE id = ?", d);
     if (st == NULL) return -1;
     sqlite3_bind_int64(st, 1, *aid);

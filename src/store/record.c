@@ -178,10 +178,23 @@ fail:
 
 /* --------------------------------------------------------- re-inspection */
 
-int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
+static int reinspect(hc_store *s, const char *parent, const hc_result *r,
+                     hc_reinspect_summary *sum, hc_diags *d);
+
+int hc_store_reinspect(hc_store *s, const char *parent_ref, const hc_result *r,
                        hc_reinspect_summary *sum, hc_diags *d)
 {
     memset(sum, 0, sizeof *sum);
+    char *parent = hc_store_inspection_id(s, parent_ref, d);   /* a unique prefix will do */
+    if (parent == NULL) return -1;
+    int rc = reinspect(s, parent, r, sum, d);
+    free(parent);
+    return rc;
+}
+
+static int reinspect(hc_store *s, const char *parent, const hc_result *r,
+                     hc_reinspect_summary *sum, hc_diags *d)
+{
     if (hc_store_begin(s, d)) return -1;
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist FROM inspections WHERE id = ?", d);
     if (st == NULL) goto fail;

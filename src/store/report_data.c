@@ -4,10 +4,12 @@
 ** years later shows exactly what was found, whatever the packs say today.
 ** report/report.c lays it out; nothing here decides wording or order on a page.
 */
+#include <stdlib.h>
+
 #include "base/base.h"
 #include "store/store.h"
 
-hc_doc *hc_store_report_data(hc_store *s, const char *id, hc_diags *d)
+static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
 {
     sqlite3_stmt *st = hc_store_stmt(
         s,
@@ -64,4 +66,13 @@ hc_doc *hc_store_report_data(hc_store *s, const char *id, hc_diags *d)
 fail:
     hc_doc_free(&doc);
     return NULL;
+}
+
+hc_doc *hc_store_report_data(hc_store *s, const char *ref, hc_diags *d)
+{
+    char *id = hc_store_inspection_id(s, ref, d);     /* a unique prefix will do */
+    if (id == NULL) return NULL;
+    hc_doc *doc = report_data(s, id, d);
+    free(id);
+    return doc;
 }

@@ -81,6 +81,11 @@ void hc_store_now(char out[21]);
    1 added, 2 updated (the change is an event), 0 unchanged, -1 error. */
 int hc_site_upsert(hc_store *s, const hc_node *profile, hc_diags *d);
 
+/* ids.c: what a person typed -> the inspection's id (malloc'd; NULL, with why,
+   when unknown or ambiguous) or the action's number (0, or -1 with why). */
+char *hc_store_inspection_id(hc_store *s, const char *ref, hc_diags *d);
+int hc_store_action_id(hc_store *s, const char *ref, long long *out, hc_diags *d);
+
 /* actions.c: 1 if the step 'verb' may be taken from 'status'; the rank of a
    status in an action's life (open 0 < rectified 1 < verified 2; -1 unknown). */
 int hc_action_step_allowed(const char *verb, const char *status);
