@@ -126,8 +126,31 @@ assert a["G02"] == {"devices": ["rotary_valve", "screw"], "code": "A-01", "count
 PY
 printf 'na 现场无此设备\n' > "$T/na.txt"
 printf 'site:\n  id: wet1\n  name: 湿式企业\n  dust: {dry_collection: false}\n' > "$T/wet.yaml"
-expect 4 "inspect: the not-applicable D03 is skipped, G01 marked na, G02 left unanswered" sh -c "cd $T && $HC $P inspect mini --site $T/wet.yaml --date 2026-10-03 < $T/na.txt"
+n0=$(sql 'SELECT count(*) FROM inspections')
+expect 1 "inspect: input ends early without a terminal: nothing recorded" sh -c "cd $T && $HC $P inspect mini --site $T/wet.yaml --date 2026-10-03 < $T/na.txt"
 has out "D03 .*does not apply, skipped" "inspect skips what does not apply"
+has out "kept in inspection-wet1-2026-10-03.yaml \(1 of 3 items\); nothing recorded" "the draft is kept and named"
+same "$(sql 'SELECT count(*) FROM inspections')" "$n0" "no partial inspection recorded"
+grep -q '现场无此设备' "$T/inspection-wet1-2026-10-03.yaml" && ok || bad "the answer typed is in the draft"
+printf '1,3\nB-7\n4\n' > "$T/rest.txt"
+expect 0 "inspect --resume goes on from the draft and records" sh -c "cd $T && $HC $P inspect mini --site $T/wet.yaml --date 2026-10-03 --resume < $T/rest.txt"
+hasnt out "\[2/3\] G01" "a resumed item is not asked again"
+python3 - "$T/inspection-wet1-2026-10-03.yaml" <<'PY' && ok || bad "the resumed file holds both sessions' answers; choices by number"
+import sys, yaml
+a = yaml.safe_load(open(sys.argv[1]))["answers"]
+assert a["G01"] == {"na": "现场无此设备"}, a
+assert a["G02"]["devices"] == ["rotary_valve", "screw"], a   # typed as 1,3
+PY
+expect 4 "inspect --partial records what there is" sh -c "cd $T && $HC $P inspect mini --site $T/wet.yaml --date 2026-10-03 --partial < $T/na.txt"
+[ -f "$T/inspection-wet1-2026-10-03-2.yaml" ] && ok || bad "a second inspection of the day does not overwrite the first file"
+printf 'none\n\nback\nnone\n\n2.5\nevidence IMG_9.jpg\nnote 地面积尘\n\nno\n' > "$T/back.txt"
+expect 1 "back returns to the item before" sh -c "cd $T && $HC $P inspect mini --site $D/site.yaml --date 2026-10-04 -o $T/back.yaml < $T/back.txt"
+python3 - "$T/back.yaml" <<'PY' && ok || bad "after back, the item is answered again; evidence and note kept"
+import sys, yaml
+a = yaml.safe_load(open(sys.argv[1]))["answers"]
+assert a["D03"] == {"explosion_control": "none"}, a
+assert a["G01"]["evidence"] == ["IMG_9.jpg"] and a["G01"]["note"] == "地面积尘", a
+PY
 expect 1 "inspect without a site" $HC $P inspect mini
 
 # --- the log is trustworthy

@@ -25,7 +25,7 @@ typedef struct options {
     const char *db, *today, *format, *output;
     const char **packs, **rules, **sites;
     size_t npacks, nrules, nsites;
-    int coverage, verbose, help, strict, version;
+    int coverage, verbose, help, strict, version, resume, partial;
     double min_coverage;
     const char *junit;
     const char *user, *note, *cost, *to, *amount, *date, *basis, *status, *inspector;
@@ -65,7 +65,7 @@ enum {
     O_VERSION = 256, O_DB, O_PACKS, O_RULES, O_SITE, O_TODAY, O_FORMAT, O_USER, O_COVERAGE,
     O_MIN_COVERAGE, O_JUNIT, O_STRICT, O_NOTE, O_COST, O_TO, O_AMOUNT, O_DATE, O_BASIS, O_STATUS,
     O_INSPECTOR, O_EVIDENCE, O_SINCE, O_UNTIL, O_BY,
-    O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
+    O_RESUME, O_PARTIAL, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
     O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS
 };
 
@@ -137,12 +137,15 @@ int cli_with_store_output(const options *o, int writes,
 
 /*
 ** Ask the checklist's questions one by one (read from 'in', prompts to 'out'),
-** skipping the items that do not apply, checking each answer as it is typed.
-** *doc receives the inspection document (YAML, malloc'd: the caller frees
-** it). -1 if nothing was answered.
+** skipping the items that do not apply, checking each answer as it is typed,
+** and rewriting the inspection document at 'path' after every answer (going
+** on from it when 'resuming'). 0 every item visited; 1 the input ended first
+** (a partial inspection is in the file); -1 an error. *answered: items with
+** an answer in the file.
 */
 int cli_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, const char *date,
-                  const char *inspector, FILE *in, FILE *out, char **doc, hc_diags *d);
+                  const char *inspector, const char *path, int resuming, FILE *in, FILE *out,
+                  size_t *answered, hc_diags *d);
 
 /* -------------------------------------------------------------- cmd_*.c */
 

@@ -176,6 +176,46 @@ static int inspect_record(void *ud, const hc_result *r)
     return cli_verdict_exit(r->verdict);
 }
 
+/* Where the answers go: -o FILE, else inspection-SITE-DATE.yaml; a new inspection
+   never overwrites an earlier file (-2, -3, ... are tried), a resumed one needs it. */
+static int answers_path(const options *o, const char *site, const char *date, char *path,
+                        size_t n, hc_diags *d)
+{
+    char base[512];
+    if (o->output) snprintf(base, sizeof base, "%s", o->output);
+    else snprintf(base, sizeof base, "inspection-%s-%s.yaml", site, date);
+    snprintf(path, n, "%s", base);
+    if (o->resume) {
+        if (access(path, F_OK) == 0) return 0;
+        hc_diags_add(d, HC_ERROR, path, 0, 0, "no saved answers to resume");
+        return -1;
+    }
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    for (int k = 2; access(path, F_OK) == 0; k++) {
+        if (k > 999) {
+            hc_diags_add(d, HC_ERROR, base, 0, 0, "too many earlier files with this name");
+            return -1;
+        }
+        snprintf(path, n, "%.*s-%d%s", (int)stem, base, k, dot && dot > base ? dot : "");
+    }
+    return 0;
+}
+
+/* The input ended before the last item: record what is there? On a terminal the
+   inspector is asked; otherwise only with --partial. */
+static int record_partial(const options *o, size_t answered, size_t total)
+{
+    if (!isatty(fileno(stdin))) return o->partial;
+    clearerr(stdin);                  /* Ctrl-D ends one read, not the terminal */
+    printf("\n%zu of %zu items answered. Record this partial inspection now? [y/N] ", answered,
+           total);
+    fflush(stdout);
+    char buf[16] = "";
+    if (fgets(buf, sizeof buf, stdin) == NULL) return 0;
+    return buf[0] == 'y' || buf[0] == 'Y' || strncmp(buf, "是", 3) == 0;
+}
+
 int cmd_inspect(const options *o)
 {
     if (o->nargs != 1) {
@@ -190,28 +230,24 @@ int cmd_inspect(const options *o)
     hc_doc *site = inspect_site(o, s, &profile, &d);
     hc_checklist *c = site ? hc_engine_checklist(e, o->args[0], &d) : NULL;
     int status = HC_EXIT_FAIL;
-    if (c) {
-        char buf[11];
-        const char *date = o->date ? o->date : cli_today(o, buf);
-        char *doc = NULL;
-        if (cli_interview(e, c, profile, date, inspector(o), stdin, stdout, &doc, &d) == 0) {
-            /* keep what was typed: the file is the record if anything below fails */
-            char path[512];
-            const hc_node *id = hc_map_get(profile, "id");
-            if (o->output) snprintf(path, sizeof path, "%s", o->output);
-            else snprintf(path, sizeof path, "inspection-%s-%s.yaml", id->str, date);
-            FILE *f = fopen(path, "w");
-            size_t len = strlen(doc);
-            if (f == NULL || fwrite(doc, 1, len, f) != len || fclose(f) != 0) {
-                hc_diags_add(&d, HC_ERROR, path, 0, 0, "cannot save the inspection");
-            } else {
-                printf("\nsaved %s\n", path);
-                inspect_ctx ctx = {s, 0};
-                const char *files[] = {path};
-                status = cli_each_inspection(e, files, 1, inspect_record, &ctx);
-            }
+    char buf[11], path[600];
+    const char *date = o->date ? o->date : cli_today(o, buf);
+    if (c && answers_path(o, hc_map_get(profile, "id")->str, date, path, sizeof path, &d) == 0) {
+        size_t answered = 0;
+        int rc = cli_interview(e, c, profile, date, inspector(o), path, o->resume, stdin, stdout,
+                               &answered, &d);
+        int record = rc == 0 || (rc == 1 && answered > 0 && record_partial(o, answered, c->nitems));
+        if (rc >= 0 && !record) {
+            printf("\n%s kept in %s (%zu of %zu items); nothing recorded. Go on with:\n"
+                   "  hazcheck inspect %s --site %s --date %s -o %s --resume\n",
+                   answered ? "answers" : "no answers", path, answered, c->nitems, o->args[0],
+                   o->sites[0], date, path);
+        } else if (record) {
+            printf("\nsaved %s\n", path);
+            inspect_ctx ctx = {s, 0};
+            const char *files[] = {path};
+            status = cli_each_inspection(e, files, 1, inspect_record, &ctx);
         }
-        free(doc);
     }
     hc_diags_print(&d, stderr);
     hc_doc_free(&site);

@@ -2,13 +2,19 @@
 ** interview.c: `hazcheck inspect`: the checklist's questions one by one, in a
 ** terminal. Which items to ask and whether an answer fits are the engine's
 ** decisions (hc_interview_*, the same as evaluation's); this file is the
-** dialogue. An answer that does not fit is asked again with the reason. The result is an ordinary inspection
-** document (YAML), so it goes through exactly the path a file would:
-** nothing here evaluates or stores anything itself.
+** dialogue. An answer that does not fit is asked again with the reason.
 **
-** Answers: a value; empty to leave an optional input blank; "na REASON" (or
-** "na") at an item's first question to mark the whole item not applicable;
-** "note TEXT" is kept as the item's note; "?" repeats the help.
+** Nothing typed is lost: the answers are an ordinary inspection document
+** (YAML), rewritten whole (temporary file, then rename) after every accepted
+** answer, so Ctrl-C, a closed lid or a flat battery leaves a draft that
+** `inspect --resume` goes on from. The same file is then what is recorded,
+** through exactly the path a file given to `record` takes.
+**
+** Answers: a value (a choice also by its label or its number); empty to leave
+** an optional input blank; "na REASON" (or "na") at an item's first question
+** to mark the whole item not applicable; "note TEXT" and "evidence REF" (a
+** photo or document, repeatable) are kept with the item; "back" returns to
+** the item before; "?" shows the item's basis and remedy and the choices.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -118,134 +124,282 @@ static int fits(hc_interview *iv, size_t idx, const char *yaml, hc_buf *why)
     return rc;
 }
 
-static int interview(hc_interview *iv, const hc_checklist *c, const hc_node *site,
-                     const char *date, const char *inspector, FILE *in, FILE *out, hc_buf *doc,
-                     hc_diags *d);
+/* One item's answers as the body of a YAML flow mapping, and whether it was asked. */
+typedef struct slot {
+    hc_buf text;
+    int set;
+} slot;
 
-int cli_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, const char *date,
-                  const char *inspector, FILE *in, FILE *out, char **doc, hc_diags *d)
+typedef struct dialogue {
+    hc_interview *iv;
+    const hc_checklist *c;
+    const char *head;             /* the inspection: header of the document */
+    const char *path;             /* the draft, rewritten after every answer */
+    slot *slots;
+    FILE *in, *out;
+    hc_diags *d;
+} dialogue;
+
+/* The whole document from what is answered so far. */
+static void document(const dialogue *g, hc_buf *doc)
 {
-    *doc = NULL;
-    hc_interview *iv = hc_interview_begin(e, c, site, date, inspector, d);
-    if (iv == NULL) return -1;
-    hc_buf b = {0};
-    int rc = interview(iv, c, site, date, inspector, in, out, &b, d);
-    hc_interview_end(&iv);
-    *doc = hc_buf_take(&b);
+    hc_buf_reset(doc);
+    hc_buf_puts(doc, g->head);
+    for (size_t i = 0; i < g->c->nitems; i++)
+        if (g->slots[i].set)
+            hc_buf_printf(doc, "  %s: {%s}\n", g->c->items[i].id,
+                          g->slots[i].text.data ? g->slots[i].text.data : "");
+}
+
+/* Write the draft whole or not at all (a temporary file renamed over it). */
+static int save(const dialogue *g)
+{
+    hc_buf doc = {0}, tmp = {0};
+    document(g, &doc);
+    hc_buf_printf(&tmp, "%s.tmp", g->path);
+    FILE *f = fopen(tmp.data, "w");
+    int ok = f && fwrite(doc.data, 1, doc.len, f) == doc.len;
+    if (f && fclose(f) != 0) ok = 0;
+    if (ok && rename(tmp.data, g->path) != 0) ok = 0;
+    if (!ok) {
+        hc_diags_add(g->d, HC_ERROR, g->path, 0, 0, "cannot save the answers");
+        remove(tmp.data);
+    }
+    hc_buf_free(&doc);
+    hc_buf_free(&tmp);
+    return ok ? 0 : -1;
+}
+
+/* A choice typed by its number (1-based) becomes its code: "2" or "1, 3". */
+static void by_number(const hc_input *in, hc_buf *line)
+{
+    if (in->type != HC_IN_ENUM && in->type != HC_IN_SET) return;
+    hc_buf out = {0};
+    const char *p = line->data;
+    while (*p) {
+        while (*p == ' ' || *p == ',') p++;
+        if (*p == '\0') break;
+        char *end;
+        long k = strtol(p, &end, 10);
+        if (end == p || (*end && *end != ',' && *end != ' ') || k < 1 || (size_t)k > in->nvalues) {
+            hc_buf_free(&out);
+            return;                   /* not all numbers: the text is taken as typed */
+        }
+        hc_buf_printf(&out, "%s%s", out.len ? ", " : "", in->values[k - 1]);
+        p = end;
+        if (in->type == HC_IN_ENUM && *p) {
+            hc_buf_free(&out);
+            return;
+        }
+    }
+    if (out.len) {
+        hc_buf_reset(line);
+        hc_buf_put(line, out.data, out.len);
+    }
+    hc_buf_free(&out);
+}
+
+static void item_help(FILE *out, const hc_item *it)
+{
+    for (size_t b = 0; b < it->nbasis; b++) fprintf(out, "    依据 basis: %s\n", it->basis[b]);
+    if (it->remedy) fprintf(out, "    整改要求 remedy: %s\n", it->remedy);
+    fputs("    answers: a value · empty (optional inputs) · na REASON (first question) · "
+          "note TEXT · evidence REF · back · ?\n", out);
+}
+
+/* Ask item i. 1 answered, 0 go back, -1 end of input. */
+static int ask_item(dialogue *g, size_t i, hc_buf *line)
+{
+    const hc_item *it = &g->c->items[i];
+    slot *sl = &g->slots[i];
+    hc_buf_reset(&sl->text);
+    hc_buf extra = {0};           /* note and evidence, kept apart from the inputs */
+    hc_buf evidence = {0};
+    int rc = 1;
+    for (size_t k = 0; k < it->ninputs; k++) {
+        const hc_input *inp = &it->inputs[k];
+        help(g->out, inp);
+        for (;;) {
+            fprintf(g->out, "    %s> ", inp->name);
+            fflush(g->out);
+            if (!read_line(g->in, line)) {
+                rc = -1;
+                goto out;
+            }
+            trim(line);
+            if (strcmp(line->data, "?") == 0) {
+                item_help(g->out, it);
+                help(g->out, inp);
+                continue;
+            }
+            if (strcmp(line->data, "back") == 0) {
+                rc = 0;
+                goto out;
+            }
+            if (strncmp(line->data, "note ", 5) == 0) {
+                hc_buf_reset(&extra);
+                hc_buf_puts(&extra, "note: ");
+                hc_json_quote(&extra, line->data + 5, line->len - 5);
+                continue;
+            }
+            if (strncmp(line->data, "evidence ", 9) == 0) {
+                if (evidence.len) hc_buf_puts(&evidence, ", ");
+                hc_json_quote(&evidence, line->data + 9, line->len - 9);
+                continue;
+            }
+            if (k == 0 && (strcmp(line->data, "na") == 0 || strncmp(line->data, "na ", 3) == 0)) {
+                const char *why = line->data[2] ? line->data + 3 : "现场确认不适用";
+                hc_buf_puts(&sl->text, "na: ");
+                hc_json_quote(&sl->text, why, strlen(why));
+                goto out;
+            }
+            if (line->len == 0) {
+                if (inp->required) {
+                    fputs("    ! required: give an answer, or \"na REASON\" at the first question\n",
+                          g->out);
+                    continue;
+                }
+                break;
+            }
+            by_number(inp, line);
+            hc_buf trial = {0};
+            hc_buf_puts(&trial, "{");
+            if (sl->text.len) {
+                hc_buf_put(&trial, sl->text.data, sl->text.len);
+                hc_buf_puts(&trial, ", ");
+            }
+            hc_buf_printf(&trial, "%s: ", inp->name);
+            answer_yaml(&trial, inp, line->data);
+            hc_buf_puts(&trial, "}");
+            hc_buf why = {0};
+            int fit = fits(g->iv, i, trial.data, &why) == 0;
+            if (fit) {
+                hc_buf_reset(&sl->text);
+                hc_buf_put(&sl->text, trial.data + 1, trial.len - 2);
+                /* saved after every answer: Ctrl-C or a flat battery loses nothing typed */
+                sl->set = 1;
+                if (save(g) != 0) rc = -1;
+            } else {
+                fprintf(g->out, "    ! %s\n", why.data ? why.data : "does not fit");
+            }
+            hc_buf_free(&trial);
+            hc_buf_free(&why);
+            if (rc < 0) goto out;
+            if (fit) break;
+        }
+    }
+out:
+    if (rc == 1 || (rc < 0 && sl->text.len)) {
+        if (extra.len) hc_buf_printf(&sl->text, "%s%s", sl->text.len ? ", " : "", extra.data);
+        if (evidence.len)
+            hc_buf_printf(&sl->text, "%sevidence: [%s]", sl->text.len ? ", " : "", evidence.data);
+        sl->set = 1;
+        if (save(g) != 0) rc = -1;
+    } else if (rc == 0) {
+        sl->set = 0;
+        hc_buf_reset(&sl->text);
+    }
+    hc_buf_free(&extra);
+    hc_buf_free(&evidence);
     return rc;
 }
 
-static int interview(hc_interview *iv, const hc_checklist *c, const hc_node *site,
-                     const char *date, const char *inspector, FILE *in, FILE *out, hc_buf *doc,
-                     hc_diags *d)
+/* Answers already in the draft being resumed: those items are not asked again. */
+static int resume(dialogue *g, hc_diags *d)
 {
+    hc_doc *doc = hc_doc_load_file(g->path, NULL, d);
+    if (doc == NULL) return -1;
+    const hc_node *answers = hc_map_get(hc_doc_root(doc), "answers");
+    for (size_t k = 0; answers && answers->kind == HC_MAP && k < answers->len; k++) {
+        long i = hc_checklist_find(g->c, answers->kids[2 * k]->str);
+        const hc_node *v = answers->kids[2 * k + 1];
+        if (i < 0 || v->kind != HC_MAP) continue;
+        char *json = hc_node_json(v);              /* JSON is YAML flow: {...} */
+        size_t len = strlen(json);
+        hc_buf_reset(&g->slots[i].text);
+        if (len >= 2) hc_buf_put(&g->slots[i].text, json + 1, len - 2);
+        g->slots[i].set = 1;
+        free(json);
+    }
+    hc_doc_free(&doc);
+    return 0;
+}
+
+int cli_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, const char *date,
+                  const char *inspector, const char *path, int resuming, FILE *in, FILE *out,
+                  size_t *answered, hc_diags *d)
+{
+    *answered = 0;
+    hc_interview *iv = hc_interview_begin(e, c, site, date, inspector, d);
+    if (iv == NULL) return -1;
+    hc_buf head = {0};
     char *site_json = hc_node_json(site);
-    hc_buf_printf(doc, "inspection:\n  site: %s\n  checklist: ", site_json);
+    hc_buf_printf(&head, "inspection:\n  site: %s\n  checklist: ", site_json);
     free(site_json);
     hc_buf pinned = {0};                 /* the exact version asked */
     hc_buf_printf(&pinned, "%s@%s", c->id, c->version);
-    hc_json_quote(doc, pinned.data, pinned.len);
+    hc_json_quote(&head, pinned.data, pinned.len);
     hc_buf_free(&pinned);
-    hc_buf_printf(doc, "\n  date: %s\n", date);
+    hc_buf_printf(&head, "\n  date: %s\n", date);
     if (inspector) {
-        hc_buf_puts(doc, "  inspector: ");
-        hc_json_quote(doc, inspector, strlen(inspector));
-        hc_buf_putc(doc, '\n');
+        hc_buf_puts(&head, "  inspector: ");
+        hc_json_quote(&head, inspector, strlen(inspector));
+        hc_buf_putc(&head, '\n');
     }
-    hc_buf_puts(doc, "answers:\n");
-
-    fprintf(out, "%s %s: %s — %zu items. Answer each question; \"na REASON\" marks an item not "
-                 "applicable, \"note TEXT\" adds a note, \"?\" explains.\n",
-            c->id, c->version, c->title, c->nitems);
-    hc_buf line = {0};
-    int rc = 0, asked = 0, eof = 0;
-    for (size_t i = 0; i < c->nitems && !eof; i++) {
-        const hc_item *it = &c->items[i];
-        const char *skip;
-        if (hc_interview_applies(iv, i, &skip) <= 0) {
-            /* an applies that fails is evaluation's error to report, not a question */
-            fprintf(out, "\n[%zu/%zu] %s %s — does not apply, skipped (%s)\n", i + 1, c->nitems,
-                    it->id, it->title, skip ? skip : "");
-            continue;
-        }
-        fprintf(out, "\n[%zu/%zu] %s %s%s\n", i + 1, c->nitems, it->id, it->title,
-                it->severity == HC_SEV_MAJOR ? "  [重大]" : "");
-        if (it->nbasis) fprintf(out, "    basis: %s\n", it->basis[0]);
-        hc_buf item = {0};            /* this item's answers as a YAML flow mapping body */
-        const char *note = NULL;
-        char *note_owned = NULL;
-        int na = 0;
-        for (size_t k = 0; k < it->ninputs && !eof && !na; k++) {
-            const hc_input *inp = &it->inputs[k];
-            help(out, inp);
-            for (;;) {
-                fprintf(out, "    %s> ", inp->name);
-                fflush(out);
-                if (!read_line(in, &line)) {
-                    eof = 1;
-                    break;
-                }
-                trim(&line);
-                asked++;
-                if (strcmp(line.data, "?") == 0) {
-                    help(out, inp);
-                    continue;
-                }
-                if (strncmp(line.data, "note ", 5) == 0) {
-                    free(note_owned);
-                    note_owned = hc_xstrdup(line.data + 5);
-                    note = note_owned;
-                    continue;
-                }
-                if (k == 0 && (strcmp(line.data, "na") == 0 || strncmp(line.data, "na ", 3) == 0)) {
-                    na = 1;
-                    hc_buf_puts(&item, item.len ? ", na: " : "na: ");
-                    const char *why = line.data[2] ? line.data + 3 : "现场确认不适用";
-                    hc_json_quote(&item, why, strlen(why));
-                    break;
-                }
-                if (line.len == 0) {
-                    if (inp->required) {
-                        fputs("    ! required: give an answer, or \"na REASON\" at the first question\n", out);
-                        continue;
-                    }
-                    break;
-                }
-                hc_buf trial = {0};
-                hc_buf_puts(&trial, "{");
-                if (item.len) {
-                    hc_buf_put(&trial, item.data, item.len);
-                    hc_buf_puts(&trial, ", ");
-                }
-                hc_buf_printf(&trial, "%s: ", inp->name);
-                answer_yaml(&trial, inp, line.data);
-                hc_buf_puts(&trial, "}");
-                hc_buf why = {0};
-                if (fits(iv, i, trial.data, &why) == 0) {
-                    hc_buf_reset(&item);
-                    hc_buf_put(&item, trial.data + 1, trial.len - 2);
-                    hc_buf_free(&trial);
-                    hc_buf_free(&why);
-                    break;
-                }
-                fprintf(out, "    ! %s\n", why.data ? why.data : "does not fit");
-                hc_buf_free(&trial);
-                hc_buf_free(&why);
+    hc_buf_puts(&head, "answers:\n");
+    dialogue g = {iv, c, head.data, path, hc_xcalloc(c->nitems ? c->nitems : 1, sizeof(slot)),
+                  in, out, d};
+    int rc = resuming ? resume(&g, d) : save(&g);
+    size_t *asked = hc_xcalloc(c->nitems ? c->nitems : 1, sizeof *asked);   /* for 'back' */
+    size_t nasked = 0;
+    if (rc == 0) {
+        fprintf(out, "%s %s: %s — %zu items. Answers are saved to %s as you go (Ctrl-C keeps "
+                     "them; --resume goes on). \"?\" explains, \"back\" returns to the item "
+                     "before.\n", c->id, c->version, c->title, c->nitems, path);
+        hc_buf line = {0};
+        for (size_t i = 0; i < c->nitems;) {
+            const hc_item *it = &c->items[i];
+            const char *skip;
+            if (g.slots[i].set) {        /* resumed */
+                i++;
+                continue;
             }
+            if (hc_interview_applies(iv, i, &skip) <= 0) {
+                /* an applies that fails is evaluation's error to report, not a question */
+                fprintf(out, "\n[%zu/%zu] %s %s — does not apply, skipped (%s)\n", i + 1,
+                        c->nitems, it->id, it->title, skip ? skip : "");
+                i++;
+                continue;
+            }
+            fprintf(out, "\n[%zu/%zu] %s %s%s\n", i + 1, c->nitems, it->id, it->title,
+                    it->severity == HC_SEV_MAJOR ? "  [重大]" : "");
+            if (it->nbasis) fprintf(out, "    basis: %s\n", it->basis[0]);
+            int got = ask_item(&g, i, &line);
+            if (got < 0) {
+                rc = 1;                  /* end of input: partial */
+                break;
+            }
+            if (got == 0) {              /* back: the item before, asked again */
+                if (nasked > 0) {
+                    i = asked[--nasked];
+                    g.slots[i].set = 0;
+                    hc_buf_reset(&g.slots[i].text);
+                    save(&g);
+                }
+                continue;
+            }
+            asked[nasked++] = i;
+            i++;
         }
-        if (note) {
-            hc_buf_puts(&item, item.len ? ", note: " : "note: ");
-            hc_json_quote(&item, note, strlen(note));
-        }
-        hc_buf_printf(doc, "  %s: {%s}\n", it->id, item.data ? item.data : "");
-        hc_buf_free(&item);
-        free(note_owned);
+        hc_buf_free(&line);
     }
-    if (eof) {
-        fprintf(out, "\n(end of input: the remaining items stay unanswered)\n");
-        rc = asked ? 0 : -1;
-        if (!asked) hc_diags_add(d, HC_ERROR, NULL, 0, 0, "no answers were given");
+    for (size_t i = 0; i < c->nitems; i++) {
+        *answered += g.slots[i].set;
+        hc_buf_free(&g.slots[i].text);
     }
-    hc_buf_free(&line);
+    free(g.slots);
+    free(asked);
+    hc_buf_free(&head);
+    hc_interview_end(&iv);
     return rc;
 }
