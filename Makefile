@@ -24,8 +24,9 @@ CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 TEMPLATES := $(sort $(wildcard templates/*))
 TESTS   := $(patsubst tests/test_%.c,%,$(sort $(wildcard tests/test_*.c)))
 TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
+MAN_PAGES := $(BUILD)/man/hazcheck.1 $(BUILD)/man/hazcheck-checklist.5
 
-.PHONY: all deps demo test unit-tests asan valgrind bench clean install
+.PHONY: all deps demo test unit-tests asan valgrind bench clean install uninstall man
 FUZZ_TARGETS := doc checklist inspection lua import
 all: $(BUILD)/hazcheck
 
@@ -92,7 +93,7 @@ demo: $(BUILD)/hazcheck
 
 # Every test: unit tests, end-to-end CLI tests, the packs' rule tests, Lua module tests.
 REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
-test: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY)
+test: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY) $(MAN_PAGES)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -101,7 +102,7 @@ asan:
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
 # The sandbox and engine tests under valgrind memcheck.
-valgrind: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY)
+valgrind: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY) $(MAN_PAGES)
 	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
 bench: $(BUILD)/hazcheck $(BUILD)/yamlfloor $(BUILD)/benchgen
@@ -113,11 +114,31 @@ $(BUILD)/yamlfloor: bench/yamlfloor.c $(BUILD)/.deps
 $(BUILD)/benchgen: bench/benchgen.c $(BUILD)/.deps
 	$(CC) $(CFLAGS) -o $@ $<
 
-install: $(BUILD)/hazcheck
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/checklists $(DESTDIR)$(SHARE)/rules
+# Manual pages from doc/*.scd (scdoc).
+man: $(MAN_PAGES)
+$(BUILD)/man/%: doc/%.scd $(BUILD)/.deps
+	@mkdir -p $(BUILD)/man
+	@scdoc < $< > $@
+
+COMPLETIONS := $(PREFIX)/share/bash-completion/completions
+MANDIR := $(PREFIX)/share/man
+install: $(BUILD)/hazcheck $(MAN_PAGES)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/checklists $(DESTDIR)$(SHARE)/rules \
+	    $(DESTDIR)$(SHARE)/templates $(DESTDIR)$(SHARE)/schema $(DESTDIR)$(COMPLETIONS) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BUILD)/hazcheck $(DESTDIR)$(PREFIX)/bin/hazcheck
 	install -m 644 checklists/*.yaml $(DESTDIR)$(SHARE)/checklists/
 	install -m 644 rules/*.lua $(DESTDIR)$(SHARE)/rules/
+	install -m 644 templates/* $(DESTDIR)$(SHARE)/templates/
+	install -m 644 schema/checklist.schema.json $(DESTDIR)$(SHARE)/schema/
+	install -m 644 contrib/hazcheck.bash $(DESTDIR)$(COMPLETIONS)/hazcheck
+	install -m 644 $(BUILD)/man/hazcheck.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(BUILD)/man/hazcheck-checklist.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/hazcheck $(DESTDIR)$(COMPLETIONS)/hazcheck \
+	    $(DESTDIR)$(MANDIR)/man1/hazcheck.1 $(DESTDIR)$(MANDIR)/man5/hazcheck-checklist.5
+	rm -rf $(DESTDIR)$(SHARE)
 
 include fuzz/fuzz.mk
 

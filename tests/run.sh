@@ -65,6 +65,7 @@ suite "documents: browser" env BUILD="$BUILD" sh tests/browser.sh
 suite "faults: kill, disk full, locks, damage" env BUILD="$BUILD" sh tests/faults.sh
 suite "injection: hostile text round trips" env BUILD="$BUILD" sh tests/injection.sh
 suite "schema: packs against the JSON Schema" env BUILD="$BUILD" sh tests/schema.sh
+suite "man pages, completion, install" env BUILD="$BUILD" sh tests/docs.sh
 suite "packs: rule tests" "$BUILD/hazcheck" test --coverage --min-coverage 100 checklists/*.yaml
 if command -v lua5.4 >/dev/null 2>&1; then
     for f in tests/lua/test_*.lua; do

@@ -62,8 +62,8 @@ const command cli_commands[] = {
 const cli_option cli_options[] = {
     {"help", 0, NULL, O_HELP, "this help"},
     {"version", 0, NULL, O_VERSION, "the version"},
-    {"db", 1, "PATH", O_DB, "the database (default $HAZCHECK_DB, else ./hazcheck.db)"},
-    {"packs", 1, "DIR", O_PACKS, "where checklists are found (repeatable; default ./checklists, then the share folder)"},
+    {"db", 1, "PATH", O_DB, "the database (default $HAZCHECK_DB, the configuration's, else ~/.local/share/hazcheck/hazcheck.db)"},
+    {"packs", 1, "DIR", O_PACKS, "where checklists are found first (repeatable; then $HAZCHECK_PACKS, the configuration's, ./checklists, the share folder)"},
     {"rules", 1, "DIR", O_RULES, "where Lua rule modules are found (default ./rules, then the share folder)"},
     {"site", 1, "FILE|ID", O_SITE, "a site: a profile file, or a registered site's id"},
     {"today", 1, "DATE", O_TODAY, "the date taken as today (deadlines, overdue)"},
@@ -193,16 +193,20 @@ void cli_usage(FILE *f)
     fputs("\n"
           "options (before or after the command; each command takes only its own:\n"
           "hazcheck help COMMAND lists them):\n"
-          "  --packs DIR            where checklists are found (repeatable; default ./checklists,\n"
-          "                         then " HC_SHARE_DIR "/checklists)\n"
+          "  --packs DIR            where checklists are found (repeatable; searched first, then\n"
+          "                         $HAZCHECK_PACKS, the configuration's, ./checklists and\n"
+          "                         " HC_SHARE_DIR "/checklists)\n"
           "  --rules DIR            where Lua rule modules are found (default ./rules, then the share folder)\n"
           "  --site FILE            site profiles for inspections that name a site by id (repeatable)\n"
           "  --today YYYY-MM-DD     the date taken as today\n"
           "  --format F, -o FILE    output format (text, json, jsonl, csv, html, md) and file\n"
           "  --user NAME            who makes a change (default $HAZCHECK_USER, else the login name)\n"
-          "  --db PATH              the SQLite database (default $HAZCHECK_DB, else ./hazcheck.db)\n"
+          "  --db PATH              the database (default $HAZCHECK_DB, the configuration's db, else\n"
+          "                         $XDG_DATA_HOME/hazcheck/hazcheck.db); reading never creates one\n"
+
           "  limits: --max-depth N --max-nodes N --max-scalar BYTES --max-file BYTES\n"
           "          --lua-instructions N --lua-memory BYTES --lua-millis MS --max-inspection-millis MS\n"
+          "configuration: $HAZCHECK_CONFIG, else $XDG_CONFIG_HOME/hazcheck/config.yaml\n"
           "\n"
           "exit status: 0 done (check: every applicable item passed), 1 could not do it,\n"
           "2 hidden hazards found, none major, 3 a major hazard (重大事故隐患),\n"
