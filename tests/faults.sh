@@ -142,7 +142,12 @@ for ms in 2 8 20 40; do
     kill -9 $pk 2>/dev/null
     wait $pk 2>/dev/null
 done
-audit "$DB" "killed while creating the database"
+if [ -e "$DB" ]; then
+    audit "$DB" "killed while creating the database"
+else
+    # killed before the file existed: reading must not create it
+    expect 1 "killed before the database existed: audit says there is none" "$HC" --db "$DB" audit verify
+fi
 expect 3 "record after kills during creation" "$HC" $BP --db "$DB" record "$T/b50.yaml"
 same "$(count "$DB")" 50 "all 50 inspections after kills during creation"
 after_fault "$DB" "killed while creating the database"

@@ -53,10 +53,10 @@ typedef struct command {
 
 typedef struct cli_option {
     const char *name;
-    int has_arg;
-    const char *arg;              /* what the value is, for help: "PATH" */
-    int id;
+    const char *arg;              /* what the value is, for help: "PATH"; NULL: no value */
     const char *help;
+    int has_arg;
+    int id;
 } cli_option;
 
 /* The option ids (options.c's switch; getopt_long's values). */

@@ -17,9 +17,9 @@
 /* $VAR/rest, else $HOME/fallback/rest, in buf; NULL when neither is set. */
 static const char *xdg(const char *var, const char *fallback, const char *rest, char *buf, size_t n)
 {
-    const char *base = getenv(var);
+    const char *base = getenv(var), *home = getenv("HOME");
     if (base && *base) snprintf(buf, n, "%s/%s", base, rest);
-    else if (getenv("HOME") && *getenv("HOME")) snprintf(buf, n, "%s/%s/%s", getenv("HOME"), fallback, rest);
+    else if (home && *home) snprintf(buf, n, "%s/%s/%s", home, fallback, rest);
     else return NULL;
     return buf;
 }
@@ -41,7 +41,7 @@ static const char *text_of(const hc_node *map, const char *key, const char *path
 
 int cli_config_load(options *o, hc_diags *d)
 {
-    char buf[4096];
+    char buf[4096];           /* cppcheck-suppress variableScope ; 'path' points into it */
     const char *path = getenv("HAZCHECK_CONFIG");
     int explicit = path && *path;
     if (!explicit) path = xdg("XDG_CONFIG_HOME", ".config", "hazcheck/config.yaml", buf, sizeof buf);

@@ -350,9 +350,9 @@ int cli_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, cons
     dialogue g = {iv, c, head.data, path, hc_xcalloc(c->nitems ? c->nitems : 1, sizeof(slot)),
                   in, out, d};
     int rc = resuming ? resume(&g, d) : save(&g);
-    size_t *asked = hc_xcalloc(c->nitems ? c->nitems : 1, sizeof *asked);   /* for 'back' */
-    size_t nasked = 0;
     if (rc == 0) {
+        size_t *asked = hc_xcalloc(c->nitems ? c->nitems : 1, sizeof *asked);   /* for 'back' */
+        size_t nasked = 0;
         fprintf(out, "%s %s: %s — %zu items. Answers are saved to %s as you go (Ctrl-C keeps "
                      "them; --resume goes on). \"?\" explains, \"back\" returns to the item "
                      "before.\n", c->id, c->version, c->title, c->nitems, path);
@@ -392,13 +392,13 @@ int cli_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, cons
             i++;
         }
         hc_buf_free(&line);
+        free(asked);
     }
     for (size_t i = 0; i < c->nitems; i++) {
         *answered += g.slots[i].set;
         hc_buf_free(&g.slots[i].text);
     }
     free(g.slots);
-    free(asked);
     hc_buf_free(&head);
     hc_interview_end(&iv);
     return rc;
