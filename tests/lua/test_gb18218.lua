@@ -5,50 +5,15 @@
 package.path = "./rules/?.lua;" .. package.path
 local gb = require("gb18218")
 
-local passed, failed = 0, 0
-
-local function ok(cond, what)
-  if cond then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    print("FAIL: " .. what)
-  end
-end
-
-local function near(a, b, what)
-  local good = type(a) == "number" and math.abs(a - b) < 1e-9
-  ok(good, string.format("%s: expected %.10g, got %s", what, b, tostring(a)))
-end
-
-local function eq(a, b, what)
-  ok(a == b, string.format("%s: expected %s, got %s", what, tostring(b), tostring(a)))
-end
-
-local function raises(f, what)
-  local good = not pcall(f)
-  ok(good, what .. ": expected an error")
-end
+local T = dofile("tests/lua/harness.lua")
+local ok, eq, near, raises = T.ok, T.eq, T.near, T.raises
 
 ---------------------------------------------------------------------------------------
 -- The module loads in an environment that holds only the sandbox's names (strict
 -- globals: reading or writing anything else is an error).
 ---------------------------------------------------------------------------------------
 do
-  local allowed = {
-    string = string, table = table, math = math, utf8 = utf8, pairs = pairs,
-    ipairs = ipairs, next = next, select = select, type = type, tostring = tostring,
-    tonumber = tonumber, error = error, assert = assert, pcall = pcall,
-    rawequal = rawequal, rawlen = rawlen, rawget = rawget,
-  }
-  local env = setmetatable({}, {
-    __index = function(_, k)
-      local v = allowed[k]
-      if v == nil then error("undefined global " .. tostring(k), 2) end
-      return v
-    end,
-    __newindex = function(_, k) error("assignment to global " .. tostring(k), 2) end,
-  })
+  local env = T.sandbox_env()
   local chunk, err = loadfile("rules/gb18218.lua", "t", env)
   ok(chunk ~= nil, "module compiles: " .. tostring(err))
   if chunk then
@@ -346,5 +311,4 @@ do
     "summary of a major unit without headcount: " .. s3)
 end
 
-print(string.format("%d passed, %d failed", passed, failed))
-if failed > 0 then os.exit(1) end
+T.finish()
