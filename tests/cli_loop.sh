@@ -151,6 +151,33 @@ a = yaml.safe_load(open(sys.argv[1]))["answers"]
 assert a["D03"] == {"explosion_control": "none"}, a
 assert a["G01"]["evidence"] == ["IMG_9.jpg"] and a["G01"]["note"] == "地面积尘", a
 PY
+# a list input is asked row by row, field by field; an empty first field ends it
+mkdir -p "$T/lp"
+cat > "$T/lp/roster.yaml" <<'YAML'
+hazcheck: 1
+id: roster
+version: "1"
+title: 特种作业人员
+items:
+  - id: R1
+    title: 特种作业人员持证上岗
+    inputs:
+      people:
+        type: list
+        label: 人员
+        fields:
+          name: {type: text, label: 姓名}
+          certified: {type: bool, label: 持证}
+    check: "(function() for _, p in ipairs(obs.people) do if not p.certified then return false end end return true end)()"
+YAML
+printf '张三\nyes\n李四\n否\n\n' > "$T/rows.txt"
+expect 2 "inspect: a list asked row by row" sh -c "cd $T && $HC --packs $T/lp --rules $D/rules inspect roster --site $D/site.yaml --date 2026-10-06 -o $T/rows.yaml < $T/rows.txt"
+has out "人员 2, 姓名> " "the second row is asked by its field's label"
+python3 - "$T/rows.yaml" <<'PY' && ok || bad "the rows typed are the list in the file"
+import sys, yaml
+a = yaml.safe_load(open(sys.argv[1]))["answers"]
+assert a["R1"]["people"] == [{"name": "张三", "certified": "yes"}, {"name": "李四", "certified": "否"}], a
+PY
 expect 1 "inspect without a site" $HC $P inspect mini
 
 # --- the log is trustworthy

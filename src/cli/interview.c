@@ -61,7 +61,7 @@ static void help(FILE *out, const hc_input *in)
     case HC_IN_DATE: fputs("a date YYYY-MM-DD", out); break;
     case HC_IN_INTEGER: fputs("a whole number", out); break;
     case HC_IN_NUMBER: fputs("a number", out); break;
-    case HC_IN_LIST: fputs("a list (JSON, e.g. [{\"field\": 1}])", out); break;
+    case HC_IN_LIST: fputs("a list, asked row by row (an empty first field ends it)", out); break;
     default: fputs("text", out);
     }
     if (in->unit) fprintf(out, ", in %s", in->unit);
@@ -207,6 +207,64 @@ static void item_help(FILE *out, const hc_item *it)
           "note TEXT · evidence REF · back · ?\n", out);
 }
 
+/*
+** A list input, asked row by row and field by field ("row 2, 名称>"): an empty
+** first field ends the list. Fills 'line' with the list as YAML flow text.
+** 1 done, 0 back, -1 end of input. A field that is itself a list is typed as
+** JSON, the one place left where it is.
+*/
+static int ask_rows(dialogue *g, const hc_input *list, hc_buf *line)
+{
+    hc_buf rows = {0}, row = {0};
+    hc_buf_putc(&rows, '[');
+    int rc = 1;
+    for (size_t r = 1;; r++) {
+        hc_buf_reset(&row);
+        int ended = 0;
+        for (size_t f = 0; f < list->nfields && !ended; f++) {
+            const hc_input *fld = &list->fields[f];
+            for (;;) {
+                fprintf(g->out, "    %s %zu, %s> ", list->label ? list->label : list->name, r,
+                        fld->label ? fld->label : fld->name);
+                fflush(g->out);
+                if (!read_line(g->in, line)) {
+                    rc = -1;
+                    goto out;
+                }
+                trim(line);
+                if (strcmp(line->data, "back") == 0) {
+                    rc = 0;
+                    goto out;
+                }
+                if (strcmp(line->data, "?") == 0) {
+                    help(g->out, fld);
+                    fputs("    (an empty first field ends the list)\n", g->out);
+                    continue;
+                }
+                break;
+            }
+            if (line->len == 0) {
+                ended = f == 0;       /* no first field: the list is complete */
+                continue;             /* an empty later field: left out of the row */
+            }
+            by_number(fld, line);
+            if (row.len) hc_buf_puts(&row, ", ");
+            hc_buf_printf(&row, "%s: ", fld->name);
+            answer_yaml(&row, fld, line->data);
+        }
+        if (ended) break;
+        if (rows.len > 1) hc_buf_puts(&rows, ", ");
+        hc_buf_printf(&rows, "{%s}", row.data ? row.data : "");
+    }
+    hc_buf_putc(&rows, ']');
+    hc_buf_reset(line);
+    hc_buf_put(line, rows.data, rows.len);
+out:
+    hc_buf_free(&rows);
+    hc_buf_free(&row);
+    return rc;
+}
+
 /* Ask item i. 1 answered, 0 go back, -1 end of input. */
 static int ask_item(dialogue *g, size_t i, hc_buf *line)
 {
@@ -220,6 +278,14 @@ static int ask_item(dialogue *g, size_t i, hc_buf *line)
         const hc_input *inp = &it->inputs[k];
         help(g->out, inp);
         for (;;) {
+            if (inp->type == HC_IN_LIST) {
+                int got = ask_rows(g, inp, line);
+                if (got <= 0) {
+                    rc = got;
+                    goto out;
+                }
+                goto typed;
+            }
             fprintf(g->out, "    %s> ", inp->name);
             fflush(g->out);
             if (!read_line(g->in, line)) {
@@ -262,6 +328,7 @@ static int ask_item(dialogue *g, size_t i, hc_buf *line)
                 break;
             }
             by_number(inp, line);
+        typed:;
             hc_buf trial = {0};
             hc_buf_puts(&trial, "{");
             if (sl->text.len) {
