@@ -54,11 +54,17 @@ struct hc_sandbox {
     char *cover_source;      /* "@path" */
     unsigned char *hits;
     size_t nhits;
+    /* the current inspection, for the proxies made on first use (see push_real) */
+    lua_Integer gen;         /* bumped by every hc_sandbox_begin */
+    const hc_node *site;
+    size_t nitems;
+    const char *const *item_ids;
+    const hc_value *const *obs;
 };
 
 /* Registry keys: addresses of these are unique light userdata. */
 static const char KEY_ENV, KEY_BASE, KEY_RESULT_MT, KEY_OBS, KEY_MODULES,
-    KEY_LOADING, KEY_EMPTY, KEY_RO_MT, KEY_REAL;
+    KEY_LOADING, KEY_EMPTY, KEY_RO_MT, KEY_REAL, KEY_LAZY;
 
 /* ------------------------------------------------------------- memory */
 
@@ -179,16 +185,50 @@ static int is_proxy(lua_State *L, int idx)
     return yes;
 }
 
-/* The real table behind the proxy at 'idx' (pushed), or nil. */
+static void materialize(lua_State *L, lua_Integer what);
+
+/*
+** The real table behind the proxy at 'idx' (pushed), or nil.
+**
+** site and answers are proxies whose real table is made the first time a rule
+** looks inside (most rules read only their own obs): until then the proxy holds,
+** under KEY_LAZY, which table it stands for and the inspection it belongs to
+** (hc_sandbox_begin's generation). A proxy kept past its inspection (only a
+** module's upvalue could keep one) and opened later reads as empty: it never
+** reaches a context that is gone, nor shows a later inspection's data.
+*/
 static void push_real(lua_State *L, int idx)
 {
-    if (lua_type(L, idx) == LUA_TTABLE) lua_rawgetp(L, idx, &KEY_REAL);
-    else lua_pushnil(L);
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        lua_pushnil(L);
+        return;
+    }
+    idx = lua_absindex(L, idx);
+    if (lua_rawgetp(L, idx, &KEY_REAL) != LUA_TNIL) return;
+    if (lua_rawgetp(L, idx, &KEY_LAZY) != LUA_TNUMBER) {
+        lua_pop(L, 1);                     /* the nil of KEY_REAL stays */
+        return;
+    }
+    lua_Integer what = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    materialize(L, what);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, idx, &KEY_REAL);
 }
+
+static int lazy_field(lua_State *L, lua_Integer what);
 
 static int ro_index(lua_State *L)
 {
-    push_real(L, 1);
+    if (lua_type(L, 1) != LUA_TTABLE) return 0;
+    if (lua_rawgetp(L, 1, &KEY_REAL) == LUA_TNIL) {
+        lua_pop(L, 1);
+        /* an obs not yet made: a scalar is read from the answer itself */
+        if (lua_rawgetp(L, 1, &KEY_LAZY) == LUA_TNUMBER && lazy_field(L, lua_tointeger(L, -1)))
+            return 1;
+        lua_pop(L, 1);
+        push_real(L, 1);
+    }
     if (!lua_istable(L, -1)) return 0;
     lua_pushvalue(L, 2);
     lua_rawget(L, -2);
@@ -755,6 +795,9 @@ void hc_sandbox_release(hc_sandbox *sb, int ref)
 
 /* ----------------------------------------------------------- values */
 
+/* A mapping or sequence as a table of frozen values, not itself frozen. */
+static void push_node_table(lua_State *L, const hc_node *n);
+
 static void push_node(lua_State *L, const hc_node *n)
 {
     luaL_checkstack(L, 4, "site profile too deep");
@@ -772,6 +815,19 @@ static void push_node(lua_State *L, const hc_node *n)
         }
         return;
     }
+    default:
+        push_node_table(L, n);
+        freeze_top(L);
+    }
+}
+
+static void push_node_table(lua_State *L, const hc_node *n)
+{
+    luaL_checkstack(L, 4, "site profile too deep");
+    switch (n->kind) {
+    case HC_SCALAR:
+        lua_newtable(L);
+        break;
     case HC_SEQ:
         lua_createtable(L, (int)n->len, 0);
         for (size_t i = 0; i < n->len; i++) {
@@ -789,8 +845,10 @@ static void push_node(lua_State *L, const hc_node *n)
         }
         break;
     }
-    freeze_top(L);
 }
+
+/* A set, list or map as a table of frozen values, not itself frozen. */
+static void push_value_table(lua_State *L, const hc_value *v);
 
 static void push_value(lua_State *L, const hc_value *v)
 {
@@ -801,6 +859,16 @@ static void push_value(lua_State *L, const hc_value *v)
     case HC_V_NUM: lua_pushnumber(L, v->u.num); return;
     case HC_V_INT: lua_pushinteger(L, (lua_Integer)v->u.i); return;
     case HC_V_STR: lua_pushlstring(L, v->u.s, v->len); return;
+    default:
+        push_value_table(L, v);
+        freeze_top(L);
+    }
+}
+
+static void push_value_table(lua_State *L, const hc_value *v)
+{
+    luaL_checkstack(L, 4, "answer too deep");
+    switch (v->kind) {
     case HC_V_SET:
         /* members in order, and each member mapped to true */
         lua_createtable(L, (int)v->len, (int)v->len);
@@ -828,8 +896,9 @@ static void push_value(lua_State *L, const hc_value *v)
             lua_setfield(L, -2, v->keys[i]);
         }
         break;
+    default:
+        lua_newtable(L);
     }
-    freeze_top(L);
 }
 
 static void set_text(lua_State *L, const char *k, const char *v)
@@ -839,15 +908,124 @@ static void set_text(lua_State *L, const char *k, const char *v)
     lua_setfield(L, -2, k);
 }
 
+/* What a lazy proxy stands for: ((generation << 24 | item) << 2) | kind. */
+enum { LAZY_SITE = 1, LAZY_ANSWERS = 2, LAZY_OBS = 3 };
+#define LAZY_MAX_ITEMS (1u << 24)
+
+/* A read-only proxy whose real table 'what' is made on first use (push_real). */
+static void push_lazy(lua_State *L, const hc_sandbox *sb, int what, size_t item)
+{
+    lua_createtable(L, 0, 2);
+    lua_pushinteger(L, (((sb->gen << 24) | (lua_Integer)item) << 2) | what);
+    lua_rawsetp(L, -2, &KEY_LAZY);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    lua_setmetatable(L, -2);
+}
+
+/* Item i's obs of the current inspection, made once per inspection, shared by
+   obs and answers. */
+static void push_obs(lua_State *L, const hc_sandbox *sb, size_t i)
+{
+    luaL_checkstack(L, 4, "answers");
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_OBS);
+    if (lua_rawgeti(L, -1, (lua_Integer)i + 1) == LUA_TNIL) {
+        lua_pop(L, 1);
+        if (i < sb->nitems && sb->obs[i] && sb->obs[i]->kind == HC_V_MAP) {
+            if (i < LAZY_MAX_ITEMS) push_lazy(L, sb, LAZY_OBS, i);
+            else push_value(L, sb->obs[i]);
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, -3, (lua_Integer)i + 1);
+        } else {
+            lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EMPTY);
+        }
+    }
+    lua_remove(L, -2);
+}
+
+/* The item of a lazy proxy of the current inspection's obs, or NULL. */
+static const hc_value *lazy_obs(const hc_sandbox *sb, lua_Integer what)
+{
+    if ((what & 3) != LAZY_OBS || (what >> 26) != sb->gen) return NULL;
+    size_t i = (size_t)((what >> 2) & (LAZY_MAX_ITEMS - 1));
+    return i < sb->nitems ? sb->obs[i] : NULL;
+}
+
+/*
+** obs.name on an obs whose table is not made yet: push the field and return 1
+** if it is a scalar or absent (the value the table would hold), else 0 (a set,
+** list or map: the table is made, so the same nested table is seen every time).
+*/
+static int lazy_field(lua_State *L, lua_Integer what)
+{
+    const hc_value *v = lazy_obs(get_sb(L), what);
+    if (v == NULL || v->kind != HC_V_MAP) return 0;
+    if (lua_type(L, 2) != LUA_TSTRING) {
+        lua_pushnil(L);                   /* the table has only names */
+        return 1;
+    }
+    size_t n;
+    const char *k = lua_tolstring(L, 2, &n);
+    for (size_t i = v->len; i-- > 0;) {     /* the last of equal names wins, as in the table */
+        const hc_value *x = &v->u.items[i];
+        if (x->kind == HC_V_NONE || strncmp(v->keys[i], k, n) != 0 || v->keys[i][n] != '\0')
+            continue;
+        switch (x->kind) {
+        case HC_V_BOOL: lua_pushboolean(L, x->u.b); return 1;
+        case HC_V_NUM: lua_pushnumber(L, x->u.num); return 1;
+        case HC_V_INT: lua_pushinteger(L, (lua_Integer)x->u.i); return 1;
+        case HC_V_STR: lua_pushlstring(L, x->u.s, x->len); return 1;
+        default: return 0;
+        }
+    }
+    lua_pushnil(L);
+    return 1;
+}
+
+static void materialize(lua_State *L, lua_Integer what)
+{
+    const hc_sandbox *sb = get_sb(L);
+    if ((what >> 26) != sb->gen) {        /* from an earlier inspection */
+        lua_newtable(L);
+        return;
+    }
+    switch (what & 3) {
+    case LAZY_OBS: {
+        const hc_value *v = lazy_obs(sb, what);
+        if (v) push_value_table(L, v);
+        else lua_newtable(L);
+        return;
+    }
+    case LAZY_SITE:
+        push_node_table(L, sb->site);
+        return;
+    case LAZY_ANSWERS:
+        lua_createtable(L, 0, (int)sb->nitems);      /* answers by item id */
+        for (size_t i = 0; i < sb->nitems; i++) {
+            if (!(sb->obs[i] && sb->obs[i]->kind == HC_V_MAP)) continue;
+            push_obs(L, sb, i);
+            lua_setfield(L, -2, sb->item_ids[i]);
+        }
+        return;
+    default:
+        lua_newtable(L);
+    }
+}
+
 static int begin_protected(lua_State *L)
 {
     const hc_sb_context *c = lua_touserdata(L, 1);
+    hc_sandbox *sb = get_sb(L);
+    sb->gen++;
+    sb->site = c->site && c->site->kind == HC_MAP ? c->site : NULL;
+    sb->nitems = c->obs ? c->nitems : 0;
+    sb->item_ids = c->item_ids;
+    sb->obs = c->obs;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_BASE);
     int base = lua_gettop(L);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EMPTY);
     int empty = lua_gettop(L);
 
-    if (c->site && c->site->kind == HC_MAP) push_node(L, c->site);
+    if (sb->site) push_lazy(L, sb, LAZY_SITE, 0);
     else lua_pushvalue(L, empty);
     lua_setfield(L, base, "site");
 
@@ -860,25 +1038,10 @@ static int begin_protected(lua_State *L)
     freeze_top(L);
     lua_setfield(L, base, "inspection");
 
-    lua_createtable(L, (int)c->nitems, 0);      /* obs by item index */
-    int obs = lua_gettop(L);
-    lua_createtable(L, 0, (int)c->nitems);      /* answers by item id */
-    int ans = lua_gettop(L);
-    for (size_t i = 0; i < c->nitems; i++) {
-        if (c->obs[i] && c->obs[i]->kind == HC_V_MAP) {
-            push_value(L, c->obs[i]);
-            lua_pushvalue(L, -1);
-            lua_setfield(L, ans, c->item_ids[i]);
-        } else {
-            lua_pushvalue(L, empty);
-        }
-        lua_rawseti(L, obs, (lua_Integer)i + 1);
-    }
-    lua_pushvalue(L, ans);
-    freeze_top(L);
-    lua_setfield(L, base, "answers");
-    lua_pushvalue(L, obs);
+    lua_createtable(L, (int)c->nitems, 0);      /* obs by item index, made as items run */
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_OBS);
+    push_lazy(L, sb, LAZY_ANSWERS, 0);
+    lua_setfield(L, base, "answers");
     lua_pushvalue(L, empty);
     lua_setfield(L, base, "obs");
     return 0;
@@ -903,12 +1066,7 @@ static int run_protected(lua_State *L)
     struct run_args *a = lua_touserdata(L, 1);
     lua_settop(L, 0);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_BASE);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_OBS);
-    lua_rawgeti(L, -1, (lua_Integer)a->item + 1);
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EMPTY);
-    }
+    push_obs(L, a->sb, a->item);
     lua_setfield(L, 1, "obs");
     lua_settop(L, 0);
     lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref);
