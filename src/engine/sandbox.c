@@ -38,11 +38,30 @@
 #include "engine/sandbox.h"
 
 #define HOOK_STEP 1000      /* instructions between budget checks */
+#define POOL_STEP 16        /* small blocks come in sizes of 16, 32, ... POOL_MAX bytes */
+#define POOL_MAX 256
+#define POOL_CHUNK (64 * 1024)
+
+/* Under AddressSanitizer every block is malloc's own, so Lua misuse stays visible. */
+#if defined(__SANITIZE_ADDRESS__)
+#define USE_POOL 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define USE_POOL 0
+#endif
+#endif
+#ifndef USE_POOL
+#define USE_POOL 1
+#endif
 #define MAX_MSG 4096        /* bytes of a rule's message kept */
 
 struct hc_sandbox {
     lua_State *L;
     size_t mem_used, mem_limit;
+    /* the state's small blocks: free lists by size class, carved from chunks */
+    void *pool_free[POOL_MAX / POOL_STEP];
+    char *pool_next, *pool_end;
+    void *pool_chunks;       /* each chunk starts with a pointer to the one before */
     size_t instr_limit, instr_used;
     unsigned millis;
     struct timespec deadline;
@@ -68,18 +87,92 @@ static const char KEY_ENV, KEY_BASE, KEY_RESULT_MT, KEY_OBS, KEY_MODULES,
 
 /* ------------------------------------------------------------- memory */
 
+/*
+** Lua makes and drops many small objects per rule (tables, their parts, strings);
+** blocks of up to POOL_MAX bytes come from free lists by size class, which cost
+** less than malloc and free. Lua always tells the size of a block it hands back,
+** so a block needs no header. The memory budget counts the sizes Lua asked for,
+** as before; chunks are freed with the sandbox.
+*/
+static size_t pool_class(size_t size) { return (size + POOL_STEP - 1) / POOL_STEP - 1; }
+
+static void *pool_get(hc_sandbox *sb, size_t size)
+{
+    if (!USE_POOL || size > POOL_MAX) return malloc(size);
+    size_t c = pool_class(size);
+    void *p = sb->pool_free[c];
+    if (p != NULL) {
+        memcpy(&sb->pool_free[c], p, sizeof p);
+        return p;
+    }
+    size_t bytes = (c + 1) * POOL_STEP;
+    if ((size_t)(sb->pool_end - sb->pool_next) < bytes) {
+        /* the rest of the old chunk is not lost: it goes to the free lists */
+        while (sb->pool_next && (size_t)(sb->pool_end - sb->pool_next) >= POOL_STEP) {
+            size_t left = (size_t)(sb->pool_end - sb->pool_next);
+            size_t k = pool_class(left > POOL_MAX ? POOL_MAX : left - left % POOL_STEP);
+            memcpy(sb->pool_next, &sb->pool_free[k], sizeof(void *));
+            sb->pool_free[k] = sb->pool_next;
+            sb->pool_next += (k + 1) * POOL_STEP;
+        }
+        char *chunk = malloc(POOL_CHUNK);
+        if (chunk == NULL) return NULL;
+        memcpy(chunk, &sb->pool_chunks, sizeof(void *));
+        sb->pool_chunks = chunk;
+        sb->pool_next = chunk + POOL_STEP;        /* the link keeps one block's room */
+        sb->pool_end = chunk + POOL_CHUNK;
+    }
+    p = sb->pool_next;
+    sb->pool_next += bytes;
+    return p;
+}
+
+static void pool_put(hc_sandbox *sb, void *p, size_t size)
+{
+    if (!USE_POOL || size > POOL_MAX) {
+        free(p);
+        return;
+    }
+    size_t c = pool_class(size);
+    memcpy(p, &sb->pool_free[c], sizeof p);
+    sb->pool_free[c] = p;
+}
+
+static void pool_free_all(hc_sandbox *sb)
+{
+    while (sb->pool_chunks) {
+        void *prev;
+        memcpy(&prev, sb->pool_chunks, sizeof prev);
+        free(sb->pool_chunks);
+        sb->pool_chunks = prev;
+    }
+}
+
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     hc_sandbox *sb = ud;
     if (ptr == NULL) osize = 0;      /* osize is a type tag when ptr is NULL */
     if (nsize == 0) {
-        free(ptr);
+        if (ptr) pool_put(sb, ptr, osize);
         sb->mem_used -= osize;
         return NULL;
     }
     if (nsize > osize && nsize - osize > sb->mem_limit - sb->mem_used)
         return NULL;                 /* Lua raises LUA_ERRMEM */
-    void *p = realloc(ptr, nsize);
+    void *p;
+    if (ptr == NULL) {
+        p = pool_get(sb, nsize);
+    } else if (!USE_POOL || (osize > POOL_MAX && nsize > POOL_MAX)) {
+        p = realloc(ptr, nsize);
+    } else if (osize <= POOL_MAX && nsize <= POOL_MAX && pool_class(osize) == pool_class(nsize)) {
+        p = ptr;                     /* the block has room already */
+    } else {
+        p = pool_get(sb, nsize);
+        if (p != NULL) {
+            memcpy(p, ptr, osize < nsize ? osize : nsize);
+            pool_put(sb, ptr, osize);
+        }
+    }
     if (p != NULL) sb->mem_used = sb->mem_used - osize + nsize;
     return p;
 }
@@ -638,6 +731,7 @@ void hc_sandbox_free(hc_sandbox **sbp)
     if (sbp == NULL || *sbp == NULL) return;
     hc_sandbox *sb = *sbp;
     if (sb->L) lua_close(sb->L);
+    pool_free_all(sb);
     for (size_t i = 0; i < sb->nrule_dirs; i++) free(sb->rule_dirs[i]);
     free(sb->rule_dirs);
     free(sb->cover_source);
