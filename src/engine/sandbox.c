@@ -75,6 +75,8 @@ struct hc_sandbox {
     size_t nhits;
     /* the current inspection, for the proxies made on first use (see push_real) */
     lua_Integer gen;         /* bumped by every hc_sandbox_begin */
+    /* registry slots of what every run reads (rawgeti is cheaper than rawgetp) */
+    int ref_base, ref_empty, ref_ro_mt, ref_lazy_mt, ref_obs, ref_result_mt;
     const hc_node *site;
     size_t nitems;
     const char *const *item_ids;
@@ -83,7 +85,9 @@ struct hc_sandbox {
 
 /* Registry keys: addresses of these are unique light userdata. */
 static const char KEY_ENV, KEY_BASE, KEY_RESULT_MT, KEY_OBS, KEY_MODULES,
-    KEY_LOADING, KEY_EMPTY, KEY_RO_MT, KEY_REAL, KEY_LAZY;
+    KEY_LOADING, KEY_EMPTY, KEY_RO_MT, KEY_REAL, KEY_LAZY, KEY_LAZY_MT;
+
+#define REG(L, field) lua_rawgeti((L), LUA_REGISTRYINDEX, get_sb(L)->field)
 
 /* ------------------------------------------------------------- memory */
 
@@ -272,9 +276,15 @@ static int ro_newindex(lua_State *L)
 static int is_proxy(lua_State *L, int idx)
 {
     if (!lua_getmetatable(L, idx)) return 0;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    REG(L, ref_ro_mt);
     int yes = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
+    lua_pop(L, 1);
+    if (!yes) {
+        REG(L, ref_lazy_mt);
+        yes = lua_rawequal(L, -1, -2);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     return yes;
 }
 
@@ -313,15 +323,22 @@ static int lazy_field(lua_State *L, lua_Integer what);
 
 static int ro_index(lua_State *L)
 {
+    push_real(L, 1);
+    if (!lua_istable(L, -1)) return 0;
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    return 1;
+}
+
+/* __index of an item's obs (a lazy proxy with its own metatable): a scalar is
+   read from the answer itself while the table is not made. */
+static int lazy_index(lua_State *L)
+{
     if (lua_type(L, 1) != LUA_TTABLE) return 0;
-    if (lua_rawgetp(L, 1, &KEY_REAL) == LUA_TNIL) {
-        lua_pop(L, 1);
-        /* an obs not yet made: a scalar is read from the answer itself */
-        if (lua_rawgetp(L, 1, &KEY_LAZY) == LUA_TNUMBER && lazy_field(L, lua_tointeger(L, -1)))
-            return 1;
-        lua_pop(L, 1);
-        push_real(L, 1);
-    }
+    if (lua_rawgetp(L, 1, &KEY_LAZY) == LUA_TNUMBER && lazy_field(L, lua_tointeger(L, -1)))
+        return 1;
+    lua_pop(L, 1);
+    push_real(L, 1);
     if (!lua_istable(L, -1)) return 0;
     lua_pushvalue(L, 2);
     lua_rawget(L, -2);
@@ -364,7 +381,8 @@ static void freeze_top(lua_State *L)
     lua_createtable(L, 0, 1);          /* real proxy */
     lua_insert(L, -2);                 /* proxy real */
     lua_rawsetp(L, -2, &KEY_REAL);     /* proxy */
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    if (get_sb(L)->ref_ro_mt) REG(L, ref_ro_mt);
+    else lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
     lua_setmetatable(L, -2);
 }
 
@@ -431,7 +449,7 @@ static int make_result(lua_State *L, const char *status, int needs_msg)
         lua_tostring(L, -1);          /* numbers become text, in place */
         lua_rawseti(L, -2, 2);
     }
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RESULT_MT);
+    REG(L, ref_result_mt);
     lua_setmetatable(L, -2);
     return 1;
 }
@@ -597,7 +615,20 @@ static int sb_init(lua_State *L)
     lua_setfield(L, -2, "__pairs");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
+    lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    /* the same for an item's obs before its table is made, with its own __index */
+    lua_createtable(L, 0, 5);
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_pushcfunction(L, lazy_index);
+    lua_setfield(L, -2, "__index");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_LAZY_MT);
+    lua_pop(L, 1);
 
     /* the shared string metatable: hide it and drop string.dump for good */
     lua_pushliteral(L, "");
@@ -687,6 +718,15 @@ static int sb_init(lua_State *L)
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_LOADING);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_OBS);
+    hc_sandbox *sb = get_sb(L);
+    static const char *const keys[] = {&KEY_BASE, &KEY_EMPTY, &KEY_RO_MT, &KEY_LAZY_MT, &KEY_OBS,
+                                       &KEY_RESULT_MT};
+    int *refs[] = {&sb->ref_base, &sb->ref_empty, &sb->ref_ro_mt, &sb->ref_lazy_mt, &sb->ref_obs,
+                   &sb->ref_result_mt};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, keys[i]);
+        *refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
     lua_settop(L, 0);
     return 0;
 }
@@ -1012,7 +1052,7 @@ static void push_lazy(lua_State *L, const hc_sandbox *sb, int what, size_t item)
     lua_createtable(L, 0, 2);
     lua_pushinteger(L, (((sb->gen << 24) | (lua_Integer)item) << 2) | what);
     lua_rawsetp(L, -2, &KEY_LAZY);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, what == LAZY_OBS ? sb->ref_lazy_mt : sb->ref_ro_mt);
     lua_setmetatable(L, -2);
 }
 
@@ -1021,7 +1061,7 @@ static void push_lazy(lua_State *L, const hc_sandbox *sb, int what, size_t item)
 static void push_obs(lua_State *L, const hc_sandbox *sb, size_t i)
 {
     luaL_checkstack(L, 4, "answers");
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_OBS);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_obs);
     if (lua_rawgeti(L, -1, (lua_Integer)i + 1) == LUA_TNIL) {
         lua_pop(L, 1);
         if (i < sb->nitems && sb->obs[i] && sb->obs[i]->kind == HC_V_MAP) {
@@ -1030,7 +1070,7 @@ static void push_obs(lua_State *L, const hc_sandbox *sb, size_t i)
             lua_pushvalue(L, -1);
             lua_rawseti(L, -3, (lua_Integer)i + 1);
         } else {
-            lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EMPTY);
+            lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_empty);
         }
     }
     lua_remove(L, -2);
@@ -1133,7 +1173,7 @@ static int begin_protected(lua_State *L)
     lua_setfield(L, base, "inspection");
 
     lua_createtable(L, (int)c->nitems, 0);      /* obs by item index, made as items run */
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_OBS);
+    lua_rawseti(L, LUA_REGISTRYINDEX, sb->ref_obs);
     push_lazy(L, sb, LAZY_ANSWERS, 0);
     lua_setfield(L, base, "answers");
     lua_pushvalue(L, empty);
@@ -1159,7 +1199,7 @@ static int run_protected(lua_State *L)
 {
     struct run_args *a = lua_touserdata(L, 1);
     lua_settop(L, 0);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_BASE);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, a->sb->ref_base);
     push_obs(L, a->sb, a->item);
     lua_setfield(L, 1, "obs");
     lua_settop(L, 0);
@@ -1181,7 +1221,7 @@ static int run_protected(lua_State *L)
         return 0;
     case LUA_TTABLE:
         if (lua_getmetatable(L, 1)) {
-            lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RESULT_MT);
+            lua_rawgeti(L, LUA_REGISTRYINDEX, a->sb->ref_result_mt);
             int is_result = lua_rawequal(L, -1, -2);
             lua_pop(L, 2);
             if (is_result) {
