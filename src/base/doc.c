@@ -202,6 +202,16 @@ static size_t surrogate_filter(hc_reader *r, const unsigned char *in, size_t n, 
     r->npending = r->pending_pos = 0;
     while (i < n) {
         unsigned char c = in[i];
+        if (c != '\\') {
+            /* copy the run up to the next backslash at once */
+            const unsigned char *bs = memchr(in + i, '\\', n - i);
+            size_t k = bs ? (size_t)(bs - (in + i)) : n - i;
+            memcpy(r->pending + r->npending, in + i, k);
+            r->npending += k;
+            i += k;
+            r->backslashes = 0;
+            continue;
+        }
         if (c == '\\' && r->backslashes % 2 == 0) {
             if (n - i < 12 && !eof) break;          /* may be a pair split across reads */
             unsigned hi, lo;
