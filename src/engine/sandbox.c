@@ -77,6 +77,8 @@ struct hc_sandbox {
     lua_Integer gen;         /* bumped by every hc_sandbox_begin */
     /* registry slots of what every run reads (rawgeti is cheaper than rawgetp) */
     int ref_base, ref_empty, ref_ro_mt, ref_lazy_mt, ref_obs, ref_result_mt;
+    size_t *made;            /* items whose obs table this inspection made */
+    size_t nmade, made_cap;
     const hc_node *site;
     size_t nitems;
     const char *const *item_ids;
@@ -772,6 +774,7 @@ void hc_sandbox_free(hc_sandbox **sbp)
     hc_sandbox *sb = *sbp;
     if (sb->L) lua_close(sb->L);
     pool_free_all(sb);
+    free(sb->made);
     for (size_t i = 0; i < sb->nrule_dirs; i++) free(sb->rule_dirs[i]);
     free(sb->rule_dirs);
     free(sb->cover_source);
@@ -1042,46 +1045,52 @@ static void set_text(lua_State *L, const char *k, const char *v)
     lua_setfield(L, -2, k);
 }
 
-/* What a lazy proxy stands for: ((generation << 24 | item) << 2) | kind. */
+/*
+** What a lazy proxy stands for: (payload << 2) | kind. site and answers are new
+** proxies each inspection and their payload is the inspection's generation.
+** An item's obs proxy is made once for the sandbox and kept (KEY_OBS[item]); its
+** payload is the item's index and it always stands for the current inspection's
+** answer: hc_sandbox_begin drops the tables made for the one before (sb->made).
+** So no proxy is ever made per item and inspection, and none shows an answer
+** of an earlier inspection.
+*/
 enum { LAZY_SITE = 1, LAZY_ANSWERS = 2, LAZY_OBS = 3 };
-#define LAZY_MAX_ITEMS (1u << 24)
 
 /* A read-only proxy whose real table 'what' is made on first use (push_real). */
-static void push_lazy(lua_State *L, const hc_sandbox *sb, int what, size_t item)
+static void push_lazy(lua_State *L, const hc_sandbox *sb, int what, lua_Integer payload)
 {
     lua_createtable(L, 0, 2);
-    lua_pushinteger(L, (((sb->gen << 24) | (lua_Integer)item) << 2) | what);
+    lua_pushinteger(L, (payload << 2) | what);
     lua_rawsetp(L, -2, &KEY_LAZY);
     lua_rawgeti(L, LUA_REGISTRYINDEX, what == LAZY_OBS ? sb->ref_lazy_mt : sb->ref_ro_mt);
     lua_setmetatable(L, -2);
 }
 
-/* Item i's obs of the current inspection, made once per inspection, shared by
-   obs and answers. */
+/* Item i's obs of the current inspection (the item's kept proxy), shared by obs
+   and answers; the empty table when the item has no answers. */
 static void push_obs(lua_State *L, const hc_sandbox *sb, size_t i)
 {
     luaL_checkstack(L, 4, "answers");
+    if (!(i < sb->nitems && sb->obs[i] && sb->obs[i]->kind == HC_V_MAP)) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_empty);
+        return;
+    }
     lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_obs);
     if (lua_rawgeti(L, -1, (lua_Integer)i + 1) == LUA_TNIL) {
         lua_pop(L, 1);
-        if (i < sb->nitems && sb->obs[i] && sb->obs[i]->kind == HC_V_MAP) {
-            if (i < LAZY_MAX_ITEMS) push_lazy(L, sb, LAZY_OBS, i);
-            else push_value(L, sb->obs[i]);
-            lua_pushvalue(L, -1);
-            lua_rawseti(L, -3, (lua_Integer)i + 1);
-        } else {
-            lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_empty);
-        }
+        push_lazy(L, sb, LAZY_OBS, (lua_Integer)i);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, (lua_Integer)i + 1);
     }
     lua_remove(L, -2);
 }
 
-/* The item of a lazy proxy of the current inspection's obs, or NULL. */
+/* The current inspection's answer for the item of an obs proxy, or NULL. */
 static const hc_value *lazy_obs(const hc_sandbox *sb, lua_Integer what)
 {
-    if ((what & 3) != LAZY_OBS || (what >> 26) != sb->gen) return NULL;
-    size_t i = (size_t)((what >> 2) & (LAZY_MAX_ITEMS - 1));
-    return i < sb->nitems ? sb->obs[i] : NULL;
+    if ((what & 3) != LAZY_OBS) return NULL;
+    lua_Integer i = what >> 2;
+    return i >= 0 && (size_t)i < sb->nitems ? sb->obs[i] : NULL;
 }
 
 /*
@@ -1117,18 +1126,20 @@ static int lazy_field(lua_State *L, lua_Integer what)
 
 static void materialize(lua_State *L, lua_Integer what)
 {
-    const hc_sandbox *sb = get_sb(L);
-    if ((what >> 26) != sb->gen) {        /* from an earlier inspection */
+    hc_sandbox *sb = get_sb(L);
+    if ((what & 3) == LAZY_OBS) {
+        const hc_value *v = lazy_obs(sb, what);
+        if (v && v->kind == HC_V_MAP) push_value_table(L, v);
+        else lua_newtable(L);
+        HC_GROW(sb->made, sb->made_cap, sb->nmade + 1);   /* dropped by the next begin */
+        sb->made[sb->nmade++] = (size_t)(what >> 2);
+        return;
+    }
+    if ((what >> 2) != sb->gen) {         /* from an earlier inspection */
         lua_newtable(L);
         return;
     }
     switch (what & 3) {
-    case LAZY_OBS: {
-        const hc_value *v = lazy_obs(sb, what);
-        if (v) push_value_table(L, v);
-        else lua_newtable(L);
-        return;
-    }
     case LAZY_SITE:
         push_node_table(L, sb->site);
         return;
@@ -1159,7 +1170,7 @@ static int begin_protected(lua_State *L)
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EMPTY);
     int empty = lua_gettop(L);
 
-    if (sb->site) push_lazy(L, sb, LAZY_SITE, 0);
+    if (sb->site) push_lazy(L, sb, LAZY_SITE, sb->gen);
     else lua_pushvalue(L, empty);
     lua_setfield(L, base, "site");
 
@@ -1172,9 +1183,18 @@ static int begin_protected(lua_State *L)
     freeze_top(L);
     lua_setfield(L, base, "inspection");
 
-    lua_createtable(L, (int)c->nitems, 0);      /* obs by item index, made as items run */
-    lua_rawseti(L, LUA_REGISTRYINDEX, sb->ref_obs);
-    push_lazy(L, sb, LAZY_ANSWERS, 0);
+    /* the kept obs proxies forget the tables made for the inspection before */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_obs);
+    for (size_t i = 0; i < sb->nmade; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)sb->made[i] + 1) == LUA_TTABLE) {
+            lua_pushnil(L);
+            lua_rawsetp(L, -2, &KEY_REAL);
+        }
+        lua_pop(L, 1);
+    }
+    sb->nmade = 0;
+    lua_pop(L, 1);
+    push_lazy(L, sb, LAZY_ANSWERS, sb->gen);
     lua_setfield(L, base, "answers");
     lua_pushvalue(L, empty);
     lua_setfield(L, base, "obs");
