@@ -4,6 +4,7 @@
 ** the engine's because the store records it; it streams because a batch of
 ** any size must cost the memory of one inspection.
 */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,8 @@ struct item_text {
     hc_buf head;        /* {"item":…,"title":…,"section":…,"status": */
     hc_buf mid;         /* ,"severity":…,"weight":…,"message": */
     hc_buf tail;        /* ,"basis":[…],"remedy":…,"order": */
+    hc_buf *keys;       /* per input: "name": */
+    size_t nkeys;
 };
 
 #define NCACHE 8
@@ -44,6 +47,8 @@ static void cache_clear(struct text_cache *tc)
         hc_buf_free(&tc->items[i].head);
         hc_buf_free(&tc->items[i].mid);
         hc_buf_free(&tc->items[i].tail);
+        for (size_t k = 0; k < tc->items[i].nkeys; k++) hc_buf_free(&tc->items[i].keys[k]);
+        free(tc->items[i].keys);
     }
     free(tc->items);
     memset(tc, 0, sizeof *tc);
@@ -101,6 +106,16 @@ static void make_item_text(const hc_item *it, struct item_text *x)
     hc_json_string(&t, it->remedy);
     hc_json_key(&t, "order");
     take_from(&t, from, &x->tail);
+
+    x->nkeys = it->ninputs;
+    x->keys = hc_xcalloc(it->ninputs ? it->ninputs : 1, sizeof *x->keys);
+    for (size_t k = 0; k < it->ninputs; k++) {
+        hc_json_init(&t, NULL, 0);
+        hc_json_begin_object(&t);
+        from = t.buf.len;
+        hc_json_key(&t, it->inputs[k].name);
+        take_from(&t, from, &x->keys[k]);
+    }
 }
 
 static void register_free(void)
@@ -136,6 +151,73 @@ static void put_string(hc_buf *b, const char *s)
     else hc_json_quote(b, s, strlen(s));
 }
 
+static void put_integer(hc_buf *b, long long x)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = x < 0 ? 0ull - (unsigned long long)x : (unsigned long long)x;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (x < 0) *--p = '-';
+    hc_buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* The answer's inputs as hc_json_value writes them inside the finding: the names
+   from the cache when they are the item's inputs (typed answers name them so),
+   scalars directly, anything nested through the writer. */
+static void put_inputs(hc_json *j, const hc_item *it, const hc_value *v, const struct item_text *x)
+{
+    hc_buf *b = &j->buf;
+    if (v->kind != HC_V_MAP || v->len > x->nkeys) {
+        j->depth = 3;
+        j->first[3] = 0;
+        j->after_key = 1;
+        hc_json_value(j, v);
+        return;
+    }
+    hc_buf_putc(b, '{');
+    int first = 1;
+    for (size_t i = 0; i < v->len; i++) {
+        const hc_value *f = &v->u.items[i];
+        if (f->kind == HC_V_NONE) continue;
+        if (!first) hc_buf_putc(b, ',');
+        first = 0;
+        if (v->keys[i] == it->inputs[i].name) {
+            put_buf(b, &x->keys[i]);
+        } else {
+            hc_json t;                  /* a name of its own: as the writer makes it */
+            hc_json_init(&t, NULL, 0);
+            hc_json_begin_object(&t);
+            size_t from = t.buf.len;
+            hc_json_key(&t, v->keys[i]);
+            hc_buf_put(b, t.buf.data + from, t.buf.len - from);
+            hc_buf_free(&t.buf);
+        }
+        switch (f->kind) {
+        case HC_V_BOOL: hc_buf_puts(b, f->u.b ? "true" : "false"); break;
+        case HC_V_INT: put_integer(b, (long long)f->u.i); break;
+        case HC_V_NUM:
+            if (isfinite(f->u.num) && f->u.num == floor(f->u.num) && fabs(f->u.num) < 1e15) {
+                put_integer(b, (long long)f->u.num);
+            } else {
+                char tmp[32];
+                size_t len = hc_json_format_number(f->u.num, tmp);
+                hc_buf_put(b, tmp, len);
+            }
+            break;
+        case HC_V_STR: hc_json_quote(b, f->u.s, f->len); break;
+        default:
+            j->depth = 4;               /* inside the inputs object, after its key */
+            j->first[4] = 0;
+            j->after_key = 1;
+            hc_json_value(j, f);
+            break;
+        }
+    }
+    hc_buf_putc(b, '}');
+}
+
 /* One finding in compact form, the same bytes as finding_slow. */
 static void finding_fast(hc_json *j, const hc_finding *fd, const struct item_text *x)
 {
@@ -152,11 +234,7 @@ static void finding_fast(hc_json *j, const hc_finding *fd, const struct item_tex
     hc_buf_put(b, ",\"deadline\":", 12);
     put_string(b, fd->deadline[0] ? fd->deadline : NULL);
     hc_buf_put(b, ",\"inputs\":", 10);
-    /* the value at the depth the writer would be at: inside the finding's object */
-    j->depth = 3;
-    j->first[3] = 0;
-    j->after_key = 1;
-    hc_json_value(j, &a->obs);
+    put_inputs(j, it, &a->obs, x);
     j->depth = 2;
     j->first[2] = 0;
     j->after_key = 0;
