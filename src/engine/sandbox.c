@@ -16,12 +16,18 @@
 ** - obs, answers, site, inspection, library tables and required modules are
 **   read-only proxies: an empty table whose metatable (hidden by __metatable)
 **   points at the real one. __pairs and __len keep pairs/ipairs/# working
-**   without handing the real table out.
+**   without handing the real table out. site, answers and each item's obs
+**   make their real table only when a rule first looks inside (push_real);
+**   obs.name of a scalar is read from the typed answer itself. A proxy never
+**   shows another inspection's data: site and answers proxies are new each
+**   inspection and read as empty once it is over; an item's obs proxy is kept
+**   and always stands for the current inspection's answer.
 ** - A count hook enforces an instruction budget per call; once exceeded it
 **   re-arms itself to fire on every instruction, so pcall cannot swallow it.
 **   The same hook checks a wall-clock budget, which bounds time spent inside
 **   long C calls (string.rep, gsub) that the count cannot see.
-** - The allocator enforces a byte budget for the whole state; Lua turns a
+** - The allocator (small blocks from size-class free lists, except under
+**   AddressSanitizer) enforces a byte budget for the whole state; Lua turns a
 **   refused allocation into a catchable memory error.
 ** - Every entry into Lua goes through lua_pcall, so a Lua error never
 **   unwinds through our C frames.
