@@ -2,15 +2,20 @@
 # make bench: throughput of `hazcheck check --format jsonl` on a generated batch,
 # beside a floor measured in the same run (libyaml parsing the same file, nothing else),
 # and peak memory for two batch sizes (it must stay flat: the batch is streamed).
+# Equivalence: the JSONL output must be byte for byte what the reference binary (main at
+# 5263df5, before any speed work) wrote for the same generated batch; its SHA-256 per batch
+# size is in bench/expected-jsonl.sha256 (benchgen is deterministic). A size not listed
+# there is reported as unchecked. BENCH_REF=/path/to/hazcheck compares with that binary
+# instead.
 BUILD=${BUILD:-build}
 N=${BENCH_N:-20000}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 "$BUILD/benchgen" "$N" > "$T/batch.yaml"
 "$BUILD/benchgen" $((N * 4)) > "$T/batch4.yaml"
-python3 - "$BUILD" "$T" "$N" <<'PY'
-import resource, subprocess, sys, time, os
-build, tmp, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+python3 - "$BUILD" "$T" "$N" "$(dirname "$0")/expected-jsonl.sha256" "${BENCH_REF:-}" <<'PY'
+import hashlib, resource, subprocess, sys, time, os
+build, tmp, n, shafile, ref = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 batch, batch4 = f"{tmp}/batch.yaml", f"{tmp}/batch4.yaml"
 hc = [f"{build}/hazcheck", "--packs", "bench", "check", "--format", "jsonl"]
 
@@ -30,6 +35,26 @@ def peak_kib(cmd):
     code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
             " stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     return int(subprocess.run([sys.executable, "-c", code] + cmd, capture_output=True).stdout)
+
+def out_sha(binary):
+    r = subprocess.run([binary] + hc[1:] + [batch], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return hashlib.sha256(r.stdout).hexdigest()
+
+got = out_sha(hc[0])
+if ref:
+    want, what = out_sha(ref), ref
+else:
+    want, what = None, "bench/expected-jsonl.sha256"
+    for line in open(shafile):
+        k, v = line.split()
+        if int(k) == n:
+            want = v
+if want is None:
+    print(f"equivalence: UNCHECKED (no reference output for {n} inspections in {what})")
+elif got != want:
+    sys.exit(f"equivalence: FAILED: JSONL output sha256 {got}, reference ({what}) {want}")
+else:
+    print(f"equivalence: JSONL output identical to the reference ({what}): sha256 {got[:16]}...")
 
 size = os.path.getsize(batch)
 floor = best([f"{build}/yamlfloor", batch])

@@ -102,16 +102,27 @@ hc_scalar_type hc_scalar_resolve(const hc_node *n, int *b, int64_t *iv, double *
     if (n->kind != HC_SCALAR || n->quoted || n->block) return HC_SC_STRING;
     const char *s = n->str;
     size_t len = n->len;
-    if (len == 0 || (len == 1 && s[0] == '~') || strcmp(s, "null") == 0 ||
-        strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0)
-        return HC_SC_NULL;
-    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
-        if (b) *b = 1;
-        return HC_SC_BOOL;
-    }
-    if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
-        if (b) *b = 0;
-        return HC_SC_BOOL;
+    if (len == 0 || (len == 1 && s[0] == '~')) return HC_SC_NULL;
+    /* the words, looked at only when the first letter can start one */
+    switch (s[0]) {
+    case 'n': case 'N':
+        if (strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0)
+            return HC_SC_NULL;
+        break;
+    case 't': case 'T':
+        if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
+            if (b) *b = 1;
+            return HC_SC_BOOL;
+        }
+        break;
+    case 'f': case 'F':
+        if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
+            if (b) *b = 0;
+            return HC_SC_BOOL;
+        }
+        break;
+    default:
+        break;
     }
     const char *p = s;
     size_t m = len;
@@ -202,6 +213,16 @@ static size_t surrogate_filter(hc_reader *r, const unsigned char *in, size_t n, 
     r->npending = r->pending_pos = 0;
     while (i < n) {
         unsigned char c = in[i];
+        if (c != '\\') {
+            /* copy the run up to the next backslash at once */
+            const unsigned char *bs = memchr(in + i, '\\', n - i);
+            size_t k = bs ? (size_t)(bs - (in + i)) : n - i;
+            memcpy(r->pending + r->npending, in + i, k);
+            r->npending += k;
+            i += k;
+            r->backslashes = 0;
+            continue;
+        }
         if (c == '\\' && r->backslashes % 2 == 0) {
             if (n - i < 12 && !eof) break;          /* may be a pair split across reads */
             unsigned hi, lo;

@@ -188,6 +188,34 @@ size_t hc_json_format_number(double x, char out[32])
 {
     if (!isfinite(x)) return (size_t)snprintf(out, 32, "null");
     if (x == floor(x) && fabs(x) < 1e15) return (size_t)snprintf(out, 32, "%lld", (long long)x);
+    /* A number with a few decimals (0.6, 12.75): if x is the double nearest to m / 10^k,
+       "%.15g" prints exactly that decimal (m has at most 15 digits here), and in fixed
+       notation since |x| >= 1e-4; write it without printf. */
+    static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+    double ax = fabs(x);
+    if (ax >= 1e-4 && ax < 1e9) {
+        for (int k = 1; k <= 6; k++) {
+            double y = ax * pow10[k];
+            if (y >= 9e15) break;
+            long long m = llround(y);
+            if ((double)m / pow10[k] != ax) continue;
+            char digits[24];
+            int nd = 0;
+            for (long long t = m; t; t /= 10) digits[nd++] = (char)('0' + t % 10);
+            while (nd <= k) digits[nd++] = '0';            /* a leading "0." */
+            int lo = 0;
+            while (lo < k && digits[lo] == '0') lo++;      /* trailing zeros of the fraction */
+            size_t len = 0;
+            if (x < 0) out[len++] = '-';
+            for (int d = nd - 1; d >= k; d--) out[len++] = digits[d];
+            if (lo < k) {
+                out[len++] = '.';
+                for (int d = k - 1; d >= lo; d--) out[len++] = digits[d];
+            }
+            out[len] = '\0';
+            return len;
+        }
+    }
     /* the shortest of 15 or 17 digits that reads back as the same number */
     int len = snprintf(out, 32, "%.15g", x);
     if (strtod(out, NULL) != x) len = snprintf(out, 32, "%.17g", x);

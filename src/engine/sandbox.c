@@ -16,12 +16,18 @@
 ** - obs, answers, site, inspection, library tables and required modules are
 **   read-only proxies: an empty table whose metatable (hidden by __metatable)
 **   points at the real one. __pairs and __len keep pairs/ipairs/# working
-**   without handing the real table out.
+**   without handing the real table out. site, answers and each item's obs
+**   make their real table only when a rule first looks inside (push_real);
+**   obs.name of a scalar is read from the typed answer itself. A proxy never
+**   shows another inspection's data: site and answers proxies are new each
+**   inspection and read as empty once it is over; an item's obs proxy is kept
+**   and always stands for the current inspection's answer.
 ** - A count hook enforces an instruction budget per call; once exceeded it
 **   re-arms itself to fire on every instruction, so pcall cannot swallow it.
 **   The same hook checks a wall-clock budget, which bounds time spent inside
 **   long C calls (string.rep, gsub) that the count cannot see.
-** - The allocator enforces a byte budget for the whole state; Lua turns a
+** - The allocator (small blocks from size-class free lists, except under
+**   AddressSanitizer) enforces a byte budget for the whole state; Lua turns a
 **   refused allocation into a catchable memory error.
 ** - Every entry into Lua goes through lua_pcall, so a Lua error never
 **   unwinds through our C frames.
@@ -38,11 +44,30 @@
 #include "engine/sandbox.h"
 
 #define HOOK_STEP 1000      /* instructions between budget checks */
+#define POOL_STEP 16        /* small blocks come in sizes of 16, 32, ... POOL_MAX bytes */
+#define POOL_MAX 256
+#define POOL_CHUNK (64 * 1024)
+
+/* Under AddressSanitizer every block is malloc's own, so Lua misuse stays visible. */
+#if defined(__SANITIZE_ADDRESS__)
+#define USE_POOL 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define USE_POOL 0
+#endif
+#endif
+#ifndef USE_POOL
+#define USE_POOL 1
+#endif
 #define MAX_MSG 4096        /* bytes of a rule's message kept */
 
 struct hc_sandbox {
     lua_State *L;
     size_t mem_used, mem_limit;
+    /* the state's small blocks: free lists by size class, carved from chunks */
+    void *pool_free[POOL_MAX / POOL_STEP];
+    char *pool_next, *pool_end;
+    void *pool_chunks;       /* each chunk starts with a pointer to the one before */
     size_t instr_limit, instr_used;
     unsigned millis;
     struct timespec deadline;
@@ -54,26 +79,112 @@ struct hc_sandbox {
     char *cover_source;      /* "@path" */
     unsigned char *hits;
     size_t nhits;
+    /* the current inspection, for the proxies made on first use (see push_real) */
+    lua_Integer gen;         /* bumped by every hc_sandbox_begin */
+    /* registry slots of what every run reads (rawgeti is cheaper than rawgetp) */
+    int ref_base, ref_empty, ref_ro_mt, ref_lazy_mt, ref_obs, ref_result_mt;
+    size_t *made;            /* items whose obs table this inspection made */
+    size_t nmade, made_cap;
+    const hc_node *site;
+    size_t nitems;
+    const char *const *item_ids;
+    const hc_value *const *obs;
 };
 
 /* Registry keys: addresses of these are unique light userdata. */
 static const char KEY_ENV, KEY_BASE, KEY_RESULT_MT, KEY_OBS, KEY_MODULES,
-    KEY_LOADING, KEY_EMPTY, KEY_RO_MT, KEY_REAL;
+    KEY_LOADING, KEY_EMPTY, KEY_RO_MT, KEY_REAL, KEY_LAZY, KEY_LAZY_MT;
+
+#define REG(L, field) lua_rawgeti((L), LUA_REGISTRYINDEX, get_sb(L)->field)
 
 /* ------------------------------------------------------------- memory */
+
+/*
+** Lua makes and drops many small objects per rule (tables, their parts, strings);
+** blocks of up to POOL_MAX bytes come from free lists by size class, which cost
+** less than malloc and free. Lua always tells the size of a block it hands back,
+** so a block needs no header. The memory budget counts the sizes Lua asked for,
+** as before; chunks are freed with the sandbox.
+*/
+static size_t pool_class(size_t size) { return (size + POOL_STEP - 1) / POOL_STEP - 1; }
+
+static void *pool_get(hc_sandbox *sb, size_t size)
+{
+    if (!USE_POOL || size > POOL_MAX) return malloc(size);
+    size_t c = pool_class(size);
+    void *p = sb->pool_free[c];
+    if (p != NULL) {
+        memcpy(&sb->pool_free[c], p, sizeof p);
+        return p;
+    }
+    size_t bytes = (c + 1) * POOL_STEP;
+    if ((size_t)(sb->pool_end - sb->pool_next) < bytes) {
+        /* the rest of the old chunk is not lost: it goes to the free lists */
+        while (sb->pool_next && (size_t)(sb->pool_end - sb->pool_next) >= POOL_STEP) {
+            size_t left = (size_t)(sb->pool_end - sb->pool_next);
+            size_t k = pool_class(left > POOL_MAX ? POOL_MAX : left - left % POOL_STEP);
+            memcpy(sb->pool_next, &sb->pool_free[k], sizeof(void *));
+            sb->pool_free[k] = sb->pool_next;
+            sb->pool_next += (k + 1) * POOL_STEP;
+        }
+        char *chunk = malloc(POOL_CHUNK);
+        if (chunk == NULL) return NULL;
+        memcpy(chunk, &sb->pool_chunks, sizeof(void *));
+        sb->pool_chunks = chunk;
+        sb->pool_next = chunk + POOL_STEP;        /* the link keeps one block's room */
+        sb->pool_end = chunk + POOL_CHUNK;
+    }
+    p = sb->pool_next;
+    sb->pool_next += bytes;
+    return p;
+}
+
+static void pool_put(hc_sandbox *sb, void *p, size_t size)
+{
+    if (!USE_POOL || size > POOL_MAX) {
+        free(p);
+        return;
+    }
+    size_t c = pool_class(size);
+    memcpy(p, &sb->pool_free[c], sizeof p);
+    sb->pool_free[c] = p;
+}
+
+static void pool_free_all(hc_sandbox *sb)
+{
+    while (sb->pool_chunks) {
+        void *prev;
+        memcpy(&prev, sb->pool_chunks, sizeof prev);
+        free(sb->pool_chunks);
+        sb->pool_chunks = prev;
+    }
+}
 
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     hc_sandbox *sb = ud;
     if (ptr == NULL) osize = 0;      /* osize is a type tag when ptr is NULL */
     if (nsize == 0) {
-        free(ptr);
+        if (ptr) pool_put(sb, ptr, osize);
         sb->mem_used -= osize;
         return NULL;
     }
     if (nsize > osize && nsize - osize > sb->mem_limit - sb->mem_used)
         return NULL;                 /* Lua raises LUA_ERRMEM */
-    void *p = realloc(ptr, nsize);
+    void *p;
+    if (ptr == NULL) {
+        p = pool_get(sb, nsize);
+    } else if (!USE_POOL || (osize > POOL_MAX && nsize > POOL_MAX)) {
+        p = realloc(ptr, nsize);
+    } else if (osize <= POOL_MAX && nsize <= POOL_MAX && pool_class(osize) == pool_class(nsize)) {
+        p = ptr;                     /* the block has room already */
+    } else {
+        p = pool_get(sb, nsize);
+        if (p != NULL) {
+            memcpy(p, ptr, osize < nsize ? osize : nsize);
+            pool_put(sb, ptr, osize);
+        }
+    }
     if (p != NULL) sb->mem_used = sb->mem_used - osize + nsize;
     return p;
 }
@@ -173,21 +284,68 @@ static int ro_newindex(lua_State *L)
 static int is_proxy(lua_State *L, int idx)
 {
     if (!lua_getmetatable(L, idx)) return 0;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    REG(L, ref_ro_mt);
     int yes = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
+    lua_pop(L, 1);
+    if (!yes) {
+        REG(L, ref_lazy_mt);
+        yes = lua_rawequal(L, -1, -2);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     return yes;
 }
 
-/* The real table behind the proxy at 'idx' (pushed), or nil. */
+static void materialize(lua_State *L, lua_Integer what);
+
+/*
+** The real table behind the proxy at 'idx' (pushed), or nil.
+**
+** site and answers are proxies whose real table is made the first time a rule
+** looks inside (most rules read only their own obs): until then the proxy holds,
+** under KEY_LAZY, which table it stands for and the inspection it belongs to
+** (hc_sandbox_begin's generation). A proxy kept past its inspection (only a
+** module's upvalue could keep one) and opened later reads as empty: it never
+** reaches a context that is gone, nor shows a later inspection's data.
+*/
 static void push_real(lua_State *L, int idx)
 {
-    if (lua_type(L, idx) == LUA_TTABLE) lua_rawgetp(L, idx, &KEY_REAL);
-    else lua_pushnil(L);
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        lua_pushnil(L);
+        return;
+    }
+    idx = lua_absindex(L, idx);
+    if (lua_rawgetp(L, idx, &KEY_REAL) != LUA_TNIL) return;
+    if (lua_rawgetp(L, idx, &KEY_LAZY) != LUA_TNUMBER) {
+        lua_pop(L, 1);                     /* the nil of KEY_REAL stays */
+        return;
+    }
+    lua_Integer what = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    materialize(L, what);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, idx, &KEY_REAL);
 }
+
+static int lazy_field(lua_State *L, lua_Integer what);
 
 static int ro_index(lua_State *L)
 {
+    push_real(L, 1);
+    if (!lua_istable(L, -1)) return 0;
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    return 1;
+}
+
+/* __index of an item's obs (a lazy proxy with its own metatable): a scalar is
+   read from the answer itself while the table is not made. */
+static int lazy_index(lua_State *L)
+{
+    if (lua_type(L, 1) != LUA_TTABLE) return 0;
+    if (lua_rawgetp(L, 1, &KEY_LAZY) == LUA_TNUMBER && lazy_field(L, lua_tointeger(L, -1)))
+        return 1;
+    lua_pop(L, 1);
     push_real(L, 1);
     if (!lua_istable(L, -1)) return 0;
     lua_pushvalue(L, 2);
@@ -231,7 +389,8 @@ static void freeze_top(lua_State *L)
     lua_createtable(L, 0, 1);          /* real proxy */
     lua_insert(L, -2);                 /* proxy real */
     lua_rawsetp(L, -2, &KEY_REAL);     /* proxy */
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    if (get_sb(L)->ref_ro_mt) REG(L, ref_ro_mt);
+    else lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
     lua_setmetatable(L, -2);
 }
 
@@ -298,7 +457,7 @@ static int make_result(lua_State *L, const char *status, int needs_msg)
         lua_tostring(L, -1);          /* numbers become text, in place */
         lua_rawseti(L, -2, 2);
     }
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RESULT_MT);
+    REG(L, ref_result_mt);
     lua_setmetatable(L, -2);
     return 1;
 }
@@ -464,7 +623,20 @@ static int sb_init(lua_State *L)
     lua_setfield(L, -2, "__pairs");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
+    lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_RO_MT);
+    /* the same for an item's obs before its table is made, with its own __index */
+    lua_createtable(L, 0, 5);
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_pushcfunction(L, lazy_index);
+    lua_setfield(L, -2, "__index");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_LAZY_MT);
+    lua_pop(L, 1);
 
     /* the shared string metatable: hide it and drop string.dump for good */
     lua_pushliteral(L, "");
@@ -554,6 +726,15 @@ static int sb_init(lua_State *L)
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_LOADING);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_OBS);
+    hc_sandbox *sb = get_sb(L);
+    static const char *const keys[] = {&KEY_BASE, &KEY_EMPTY, &KEY_RO_MT, &KEY_LAZY_MT, &KEY_OBS,
+                                       &KEY_RESULT_MT};
+    int *refs[] = {&sb->ref_base, &sb->ref_empty, &sb->ref_ro_mt, &sb->ref_lazy_mt, &sb->ref_obs,
+                   &sb->ref_result_mt};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, keys[i]);
+        *refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
     lua_settop(L, 0);
     return 0;
 }
@@ -598,6 +779,8 @@ void hc_sandbox_free(hc_sandbox **sbp)
     if (sbp == NULL || *sbp == NULL) return;
     hc_sandbox *sb = *sbp;
     if (sb->L) lua_close(sb->L);
+    pool_free_all(sb);
+    free(sb->made);
     for (size_t i = 0; i < sb->nrule_dirs; i++) free(sb->rule_dirs[i]);
     free(sb->rule_dirs);
     free(sb->cover_source);
@@ -755,6 +938,9 @@ void hc_sandbox_release(hc_sandbox *sb, int ref)
 
 /* ----------------------------------------------------------- values */
 
+/* A mapping or sequence as a table of frozen values, not itself frozen. */
+static void push_node_table(lua_State *L, const hc_node *n);
+
 static void push_node(lua_State *L, const hc_node *n)
 {
     luaL_checkstack(L, 4, "site profile too deep");
@@ -772,6 +958,19 @@ static void push_node(lua_State *L, const hc_node *n)
         }
         return;
     }
+    default:
+        push_node_table(L, n);
+        freeze_top(L);
+    }
+}
+
+static void push_node_table(lua_State *L, const hc_node *n)
+{
+    luaL_checkstack(L, 4, "site profile too deep");
+    switch (n->kind) {
+    case HC_SCALAR:
+        lua_newtable(L);
+        break;
     case HC_SEQ:
         lua_createtable(L, (int)n->len, 0);
         for (size_t i = 0; i < n->len; i++) {
@@ -789,8 +988,10 @@ static void push_node(lua_State *L, const hc_node *n)
         }
         break;
     }
-    freeze_top(L);
 }
+
+/* A set, list or map as a table of frozen values, not itself frozen. */
+static void push_value_table(lua_State *L, const hc_value *v);
 
 static void push_value(lua_State *L, const hc_value *v)
 {
@@ -801,6 +1002,16 @@ static void push_value(lua_State *L, const hc_value *v)
     case HC_V_NUM: lua_pushnumber(L, v->u.num); return;
     case HC_V_INT: lua_pushinteger(L, (lua_Integer)v->u.i); return;
     case HC_V_STR: lua_pushlstring(L, v->u.s, v->len); return;
+    default:
+        push_value_table(L, v);
+        freeze_top(L);
+    }
+}
+
+static void push_value_table(lua_State *L, const hc_value *v)
+{
+    luaL_checkstack(L, 4, "answer too deep");
+    switch (v->kind) {
     case HC_V_SET:
         /* members in order, and each member mapped to true */
         lua_createtable(L, (int)v->len, (int)v->len);
@@ -828,8 +1039,9 @@ static void push_value(lua_State *L, const hc_value *v)
             lua_setfield(L, -2, v->keys[i]);
         }
         break;
+    default:
+        lua_newtable(L);
     }
-    freeze_top(L);
 }
 
 static void set_text(lua_State *L, const char *k, const char *v)
@@ -839,15 +1051,132 @@ static void set_text(lua_State *L, const char *k, const char *v)
     lua_setfield(L, -2, k);
 }
 
+/*
+** What a lazy proxy stands for: (payload << 2) | kind. site and answers are new
+** proxies each inspection and their payload is the inspection's generation.
+** An item's obs proxy is made once for the sandbox and kept (KEY_OBS[item]); its
+** payload is the item's index and it always stands for the current inspection's
+** answer: hc_sandbox_begin drops the tables made for the one before (sb->made).
+** So no proxy is ever made per item and inspection, and none shows an answer
+** of an earlier inspection.
+*/
+enum { LAZY_SITE = 1, LAZY_ANSWERS = 2, LAZY_OBS = 3 };
+
+/* A read-only proxy whose real table 'what' is made on first use (push_real). */
+static void push_lazy(lua_State *L, const hc_sandbox *sb, int what, lua_Integer payload)
+{
+    lua_createtable(L, 0, 2);
+    lua_pushinteger(L, (payload << 2) | what);
+    lua_rawsetp(L, -2, &KEY_LAZY);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, what == LAZY_OBS ? sb->ref_lazy_mt : sb->ref_ro_mt);
+    lua_setmetatable(L, -2);
+}
+
+/* Item i's obs of the current inspection (the item's kept proxy), shared by obs
+   and answers; the empty table when the item has no answers. */
+static void push_obs(lua_State *L, const hc_sandbox *sb, size_t i)
+{
+    luaL_checkstack(L, 4, "answers");
+    if (!(i < sb->nitems && sb->obs[i] && sb->obs[i]->kind == HC_V_MAP)) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_empty);
+        return;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_obs);
+    if (lua_rawgeti(L, -1, (lua_Integer)i + 1) == LUA_TNIL) {
+        lua_pop(L, 1);
+        push_lazy(L, sb, LAZY_OBS, (lua_Integer)i);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, (lua_Integer)i + 1);
+    }
+    lua_remove(L, -2);
+}
+
+/* The current inspection's answer for the item of an obs proxy, or NULL. */
+static const hc_value *lazy_obs(const hc_sandbox *sb, lua_Integer what)
+{
+    if ((what & 3) != LAZY_OBS) return NULL;
+    lua_Integer i = what >> 2;
+    return i >= 0 && (size_t)i < sb->nitems ? sb->obs[i] : NULL;
+}
+
+/*
+** obs.name on an obs whose table is not made yet: push the field and return 1
+** if it is a scalar or absent (the value the table would hold), else 0 (a set,
+** list or map: the table is made, so the same nested table is seen every time).
+*/
+static int lazy_field(lua_State *L, lua_Integer what)
+{
+    const hc_value *v = lazy_obs(get_sb(L), what);
+    if (v == NULL || v->kind != HC_V_MAP) return 0;
+    if (lua_type(L, 2) != LUA_TSTRING) {
+        lua_pushnil(L);                   /* the table has only names */
+        return 1;
+    }
+    size_t n;
+    const char *k = lua_tolstring(L, 2, &n);
+    for (size_t i = v->len; i-- > 0;) {     /* the last of equal names wins, as in the table */
+        const hc_value *x = &v->u.items[i];
+        if (x->kind == HC_V_NONE || strncmp(v->keys[i], k, n) != 0 || v->keys[i][n] != '\0')
+            continue;
+        switch (x->kind) {
+        case HC_V_BOOL: lua_pushboolean(L, x->u.b); return 1;
+        case HC_V_NUM: lua_pushnumber(L, x->u.num); return 1;
+        case HC_V_INT: lua_pushinteger(L, (lua_Integer)x->u.i); return 1;
+        case HC_V_STR: lua_pushlstring(L, x->u.s, x->len); return 1;
+        default: return 0;
+        }
+    }
+    lua_pushnil(L);
+    return 1;
+}
+
+static void materialize(lua_State *L, lua_Integer what)
+{
+    hc_sandbox *sb = get_sb(L);
+    if ((what & 3) == LAZY_OBS) {
+        const hc_value *v = lazy_obs(sb, what);
+        if (v && v->kind == HC_V_MAP) push_value_table(L, v);
+        else lua_newtable(L);
+        HC_GROW(sb->made, sb->made_cap, sb->nmade + 1);   /* dropped by the next begin */
+        sb->made[sb->nmade++] = (size_t)(what >> 2);
+        return;
+    }
+    if ((what >> 2) != sb->gen) {         /* from an earlier inspection */
+        lua_newtable(L);
+        return;
+    }
+    switch (what & 3) {
+    case LAZY_SITE:
+        push_node_table(L, sb->site);
+        return;
+    case LAZY_ANSWERS:
+        lua_createtable(L, 0, (int)sb->nitems);      /* answers by item id */
+        for (size_t i = 0; i < sb->nitems; i++) {
+            if (!(sb->obs[i] && sb->obs[i]->kind == HC_V_MAP)) continue;
+            push_obs(L, sb, i);
+            lua_setfield(L, -2, sb->item_ids[i]);
+        }
+        return;
+    default:
+        lua_newtable(L);
+    }
+}
+
 static int begin_protected(lua_State *L)
 {
     const hc_sb_context *c = lua_touserdata(L, 1);
+    hc_sandbox *sb = get_sb(L);
+    sb->gen++;
+    sb->site = c->site && c->site->kind == HC_MAP ? c->site : NULL;
+    sb->nitems = c->obs ? c->nitems : 0;
+    sb->item_ids = c->item_ids;
+    sb->obs = c->obs;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_BASE);
     int base = lua_gettop(L);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EMPTY);
     int empty = lua_gettop(L);
 
-    if (c->site && c->site->kind == HC_MAP) push_node(L, c->site);
+    if (sb->site) push_lazy(L, sb, LAZY_SITE, sb->gen);
     else lua_pushvalue(L, empty);
     lua_setfield(L, base, "site");
 
@@ -860,25 +1189,19 @@ static int begin_protected(lua_State *L)
     freeze_top(L);
     lua_setfield(L, base, "inspection");
 
-    lua_createtable(L, (int)c->nitems, 0);      /* obs by item index */
-    int obs = lua_gettop(L);
-    lua_createtable(L, 0, (int)c->nitems);      /* answers by item id */
-    int ans = lua_gettop(L);
-    for (size_t i = 0; i < c->nitems; i++) {
-        if (c->obs[i] && c->obs[i]->kind == HC_V_MAP) {
-            push_value(L, c->obs[i]);
-            lua_pushvalue(L, -1);
-            lua_setfield(L, ans, c->item_ids[i]);
-        } else {
-            lua_pushvalue(L, empty);
+    /* the kept obs proxies forget the tables made for the inspection before */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_obs);
+    for (size_t i = 0; i < sb->nmade; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)sb->made[i] + 1) == LUA_TTABLE) {
+            lua_pushnil(L);
+            lua_rawsetp(L, -2, &KEY_REAL);
         }
-        lua_rawseti(L, obs, (lua_Integer)i + 1);
+        lua_pop(L, 1);
     }
-    lua_pushvalue(L, ans);
-    freeze_top(L);
+    sb->nmade = 0;
+    lua_pop(L, 1);
+    push_lazy(L, sb, LAZY_ANSWERS, sb->gen);
     lua_setfield(L, base, "answers");
-    lua_pushvalue(L, obs);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_OBS);
     lua_pushvalue(L, empty);
     lua_setfield(L, base, "obs");
     return 0;
@@ -902,13 +1225,8 @@ static int run_protected(lua_State *L)
 {
     struct run_args *a = lua_touserdata(L, 1);
     lua_settop(L, 0);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_BASE);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_OBS);
-    lua_rawgeti(L, -1, (lua_Integer)a->item + 1);
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EMPTY);
-    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, a->sb->ref_base);
+    push_obs(L, a->sb, a->item);
     lua_setfield(L, 1, "obs");
     lua_settop(L, 0);
     lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref);
@@ -929,7 +1247,7 @@ static int run_protected(lua_State *L)
         return 0;
     case LUA_TTABLE:
         if (lua_getmetatable(L, 1)) {
-            lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RESULT_MT);
+            lua_rawgeti(L, LUA_REGISTRYINDEX, a->sb->ref_result_mt);
             int is_result = lua_rawequal(L, -1, -2);
             lua_pop(L, 2);
             if (is_result) {
