@@ -11,11 +11,10 @@
 static const char *dash(const char *s) { return s ? s : "-"; }
 
 /* "operating", or the state and the list as one label. */
-static void site_status(const hc_node *site, const char *state_key, const char *listed_key,
-                        char *out, size_t n)
+static void site_status(const hc_node *site, char *out, size_t n)
 {
-    const char *state = hc_text(site, state_key);
-    int listed = hc_flag(site, listed_key);
+    const char *state = hc_text(site, "state");
+    int listed = hc_flag(site, "listed");
     snprintf(out, n, "%s%s%s", state ? state : "operating", listed ? ", " : "",
              listed ? "listed (黑名单)" : "");
 }
@@ -33,7 +32,7 @@ int hc_render_sites(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
         const hc_node *s = sites->kids[i];
         const char *last = hc_text(s, "last_inspection");
         char status[64];
-        site_status(s, "state", "listed", status, sizeof status);
+        site_status(s, status, sizeof status);
         fprintf(out, "%-16s %-8s %-6s ", hc_text(s, "id"), hc_text(s, "open_actions"),
                 last ? last + 5 : "-");
         fputs(status, out);
@@ -52,7 +51,7 @@ int hc_render_site(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
     }
     if (fmt != HC_FMT_TEXT) return hc_format_refused(fmt, "a site", "text or json", d);
     char status[64];
-    site_status(site, "state", "listed", status, sizeof status);
+    site_status(site, status, sizeof status);
     fprintf(out, "%s (%s)\n", dash(hc_text(site, "name")), hc_text(site, "id"));
     fprintf(out, "status: %s\n", status);
     fprintf(out, "district %s · industry %s · squad %s · inspector %s · contact %s\n",

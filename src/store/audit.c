@@ -81,7 +81,7 @@ int hc_store_event(hc_store *s, const char *kind, const char *subject, const cha
 {
     char uid[33], at[21];
     hc_store_uid(uid);
-    hc_store_now(at);
+    hc_time_now_utc(at);
     return hc_store_append_event(s, uid, at, s->actor, kind, subject, site, note, data, d);
 }
 

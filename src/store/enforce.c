@@ -136,7 +136,7 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
     /* site/measure/random/time: unique across databases; the time stays last
        (export.c reads it from there for a partial export) */
     char uid[600], now[21], rnd[33];
-    hc_store_now(now);
+    hc_time_now_utc(now);
     hc_store_uid(rnd);
     snprintf(uid, sizeof uid, "%s/%s/%s/%s", site, measure, rnd, now);
     st = hc_store_stmt(s, "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, by)"

@@ -187,7 +187,7 @@ int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d)
     /* one read transaction: the bundle is a snapshot even while others write */
     if (hc_store_exec(s, "BEGIN", d)) return -1;
     char now[21];
-    hc_store_now(now);
+    hc_time_now_utc(now);
     outrec r = {{0}, 0};
     hc_buf_printf(&r.b, "{\"hazcheck_export\":%d,\"since\":", HC_BUNDLE_VERSION);
     if (since) hc_json_quote(&r.b, since, strlen(since));

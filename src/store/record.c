@@ -71,7 +71,7 @@ static int insert_inspection(hc_store *s, const hc_result *r, const char *parent
            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
     if (st == NULL) return -1;
     char now[21];
-    hc_store_now(now);
+    hc_time_now_utc(now);
     char *json = result_json(r);
     const char *v[] = {in->id, in->site_id, c->id, c->version, c->sha256, in->date,
                        in->inspector, parent ? "reinspection" : in->kind, parent,

@@ -37,7 +37,7 @@ int hc_site_upsert(hc_store *s, const hc_node *p, hc_diags *d)
         goto out;
     }
     char now[21];
-    hc_store_now(now);
+    hc_time_now_utc(now);
     st = hc_store_stmt(s, old ? "UPDATE sites SET name = ?2, district = ?3, industry = ?4, squad = ?5, "
                                 "inspector = ?6, contact = ?7, profile = ?8, updated_at = ?9 WHERE id = ?1"
                               : "INSERT INTO sites (id, name, district, industry, squad, inspector, "

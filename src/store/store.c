@@ -214,7 +214,6 @@ void hc_store_rollback(hc_store *s)
     if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-void hc_store_now(char out[21]) { hc_time_now_utc(out); }
 
 static int pragma_int(hc_store *s, const char *sql, int *out)
 {

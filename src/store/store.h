@@ -74,9 +74,6 @@ int hc_store_append_event(hc_store *s, const char *uid, const char *at, const ch
 /* 128 random bits as 32 hex digits. */
 void hc_store_uid(char out[33]);
 
-/* The current UTC time as 2026-09-09T10:11:12Z. */
-void hc_store_now(char out[21]);
-
 /* Insert or update a site profile inside the caller's transaction:
    1 added, 2 updated (the change is an event), 0 unchanged, -1 error. */
 int hc_site_upsert(hc_store *s, const hc_node *profile, hc_diags *d);
