@@ -223,7 +223,7 @@ static size_t surrogate_filter(hc_reader *r, const unsigned char *in, size_t n, 
             r->backslashes = 0;
             continue;
         }
-        if (c == '\\' && r->backslashes % 2 == 0) {
+        if (r->backslashes % 2 == 0) {          /* c is an unescaped backslash */
             if (n - i < 12 && !eof) break;          /* may be a pair split across reads */
             unsigned hi, lo;
             if (n - i >= 12 && in[i + 1] == 'u' && hexval(in + i + 2, &hi) == 0 && hi >= 0xD800 &&
@@ -236,7 +236,7 @@ static size_t surrogate_filter(hc_reader *r, const unsigned char *in, size_t n, 
                 continue;
             }
         }
-        r->backslashes = c == '\\' ? r->backslashes + 1 : 0;
+        r->backslashes++;
         r->pending[r->npending++] = c;
         i++;
     }

@@ -46,7 +46,7 @@
 #define HOOK_STEP 1000      /* instructions between budget checks */
 #define POOL_STEP 16        /* small blocks come in sizes of 16, 32, ... POOL_MAX bytes */
 #define POOL_MAX 256
-#define POOL_CHUNK (64 * 1024)
+#define POOL_CHUNK ((size_t)64 * 1024)
 
 /* Under AddressSanitizer every block is malloc's own, so Lua misuse stays visible. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -108,13 +108,24 @@ static const char KEY_ENV, KEY_BASE, KEY_RESULT_MT, KEY_OBS, KEY_MODULES,
 */
 static size_t pool_class(size_t size) { return (size + POOL_STEP - 1) / POOL_STEP - 1; }
 
+/* A free block's first bytes hold the next free block (copied with memcpy, so the
+   link never aliases the objects Lua later keeps in the same block). */
+static void *link_next(const void *block)
+{
+    void *next;
+    memcpy(&next, block, sizeof next);
+    return next;
+}
+
+static void link_set(void *block, void *next) { memcpy(block, &next, sizeof next); }
+
 static void *pool_get(hc_sandbox *sb, size_t size)
 {
     if (!USE_POOL || size > POOL_MAX) return malloc(size);
     size_t c = pool_class(size);
     void *p = sb->pool_free[c];
     if (p != NULL) {
-        memcpy(&sb->pool_free[c], p, sizeof p);
+        sb->pool_free[c] = link_next(p);
         return p;
     }
     size_t bytes = (c + 1) * POOL_STEP;
@@ -123,13 +134,13 @@ static void *pool_get(hc_sandbox *sb, size_t size)
         while (sb->pool_next && (size_t)(sb->pool_end - sb->pool_next) >= POOL_STEP) {
             size_t left = (size_t)(sb->pool_end - sb->pool_next);
             size_t k = pool_class(left > POOL_MAX ? POOL_MAX : left - left % POOL_STEP);
-            memcpy(sb->pool_next, &sb->pool_free[k], sizeof(void *));
+            link_set(sb->pool_next, sb->pool_free[k]);
             sb->pool_free[k] = sb->pool_next;
             sb->pool_next += (k + 1) * POOL_STEP;
         }
         char *chunk = malloc(POOL_CHUNK);
         if (chunk == NULL) return NULL;
-        memcpy(chunk, &sb->pool_chunks, sizeof(void *));
+        link_set(chunk, sb->pool_chunks);
         sb->pool_chunks = chunk;
         sb->pool_next = chunk + POOL_STEP;        /* the link keeps one block's room */
         sb->pool_end = chunk + POOL_CHUNK;
@@ -146,15 +157,14 @@ static void pool_put(hc_sandbox *sb, void *p, size_t size)
         return;
     }
     size_t c = pool_class(size);
-    memcpy(p, &sb->pool_free[c], sizeof p);
+    link_set(p, sb->pool_free[c]);
     sb->pool_free[c] = p;
 }
 
 static void pool_free_all(hc_sandbox *sb)
 {
     while (sb->pool_chunks) {
-        void *prev;
-        memcpy(&prev, sb->pool_chunks, sizeof prev);
+        void *prev = link_next(sb->pool_chunks);
         free(sb->pool_chunks);
         sb->pool_chunks = prev;
     }
