@@ -5,6 +5,7 @@ CC      ?= cc
 BUILD   ?= build
 PREFIX  ?= /usr/local
 SHARE   := $(PREFIX)/share/hazcheck
+LOCALEDIR := $(PREFIX)/share/locale
 PKGS    := lua5.4 yaml-0.1 sqlite3 libutf8proc nettle
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wwrite-strings -Werror=vla -Wno-missing-field-initializers
@@ -30,6 +31,20 @@ MAN_PAGES := $(BUILD)/man/hazcheck.1 $(BUILD)/man/hazcheck-checklist.5
 FUZZ_TARGETS := doc checklist inspection lua import
 all: $(BUILD)/hazcheck
 
+# The catalogue of Chinese words (po/zh_CN.po, GNU gettext), compiled to where the
+# binary looks first (build/locale). `make po` refreshes it from the sources: xgettext
+# for _() and N_() in src/, tools/po_templates.py for {{_ ...}} in templates/.
+PO_PARTS := $(sort $(wildcard po/parts/*.po))
+MO := $(BUILD)/locale/zh_CN/LC_MESSAGES/hazcheck.mo
+$(MO): po/zh_CN.po $(PO_PARTS) $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	@msgcat --use-first po/zh_CN.po $(PO_PARTS) | msgfmt --check-format -o $@ -
+.PHONY: po
+po: $(BUILD)/.deps
+	@sh tools/po.sh extract $(BUILD)/hazcheck.pot
+	@msgmerge -q --update --backup=none --no-fuzzy-matching po/zh_CN.po $(BUILD)/hazcheck.pot
+	@sh tools/po.sh check
+
 deps: $(BUILD)/.deps
 $(BUILD)/.deps: scripts/deps.sh
 	@mkdir -p $(BUILD)
@@ -41,6 +56,7 @@ $(BUILD)/.deps: scripts/deps.sh
 $(BUILD)/config.h: FORCE
 	@mkdir -p $(BUILD)
 	@echo '#define HC_SHARE_DIR "$(SHARE)"' > $@.tmp
+	@echo '#define HC_LOCALE_DIR "$(LOCALEDIR)"' >> $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 .PHONY: FORCE
 FORCE:
@@ -67,7 +83,7 @@ $(BUILD)/libhazcheck.a: $(LIB_OBJ)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/hazcheck: $(CLI_OBJ) $(BUILD)/libhazcheck.a
+$(BUILD)/hazcheck: $(CLI_OBJ) $(BUILD)/libhazcheck.a | $(MO)
 	@echo "  LD      $@"
 	@$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
@@ -122,7 +138,7 @@ $(BUILD)/man/%: doc/%.scd $(BUILD)/.deps
 
 COMPLETIONS := $(PREFIX)/share/bash-completion/completions
 MANDIR := $(PREFIX)/share/man
-install: $(BUILD)/hazcheck $(MAN_PAGES)
+install: $(BUILD)/hazcheck $(MAN_PAGES) $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/checklists $(DESTDIR)$(SHARE)/rules \
 	    $(DESTDIR)$(SHARE)/templates $(DESTDIR)$(SHARE)/schema $(DESTDIR)$(COMPLETIONS) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
@@ -134,9 +150,12 @@ install: $(BUILD)/hazcheck $(MAN_PAGES)
 	install -m 644 contrib/hazcheck.bash $(DESTDIR)$(COMPLETIONS)/hazcheck
 	install -m 644 $(BUILD)/man/hazcheck.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(BUILD)/man/hazcheck-checklist.5 $(DESTDIR)$(MANDIR)/man5/
+	install -d $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES
+	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/hazcheck.mo
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/hazcheck $(DESTDIR)$(COMPLETIONS)/hazcheck \
+	    $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/hazcheck.mo \
 	    $(DESTDIR)$(MANDIR)/man1/hazcheck.1 $(DESTDIR)$(MANDIR)/man5/hazcheck-checklist.5
 	rm -rf $(DESTDIR)$(SHARE)
 

@@ -66,6 +66,15 @@ void hc_diags_add(hc_diags *d, hc_severity_level level, const char *file,
 void hc_diags_print(hc_diags *d, FILE *f);
 void hc_diags_clear(hc_diags *d);
 
+/* -------------------------------------------------------------- language */
+
+/* Choose the language people read from LANGUAGE / LC_ALL / LC_MESSAGES / LANG
+   (Chinese when the first set one starts with "zh", else English) and find the
+   catalogue under 'localedir' (<dir>/zh_CN/LC_MESSAGES/hazcheck.mo). Call once,
+   before any other hc_ function. Returns 1 for Chinese, 0 for English. */
+int hc_language_init(const char *localedir);
+int hc_language_zh(void);
+
 /* ------------------------------------------------------------ vocabulary */
 
 /* Every code programs read, with the words people read (src/base/vocab.c). */
@@ -77,7 +86,7 @@ typedef enum {
 
 typedef struct hc_word {
     const char *code;             /* stored and exported; never changes */
-    const char *zh, *en;          /* for people */
+    const char *word;             /* for people: English, translated by hc_vocab_text */
     const char *notice;           /* the rectification notice's wording, or NULL */
 } hc_word;
 
@@ -86,8 +95,12 @@ const hc_word *hc_vocab_words(hc_vocab v, size_t *n);
 int hc_vocab_find(hc_vocab v, const char *code);
 const hc_word *hc_vocab_word(hc_vocab v, const char *code);   /* NULL when unknown */
 const char *hc_vocab_code(hc_vocab v, int index);             /* "?" out of range */
-/* The Chinese word for 'code'; the code itself when it is not in the list. */
-const char *hc_vocab_zh(hc_vocab v, const char *code);
+/* The word for 'code' in the reader's language; the code itself when it is
+   not in the list. */
+const char *hc_vocab_text(hc_vocab v, const char *code);
+/* The notice's wording for an order code in the reader's language (the word
+   when the row has no notice wording). */
+const char *hc_vocab_notice(hc_vocab v, const char *code);
 /* "a, b or c": the codes, for "expected ..." in messages. */
 const char *hc_vocab_expected(hc_vocab v, char *buf, size_t len);
 

@@ -39,7 +39,7 @@ make -s install PREFIX=/opt/hc DESTDIR="$T/root" BUILD="$BUILD" >/dev/null 2>&1 
 for f in bin/hazcheck share/hazcheck/checklists/dust-explosion.yaml share/hazcheck/rules/gb18218.lua \
          share/hazcheck/templates/report.html share/hazcheck/schema/checklist.schema.json \
          share/bash-completion/completions/hazcheck share/man/man1/hazcheck.1 \
-         share/man/man5/hazcheck-checklist.5; do
+         share/man/man5/hazcheck-checklist.5 share/locale/zh_CN/LC_MESSAGES/hazcheck.mo; do
     [ -e "$T/root/opt/hc/$f" ] && ok || bad "installed $f"
 done
 make -s uninstall PREFIX=/opt/hc DESTDIR="$T/root" BUILD="$BUILD" >/dev/null 2>&1 && ok || bad "make uninstall"

@@ -9,6 +9,11 @@ XDG_CONFIG_HOME="$(pwd)/$BUILD/home/config" XDG_DATA_HOME="$(pwd)/$BUILD/home/da
 rm -rf "$BUILD/home"
 export XDG_CONFIG_HOME XDG_DATA_HOME
 unset HAZCHECK_CONFIG HAZCHECK_PACKS HAZCHECK_DB
+# English, the source language, unless a test asks for Chinese itself (tests/i18n.py)
+unset LANGUAGE LC_ALL LC_MESSAGES
+LANG=C.UTF-8
+HC_LOCALEDIR="$(pwd)/$BUILD/locale"
+export LANG HC_LOCALEDIR
 total_pass=0
 total_fail=0
 broken=""
@@ -56,6 +61,7 @@ for t in doc checklist inspection lua import; do
     # inputs fuzzers found or that exercise a known hazard, replayed under the test build
     [ -d "tests/data/fuzz/$t" ] && suite "fuzz replay: $t" $VG "$BUILD/replay_$t" tests/data/fuzz/"$t"/*
 done
+suite "translations: every word for people has its Chinese" sh -c "sh tools/po.sh check && echo '1 passed, 0 failed'"
 suite "layers: the checker catches each violation" python3 tools/layers.py --selftest
 suite "layers: arrows point down, no loops" sh -c "python3 tools/layers.py '$BUILD' && echo '1 passed, 0 failed'"
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh

@@ -23,6 +23,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+** Words for people (lang.c): _("English") is looked up in the catalogue of
+** the reader's language; N_("English") only marks a string in a static table
+** for the catalogue, to be passed through _() where it is printed.
+*/
+const char *hc_tr(const char *msgid) __attribute__((format_arg(1)));
+const char *hc_trn(const char *one, const char *many, unsigned long n)
+    __attribute__((format_arg(1))) __attribute__((format_arg(2)));
+#define _(s) hc_tr(s)
+#define N_(s) (s)
 
 void *hc_xmalloc(size_t n);
 void *hc_xcalloc(size_t n, size_t size);

@@ -23,7 +23,10 @@
 
 /* ------------------------------------------------------------- parsing */
 
-typedef enum { T_TEXT, T_VAR, T_RAW, T_SECTION, T_INVERTED, T_END } tok_kind;
+/* T_WORDS: {{_ English words}}, printed in the reader's language (lang.c), escaped */
+typedef enum { T_TEXT, T_VAR, T_RAW, T_SECTION, T_INVERTED, T_END, T_WORDS } tok_kind;
+
+#define WORDS_MAX 1000          /* longest {{_ ...}} text, so it fits a buffer */
 
 typedef struct tok {
     tok_kind kind;
@@ -179,7 +182,9 @@ static int parse(parser *p)
             case '<':
             case '$': return perr(p, o, "template inheritance ('{{<', '{{$') is not supported");
             default:
-                if (t[s] == '.' || is_name_byte((unsigned char)t[s])) {
+                if (t[s] == '_' && s + 1 < e && is_space(t[s + 1])) {
+                    kind = T_WORDS, s++;
+                } else if (t[s] == '.' || is_name_byte((unsigned char)t[s])) {
                     kind = T_VAR;
                 } else {
                     unsigned char ch = (unsigned char)t[s];
@@ -193,8 +198,10 @@ static int parse(parser *p)
         if (!comment) {
             while (s < e && is_space(t[s])) s++;
             while (e > s && is_space(t[e - 1])) e--;
-            if (e == s) return perr(p, o, "tag without a name");
-            if (!valid_name(t + s, e - s))
+            if (e == s) return perr(p, o, kind == T_WORDS ? "'{{_' without words" : "tag without a name");
+            if (kind == T_WORDS && e - s > WORDS_MAX)
+                return perr(p, o, "'{{_ ...}}' longer than 1000 bytes");
+            if (kind != T_WORDS && !valid_name(t + s, e - s))
                 return fail_at(t, p->name, p->d, o, "invalid name '%.*s' in tag", (int)(e - s),
                                t + s);
         }
@@ -390,6 +397,14 @@ static int run(render *r, size_t from, size_t to)
         case T_TEXT:
             if (emit(r, k, k->s, k->n)) return -1;
             break;
+        case T_WORDS: {
+            char msgid[WORDS_MAX + 1];
+            memcpy(msgid, k->s, k->n);
+            msgid[k->n] = '\0';
+            const char *words = _(msgid);
+            if (emit_escaped(r, k, words, strlen(words))) return -1;
+            break;
+        }
         case T_VAR:
         case T_RAW:
             v = lookup(r, k);

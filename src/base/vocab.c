@@ -1,7 +1,8 @@
 /*
 ** vocab.c: the one vocabulary of hazcheck: every code a program reads (an
 ** item status, a verdict, an order, an enforcement measure ...) with the
-** words people read for it, in Chinese and in English.
+** words people read for it, in English here and in the reader's language
+** through the catalogue (hc_vocab_text).
 **
 ** The terminal, the printed pages, CSV and the messages all take their words
 ** from here, so the same code can never be worded two ways. Codes never
@@ -19,81 +20,83 @@ typedef struct list {
 #define LIST(a) {a, sizeof(a) / sizeof(a)[0]}
 
 static const hc_word status[] = {       /* hc_status */
-    {"fail", "不符合", "fail", NULL},
-    {"error", "出错", "error", NULL},
-    {"unanswered", "未作答", "unanswered", NULL},
-    {"pass", "符合", "pass", NULL},
-    {"na", "不适用", "n/a", NULL},
+    {"fail", N_("fail"), NULL},
+    {"error", N_("error"), NULL},
+    {"unanswered", N_("unanswered"), NULL},
+    {"pass", N_("pass"), NULL},
+    {"na", N_("n/a"), NULL},
 };
 static const hc_word verdict[] = {      /* hc_verdict */
-    {"compliant", "合格", "compliant", NULL},
-    {"incomplete", "检查未完成", "incomplete", NULL},
-    {"general-hazards", "存在一般事故隐患", "general hazards", NULL},
-    {"major-hazard", "存在重大事故隐患", "major hazard", NULL},
+    {"compliant", N_("compliant"), NULL},
+    {"incomplete", N_("incomplete"), NULL},
+    {"general-hazards", N_("general hazards"), NULL},
+    {"major-hazard", N_("major hazard"), NULL},
 };
 static const hc_word severity[] = {     /* hc_item_severity */
-    {"general", "一般", "general", NULL},
-    {"major", "重大", "major", NULL},
+    {"general", N_("general"), NULL},
+    {"major", N_("major"), NULL},
 };
 /* the notice's wording says what must happen before work may resume */
 static const hc_word order[] = {        /* hc_order */
-    {"rectify", "限期整改", "rectify by the deadline", "限期整改"},
-    {"rectify-now", "立即整改", "rectify now", "立即整改"},
-    {"suspend-equipment", "停止使用相关设施设备", "stop using the equipment",
-     "停止使用相关设施设备，隐患消除并经复查合格后方可恢复使用"},
-    {"suspend-operation", "局部或全部停产停业整顿", "suspend operations",
-     "局部或全部停产停业整顿，隐患消除并经复查合格后方可恢复生产"},
+    {"rectify", N_("rectify by the deadline"), NULL},
+    {"rectify-now", N_("rectify now"), NULL},
+    {"suspend-equipment", N_("stop using the equipment"), 
+     N_("stop using the equipment; it may be used again only after the hazard is removed "
+        "and a re-inspection finds it so")},
+    {"suspend-operation", N_("suspend operations"), 
+     N_("suspend operations in part or in whole; production may resume only after the "
+        "hazard is removed and a re-inspection finds it so")},
 };
 static const hc_word kind[] = {
-    {"enforcement", "执法检查", "enforcement inspection", NULL},
-    {"self", "企业自查", "self-assessment", NULL},
-    {"reinspection", "复查", "re-inspection", NULL},
+    {"enforcement", N_("enforcement inspection"), NULL},
+    {"self", N_("self-assessment"), NULL},
+    {"reinspection", N_("re-inspection"), NULL},
 };
 static const hc_word action_state[] = {
-    {"open", "待整改", "open", NULL},
-    {"rectified", "已整改待复查", "rectified", NULL},
-    {"verified", "已验收销号", "verified", NULL},
+    {"open", N_("awaiting rectification"), NULL},
+    {"rectified", N_("rectified, awaiting verification"), NULL},
+    {"verified", N_("verified"), NULL},
 };
 static const hc_word measure[] = {
-    {"interview", "约谈", "interview", NULL},
-    {"list", "列入黑名单", "list", NULL},
-    {"delist", "移出黑名单", "delist", NULL},
-    {"penalty", "罚款", "penalty", NULL},
-    {"suspend", "责令停产停业", "suspend", NULL},
-    {"resume", "恢复生产经营", "resume", NULL},
-    {"close-down", "关闭取缔", "close down", NULL},
+    {"interview", N_("interview"), NULL},
+    {"list", N_("blacklist"), NULL},
+    {"delist", N_("remove from blacklist"), NULL},
+    {"penalty", N_("fine"), NULL},
+    {"suspend", N_("order to suspend"), NULL},
+    {"resume", N_("allow to resume"), NULL},
+    {"close-down", N_("close down"), NULL},
 };
 static const hc_word site_state[] = {
-    {"operating", "正常生产", "operating", NULL},
-    {"suspended", "停产停业", "suspended", NULL},
-    {"closed", "已关闭取缔", "closed", NULL},
+    {"operating", N_("operating"), NULL},
+    {"suspended", N_("suspended"), NULL},
+    {"closed", N_("closed"), NULL},
 };
 static const hc_word role[] = {
-    {"inspector", "检查员", "inspector", NULL},
-    {"squad-leader", "中队长", "squad leader", NULL},
-    {"enterprise", "企业", "enterprise", NULL},
-    {"admin", "管理员", "administrator", NULL},
+    {"inspector", N_("inspector"), NULL},
+    {"squad-leader", N_("squad leader"), NULL},
+    {"enterprise", N_("enterprise"), NULL},
+    {"admin", N_("administrator"), NULL},
 };
 static const hc_word pack_status[] = {  /* hc_pack_status */
-    {"draft", "草案", "draft", NULL},
-    {"stable", "正式", "stable", NULL},
-    {"deprecated", "已废止", "deprecated", NULL},
+    {"draft", N_("draft"), NULL},
+    {"stable", N_("stable"), NULL},
+    {"deprecated", N_("deprecated"), NULL},
 };
 static const hc_word scoring[] = {      /* hc_score_model */
-    {"weighted", "加权得分", "weighted", NULL},
-    {"flat", "计数得分", "flat", NULL},
-    {"absolute", "全部符合方为合格", "absolute", NULL},
-    {"deduct", "扣分制", "deduct", NULL},
+    {"weighted", N_("weighted score"), NULL},
+    {"flat", N_("item count score"), NULL},
+    {"absolute", N_("compliant only if every item passes"), NULL},
+    {"deduct", N_("deduction"), NULL},
 };
 static const hc_word input_type[] = {   /* hc_input_type */
-    {"bool", "是/否", "yes/no", NULL},
-    {"number", "数值", "number", NULL},
-    {"integer", "整数", "whole number", NULL},
-    {"text", "文字", "text", NULL},
-    {"enum", "单选", "one of", NULL},
-    {"set", "多选", "any of", NULL},
-    {"date", "日期", "date", NULL},
-    {"list", "列表", "list", NULL},
+    {"bool", N_("yes/no"), NULL},
+    {"number", N_("number"), NULL},
+    {"integer", N_("whole number"), NULL},
+    {"text", N_("text"), NULL},
+    {"enum", N_("one of"), NULL},
+    {"set", N_("any of"), NULL},
+    {"date", N_("date"), NULL},
+    {"list", N_("list of rows"), NULL},
 };
 
 static const list lists[HC_NVOCAB] = {
@@ -149,10 +152,16 @@ const char *hc_vocab_code(hc_vocab v, int index)
     return index >= 0 && (size_t)index < n ? w[index].code : "?";
 }
 
-const char *hc_vocab_zh(hc_vocab v, const char *code)
+const char *hc_vocab_text(hc_vocab v, const char *code)
 {
     const hc_word *w = hc_vocab_word(v, code);
-    return w ? w->zh : code;
+    return w ? _(w->word) : code;
+}
+
+const char *hc_vocab_notice(hc_vocab v, const char *code)
+{
+    const hc_word *w = hc_vocab_word(v, code);
+    return w == NULL ? code : _(w->notice ? w->notice : w->word);
 }
 
 const char *hc_vocab_expected(hc_vocab v, char *buf, size_t len)
@@ -161,7 +170,7 @@ const char *hc_vocab_expected(hc_vocab v, char *buf, size_t len)
     const hc_word *w = hc_vocab_words(v, &n);
     if (len) buf[0] = '\0';
     for (size_t i = 0; i < n && used < len; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+        const char *sep = i == 0 ? "" : i + 1 == n ? _(" or ") : _(", ");
         int k = snprintf(buf + used, len - used, "%s%s", sep, w[i].code);
         if (k < 0) break;
         used += (size_t)k;

@@ -3,12 +3,36 @@
 ** the options, find the command in the table (commands.c), run it, and
 ** return the exit code of cli.md. No evaluation logic lives here.
 */
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "config.h"          /* HC_LOCALE_DIR */
+
+/* The catalogues: beside a binary run from its build folder (build/locale),
+   else where `make install` put them. */
+static void choose_language(void)
+{
+    static char dir[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - sizeof "/locale");
+    struct stat st;
+    if (n > 0) {
+        dir[n] = '\0';
+        char *slash = strrchr(dir, '/');
+        if (slash) strcpy(slash, "/locale");
+        if (slash && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+            hc_language_init(dir);
+            return;
+        }
+    }
+    hc_language_init(HC_LOCALE_DIR);
+}
 
 int main(int argc, char **argv)
 {
+    choose_language();
     options o;
     if (cli_parse_args(argc, argv, &o) != 0) {
         cli_free_options(&o);

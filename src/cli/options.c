@@ -197,7 +197,9 @@ int cli_parse_args(int argc, char **argv, options *o)
     free(longs);
     if (rc) return rc;
 
-    if (o->format == NULL && o->output && strcmp(o->output, "-") != 0)
+    /* only for a command that writes several formats: export -o bundle.json is its one format */
+    if (o->format == NULL && o->output && strcmp(o->output, "-") != 0 && cmd && cmd->formats &&
+        *cmd->formats)
         o->format = format_of_file(o->output);
     if (o->format && cmd && !o->help) {
         int f = strcmp(o->format, "markdown") == 0 ? HC_FMT_MD : hc_format_parse(o->format);

@@ -87,7 +87,7 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
     fprintf(f, "verdict: %s%s%s (%s)\n",
             color ? status_color[r->verdict >= HC_GENERAL_HAZARDS ? 0 : r->verdict == HC_INCOMPLETE ? 2 : 3] : "",
             hc_verdict_name(r->verdict), reset,
-            hc_vocab_zh(HC_VOCAB_VERDICT, hc_verdict_name(r->verdict)));
+            hc_vocab_text(HC_VOCAB_VERDICT, hc_verdict_name(r->verdict)));
     /* no regulation scores an inspection: the verdict is the finding, the score a reference */
     fprintf(f, "参考分 reference score %g (非法定判定 not a legal finding", r->score);
     if (r->passed_mark >= 0)
@@ -135,9 +135,8 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
             const hc_finding *fd = &r->findings[order[k]];
             const hc_item *it = fd->item;
             fprintf(f, "  %s", color ? status_color[fd->status] : "");
-            char label[16];          /* the vocabulary's English word, as a column label */
-            const hc_word *w = hc_vocab_word(HC_VOCAB_STATUS, hc_status_name(fd->status));
-            snprintf(label, sizeof label, "%s", w ? w->en : "?");
+            char label[32];          /* the vocabulary's word, as a column label */
+            snprintf(label, sizeof label, "%s", hc_vocab_text(HC_VOCAB_STATUS, hc_status_name(fd->status)));
             for (char *p = label; *p; p++) *p = (char)toupper((unsigned char)*p);
             pad(f, label, 10);
             fprintf(f, "%s ", reset);
@@ -160,7 +159,7 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
                 if (it->order != HC_ORDER_RECTIFY) {
                     char tmp[128];
                     snprintf(tmp, sizeof tmp, "%s (%s)", hc_order_name(it->order),
-                             hc_vocab_zh(HC_VOCAB_ORDER, hc_order_name(it->order)));
+                             hc_vocab_text(HC_VOCAB_ORDER, hc_order_name(it->order)));
                     field(f, ind, "order", tmp);
                 }
                 field(f, ind, "deadline", fd->deadline);

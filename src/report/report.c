@@ -87,10 +87,10 @@ static void model_inspection(hc_doc *m, hc_node *root, const hc_node *in)
     put(m, o, "date_zh", dz);
     put(m, o, "inspector", hc_text(in, "inspector"));
     put(m, o, "kind", hc_text(in, "kind"));
-    put(m, o, "kind_zh", hc_vocab_zh(HC_VOCAB_KIND, hc_text(in, "kind")));
+    put(m, o, "kind_zh", hc_vocab_text(HC_VOCAB_KIND, hc_text(in, "kind")));
     put(m, o, "parent", hc_text(in, "parent"));
     put(m, o, "verdict", hc_text(in, "verdict"));
-    put(m, o, "verdict_zh", hc_vocab_zh(HC_VOCAB_VERDICT, hc_text(in, "verdict")));
+    put(m, o, "verdict_zh", hc_vocab_text(HC_VOCAB_VERDICT, hc_text(in, "verdict")));
     const hc_node *score = hc_map_get(in, "score");
     hc_tree_add(m, o, "score", hc_tree_copy(m, score));
     const hc_node *pm = hc_map_get(in, "pass_mark");
@@ -115,7 +115,7 @@ static void model_site(hc_doc *m, hc_node *root, const hc_node *site)
     char status[96] = "";
     const char *state = site ? hc_text(site, "state") : NULL;
     if (state && strcmp(state, "operating") != 0)
-        snprintf(status, sizeof status, "%s", hc_vocab_zh(HC_VOCAB_SITE_STATE, state));
+        snprintf(status, sizeof status, "%s", hc_vocab_text(HC_VOCAB_SITE_STATE, state));
     if (site && hc_flag(site, "listed"))
         snprintf(status + strlen(status), sizeof status - strlen(status), "%s列入严重失信主体名单",
                  *status ? "；" : "");
@@ -143,14 +143,13 @@ static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, cons
         put(m, h, "basis_text", joined(m, hc_map_get(f, "basis")));
         put(m, h, "remedy", hc_text(f, "remedy"));
         put(m, h, "deadline", hc_text(f, "deadline"));
-        put(m, h, "order_zh", hc_vocab_zh(HC_VOCAB_ORDER, order));
+        put(m, h, "order_zh", hc_vocab_text(HC_VOCAB_ORDER, order));
         hc_add_bool(m, h, "major", major(f));
-        const hc_word *w = hc_vocab_word(HC_VOCAB_ORDER, order);
         if (order && strcmp(order, "rectify") != 0) {
             hc_node *o = hc_add_map(m, orders, NULL);
             hc_add_int(m, o, "no", no);
             put(m, o, "item", hc_text(f, "item"));
-            put(m, o, "order_zh", w ? w->notice : order);
+            put(m, o, "order_zh", hc_vocab_notice(HC_VOCAB_ORDER, order));
         }
     }
     hc_add_bool(m, root, "has_hazards", no > 0);
@@ -201,13 +200,13 @@ static void model_sections(hc_doc *m, hc_node *root, const hc_node *findings)
             put(m, o, "item", hc_text(f, "item"));
             put(m, o, "title", hc_text(f, "title"));
             put(m, o, "status", hc_text(f, "status"));
-            put(m, o, "status_zh", hc_vocab_zh(HC_VOCAB_STATUS, hc_text(f, "status")));
+            put(m, o, "status_zh", hc_vocab_text(HC_VOCAB_STATUS, hc_text(f, "status")));
             hc_add_bool(m, o, "major", fail && major(f));
             hc_add_bool(m, o, "failed", fail);
             put(m, o, "message", hc_text(f, "message"));
             put(m, o, "basis_text", joined(m, hc_map_get(f, "basis")));
             put(m, o, "remedy", hc_text(f, "remedy"));
-            put(m, o, "order_zh", fail ? hc_vocab_zh(HC_VOCAB_ORDER, hc_text(f, "order")) : NULL);
+            put(m, o, "order_zh", fail ? hc_vocab_text(HC_VOCAB_ORDER, hc_text(f, "order")) : NULL);
             put(m, o, "deadline", hc_text(f, "deadline"));
             put(m, o, "note", hc_text(f, "note"));
             put(m, o, "evidence_text", joined(m, hc_map_get(f, "evidence")));
