@@ -52,5 +52,7 @@ int hc_render_site(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 int hc_render_actions(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 int hc_render_figures(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 int hc_render_report(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
+/* The visit plan (hc_store_plan): text, json, csv, html (visits per inspector). */
+int hc_render_plan(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 
 #endif

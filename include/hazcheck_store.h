@@ -98,8 +98,34 @@ int hc_store_import(hc_store *s, const char *path, hc_diags *d);
    show, as recorded (templates/report.html documents the fields). */
 hc_doc *hc_store_report_data(hc_store *s, const char *ref, hc_diags *d);   /* ref: id or prefix */
 
+/*
+** Who to visit next (cli.md "Planning visits"; store/plan.c explains the score
+** and the draw): {from, until, days, squad, weights, sites: [{site, name, squad,
+** inspector, last_visit, score, priority, reasons: [{code, count, days, points}]}]
+** (highest score first), priority_count, draw: {seed, asked, pool, picks: [{site,
+** name, squad, resident, inspector}]} (with random > 0; the draw is then written
+** to the event log), visits: [{date, inspector, site, name, why, score}]}.
+*/
+typedef struct hc_plan_weight {
+    const char *code;
+    double value;
+    const char *what;             /* for people (English; translate with the catalogue) */
+} hc_plan_weight;
+typedef struct hc_plan_query {
+    const char *squad;            /* NULL: every squad */
+    const char *from;             /* the plan's first day; NULL: today */
+    int days;                     /* 0: 7 */
+    int random;                   /* sites to draw (双随机); 0: no draw */
+    const char *seed;             /* NULL: a fresh one (in the result) */
+    const hc_plan_weight *weights;   /* overrides of the defaults, by code */
+    size_t nweights;
+} hc_plan_query;
+hc_doc *hc_store_plan(hc_store *s, const hc_plan_query *q, hc_diags *d);
+/* The weights and their defaults, in the order the README lists them. */
+const hc_plan_weight *hc_plan_weights(size_t *n);
+
 /* 0 intact (*events: how many, when not NULL); 1 not, the first bad event
-   named in d; -1 error. */
+   named in d; -1 error. Recorded draws are drawn again (hc_store_plan). */
 int hc_store_audit(hc_store *s, long long *events, hc_diags *d);
 
 #endif

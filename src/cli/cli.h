@@ -30,6 +30,8 @@ typedef struct options {
     const char *junit;
     const char *user, *note, *cost, *to, *amount, *date, *basis, *status, *inspector;
     const char *since, *until, *group_by;
+    const char *squad, *from, *seed;          /* plan */
+    int days, random;
     const char **evidence;
     size_t nevidence;
     hc_limits limits;
@@ -66,7 +68,8 @@ enum {
     O_MIN_COVERAGE, O_JUNIT, O_STRICT, O_NOTE, O_COST, O_TO, O_AMOUNT, O_DATE, O_BASIS, O_STATUS,
     O_INSPECTOR, O_EVIDENCE, O_SINCE, O_UNTIL, O_BY,
     O_RESUME, O_PARTIAL, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
-    O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS
+    O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS,
+    O_SQUAD, O_FROM, O_DAYS, O_RANDOM, O_SEED
 };
 
 extern const cli_option cli_options[];
@@ -164,6 +167,7 @@ int cmd_actions(const options *o);
 int cmd_action(const options *o);
 int cmd_stats(const options *o);
 int cmd_report(const options *o);
+int cmd_plan(const options *o);
 int cmd_export(const options *o);
 int cmd_import(const options *o);
 int cmd_audit(const options *o);

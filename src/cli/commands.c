@@ -55,6 +55,9 @@ const command cli_commands[] = {
     {"report", cmd_report,
      "report INSPECTION      the inspection report and rectification notice\n", 1,
      "@store format output", "html text json csv"},
+    {"plan", cmd_plan,
+     "plan                   who to visit next: sites by risk, and a 双随机 draw\n", 1,
+     "@store squad from days random seed format output", "text json csv html"},
     {NULL, NULL, NULL, 0, NULL, NULL},
 };
 
@@ -97,6 +100,11 @@ const cli_option cli_options[] = {
     {"lua-memory", "BYTES", "limit: bytes of the Lua state (67108864)", 1, O_LUA_MEMORY},
     {"lua-millis", "MS", "limit: wall time per rule (2000)", 1, O_LUA_MILLIS},
     {"max-inspection-millis", "MS", "limit: wall time per inspection (30000)", 1, O_MAX_INSPECTION_MILLIS},
+    {"squad", "NAME", "only the sites of this squad", 1, O_SQUAD},
+    {"from", "DATE", "the plan's first day (default today)", 1, O_FROM},
+    {"days", "N", "how many days the plan covers (default 7)", 1, O_DAYS},
+    {"random", "K", "also draw K sites at random, with their inspectors (双随机)", 1, O_RANDOM},
+    {"seed", "X", "the draw's seed: the same seed draws the same again (default: a new one)", 1, O_SEED},
     {NULL, NULL, NULL, 0, 0},
 };
 

@@ -25,7 +25,7 @@ static const char *xdg(const char *var, const char *fallback, const char *rest, 
 }
 
 static const char *const config_keys[] = {"db", "packs", "inspector", "authority", "notice_number",
-                                          NULL};
+                                          "plan_weights", NULL};
 
 static const char *text_of(const hc_node *map, const char *key, const char *path, hc_diags *d)
 {

@@ -71,6 +71,9 @@ static int take(options *o, int id, const char *v)
     case O_SINCE: o->since = v; break;
     case O_UNTIL: o->until = v; break;
     case O_BY: o->group_by = v; break;
+    case O_SQUAD: o->squad = v; break;
+    case O_FROM: o->from = v; break;
+    case O_SEED: o->seed = v; break;
     case O_MIN_COVERAGE: {
         char *end;
         o->min_coverage = strtod(v, &end);
@@ -95,6 +98,15 @@ static int take(options *o, int id, const char *v)
         case O_LUA_INSTRUCTIONS: o->limits.lua_instructions = size; break;
         case O_LUA_MEMORY: o->limits.lua_memory = size; break;
         case O_LUA_MILLIS: o->limits.lua_millis = (unsigned)size; break;
+        case O_DAYS:
+        case O_RANDOM:
+            if (size > 100000) {
+                fprintf(stderr, "hazcheck: --%s '%s'; expected at most 100000\n",
+                        cli_option_by_id(id)->name, v);
+                return -1;
+            }
+            *(id == O_DAYS ? &o->days : &o->random) = (int)size;
+            break;
         default: o->limits.inspection_millis = (unsigned)size; break;
         }
     }
@@ -209,9 +221,9 @@ int cli_parse_args(int argc, char **argv, options *o)
             return -1;
         }
     }
-    const char *dates[] = {o->since, o->until, o->date, o->today};
-    static const char *const date_opts[] = {"--since", "--until", "--date", "--today"};
-    for (int k = 0; k < 4; k++) {
+    const char *dates[] = {o->since, o->until, o->date, o->today, o->from};
+    static const char *const date_opts[] = {"--since", "--until", "--date", "--today", "--from"};
+    for (int k = 0; k < 5; k++) {
         long dd;
         if (dates[k] && hc_date_parse(dates[k], strlen(dates[k]), &dd) != 0) {
             fprintf(stderr, "hazcheck: %s '%s'; expected a date YYYY-MM-DD\n", date_opts[k],

@@ -137,6 +137,12 @@ int hc_store_audit(hc_store *s, long long *events, hc_diags *d)
         }
         sqlite3_reset(h);
     }
+    if (!bad) {
+        /* every recorded 双随机 draw must come out the same when drawn again */
+        int drawn = hc_plan_audit(s, d);
+        if (drawn < 0) return -1;
+        bad = drawn;
+    }
     if (events) *events = n;
     return bad;
 }

@@ -95,6 +95,10 @@ const char *hc_measure_apply(const char *measure, int *listed, char state[16]);
    oldest first, through the same table (an import brings older measures). */
 int hc_site_status_replay(hc_store *s, const char *site, hc_diags *d);
 
+/* plan.c: draw every recorded 双随机 draw again from its inputs: 0 all the
+   same, 1 one is not (named in d), -1 error. */
+int hc_plan_audit(hc_store *s, hc_diags *d);
+
 /* Bind text or NULL. */
 void hc_bind_text(sqlite3_stmt *st, int i, const char *s);
 
