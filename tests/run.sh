@@ -66,6 +66,7 @@ suite "layers: the checker catches each violation" python3 tools/layers.py --sel
 suite "layers: arrows point down, no loops" sh -c "python3 tools/layers.py '$BUILD' && echo '1 passed, 0 failed'"
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
 suite "cli: closed loop" env BUILD="$BUILD" sh tests/cli_loop.sh
+suite "plan: risk and the 双随机 draw" env BUILD="$BUILD" sh tests/plan.sh
 suite "inspect at a terminal (pty)" timeout 300 python3 tests/inspect_pty.py "$BUILD"
 suite "documents: browser" env BUILD="$BUILD" sh tests/browser.sh
 suite "faults: kill, disk full, locks, damage" env BUILD="$BUILD" sh tests/faults.sh

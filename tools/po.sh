@@ -12,7 +12,7 @@ extract)
     out=$2
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
-    xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+    xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=hc_trn:1,2 --add-comments=TRANSLATORS \
         --package-name=hazcheck --msgid-bugs-address=none --no-wrap --sort-by-file \
         -o "$tmp/src.pot" $(ls src/*/*.c src/*/*.h)
     python3 - "$tmp/tpl.pot" templates/* <<'PY'

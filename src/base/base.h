@@ -104,14 +104,14 @@ size_t hc_display_width_n(const char *s, size_t n);
 /* The current UTC time as 2026-09-09T10:11:12Z. */
 void hc_time_now_utc(char out[21]);
 
-/* The seeded generator of the 双随机 draw (draw.c documents it so that anyone
+/* The seeded generator of the 双随机 draw (rng.c documents it so that anyone
    can repeat a draw): the same seed gives the same numbers on every machine. */
-typedef struct hc_draw {
+typedef struct hc_rng {
     char seed[128];
     unsigned long long counter;
-} hc_draw;
-void hc_draw_init(hc_draw *g, const char *seed);      /* a seed of up to 127 bytes */
-size_t hc_draw_below(hc_draw *g, size_t n);           /* uniform in [0, n); 0 when n <= 1 */
+} hc_rng;
+void hc_rng_init(hc_rng *g, const char *seed);      /* a seed of up to 127 bytes */
+size_t hc_rng_below(hc_rng *g, size_t n);           /* uniform in [0, n); 0 when n <= 1 */
 
 /* CSV for spreadsheets: the UTF-8 byte order mark (so Excel reads Chinese
    text right) and one RFC 4180 field (quoted when it holds , " CR or LF; a

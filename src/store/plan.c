@@ -21,7 +21,7 @@
 ** A site whose score reaches 'priority' is a priority visit. Closed sites are
 ** not planned. The rest are the pool of the draw: K sites, each with an
 ** inspector of its squad (never its resident inspector when the squad has
-** another), drawn with hc_draw (base/draw.c) over lists sorted by their bytes.
+** another), drawn with hc_rng (base/rng.c) over lists sorted by their bytes.
 ** The draw's inputs, seed and picks are written to the event log, and
 ** `audit verify` draws again from the inputs and compares (hc_plan_audit).
 **
@@ -44,8 +44,8 @@ static const hc_plan_weight defaults[] = {
     {"open_general", 5, N_("points per general hazard not yet verified")},
     {"overdue", 10, N_("points per action past its deadline")},
     {"overdue_day", 0.5, N_("points per day an action is past its deadline (at most 60 days an action)")},
-    {"since_visit_day", 0.1, N_("points per day since the bureau's last inspection (at most 365 days)")},
-    {"never_visited", 40, N_("points when the bureau has never inspected the site")},
+    {"since_visit_day", 0.05, N_("points per day since the bureau's last inspection (at most 365 days)")},
+    {"never_visited", 20, N_("points when the bureau has never inspected the site")},
     {"listed", 20, N_("points when the site is blacklisted")},
     {"suspended", 15, N_("points when the site is ordered to suspend (is it still stopped?)")},
     {"grade1", 25, N_("points for a grade 1 major hazard source (GB 18218)")},
@@ -64,59 +64,6 @@ const hc_plan_weight *hc_plan_weights(size_t *n)
 {
     *n = NWEIGHTS;
     return defaults;
-}
-
-/* ------------------------------------------------------------ the draw */
-
-typedef struct candidate {
-    const char *site, *squad, *resident;   /* squad, resident may be NULL */
-} candidate;
-
-typedef struct roster {
-    const char *squad;                     /* NULL: sites without a squad */
-    const char **names;                    /* sorted by bytes */
-    size_t n;
-} roster;
-
-static int same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
-
-/*
-** Pick k of the n candidates (partial Fisher-Yates, in place: the picks end up
-** first, in draw order) and, for each pick in turn, an inspector from its
-** squad's roster other than its resident when there is another (NULL when the
-** roster is empty). The caller's lists must be sorted by bytes.
-*/
-static void draw(const char *seed, candidate *c, size_t n, size_t k, const roster *rosters,
-                 size_t nrosters, const char **inspector)
-{
-    hc_draw g;
-    hc_draw_init(&g, seed);
-    if (k > n) k = n;
-    for (size_t j = 0; j < k; j++) {
-        size_t r = j + hc_draw_below(&g, n - j);
-        candidate t = c[j];
-        c[j] = c[r];
-        c[r] = t;
-    }
-    for (size_t j = 0; j < k; j++) {
-        const roster *ro = NULL;
-        for (size_t q = 0; q < nrosters; q++)
-            if (same(rosters[q].squad, c[j].squad)) ro = &rosters[q];
-        inspector[j] = NULL;
-        if (ro == NULL || ro->n == 0) continue;
-        size_t others = 0;
-        for (size_t q = 0; q < ro->n; q++) others += !same(ro->names[q], c[j].resident);
-        int skip_resident = others > 0;
-        size_t m = skip_resident ? others : ro->n;
-        size_t pick = hc_draw_below(&g, m);
-        for (size_t q = 0; q < ro->n; q++) {
-            if (skip_resident && same(ro->names[q], c[j].resident)) continue;
-            if (pick-- == 0) {
-                inspector[j] = ro->names[q];
-                break;
-            }
-        }
-    }
 }
 
 /* ------------------------------------------------------- the score */
@@ -256,7 +203,7 @@ static long read_rosters(hc_store *s, hc_arena *a, roster **out, hc_diags *d)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *squad = col(st, 0, a), *name = col(st, 1, a);
-        if (n == 0 || !same(r[n - 1].squad, squad)) {
+        if (n == 0 || !hc_same_text(r[n - 1].squad, squad)) {
             HC_GROW(r, cap, n + 1);
             r[n++] = (roster){squad, NULL, 0};
             namecap = 0;
@@ -432,7 +379,7 @@ hc_doc *hc_store_plan(hc_store *s, const hc_plan_query *q, hc_diags *d)
     if (n < 0) goto fail;
     nrosters = read_rosters(s, a, &rosters, d);
     if (nrosters < 0) goto fail;
-    qsort(rows, (size_t)n, sizeof *rows, by_score);
+    if (n > 1) qsort(rows, (size_t)n, sizeof *rows, by_score);
 
     hc_node *root = (hc_node *)hc_doc_root(doc);
     char until[11];
@@ -455,7 +402,7 @@ hc_doc *hc_store_plan(hc_store *s, const hc_plan_query *q, hc_diags *d)
         if (!priority) pool[npool++] = (candidate){rows[i].id, rows[i].squad, rows[i].inspector};
     }
     hc_add_int(doc, root, "priority_count", (long long)npriority);
-    for (size_t i = 1; i < npool; i++)              /* sorted by bytes, as draw.c documents */
+    for (size_t i = 1; i < npool; i++)              /* sorted by bytes, as rng.c documents */
         for (size_t j = i; j > 0 && strcmp(pool[j - 1].site, pool[j].site) > 0; j--) {
             candidate t = pool[j];
             pool[j] = pool[j - 1];
@@ -466,14 +413,15 @@ hc_doc *hc_store_plan(hc_store *s, const hc_plan_query *q, hc_diags *d)
     if (k > npool) {
         if (k > 0)
             hc_diags_add(d, HC_WARNING, s->path, 0, 0,
-                         _("plan: %zu sites asked for, only %zu can be drawn"), k, npool);
+                         hc_trn("plan: %zu site asked for, only %zu can be drawn",
+                                "plan: %zu sites asked for, only %zu can be drawn", k), k, npool);
         k = npool;
     }
     inspector = hc_xcalloc(k + 1, sizeof *inspector);
     candidate *picked = hc_xcalloc(npool + 1, sizeof *picked);
     memcpy(picked, pool, npool * sizeof *pool);
     if (q->random > 0) {
-        draw(seed, picked, npool, k, rosters, (size_t)nrosters, inspector);
+        hc_draw_pick(seed, picked, npool, k, rosters, (size_t)nrosters, inspector);
         hc_node *dr = hc_add_map(doc, root, "draw");
         hc_add_str(doc, dr, "seed", seed);
         hc_add_int(doc, dr, "asked", q->random);
@@ -507,7 +455,7 @@ hc_doc *hc_store_plan(hc_store *s, const hc_plan_query *q, hc_diags *d)
     size_t *turn = hc_xcalloc(nvisit + 1, sizeof *turn);
     for (size_t i = 0; i < nvisit; i++) {
         size_t t = 0;
-        for (size_t j = 0; j < i; j++) t += same(who[j], who[i]);
+        for (size_t j = 0; j < i; j++) t += hc_same_text(who[j], who[i]);
         turn[i] = t;
     }
     for (size_t i = 0; i < nvisit; i++) {
@@ -552,99 +500,4 @@ fail:
     free(rows);
     hc_doc_free(&doc);
     return NULL;
-}
-
-/* ---------------------------------------------------- the draw, again */
-
-static const char *str_at(const hc_node *map, const char *key)
-{
-    const hc_node *n = hc_map_get(map, key);
-    int b;
-    int64_t i;
-    double x;
-    if (n == NULL || n->kind != HC_SCALAR || hc_scalar_resolve(n, &b, &i, &x) == HC_SC_NULL)
-        return NULL;
-    return n->str;
-}
-
-/* Draw again from one recorded draw's inputs: 0 the same picks, 1 not (why in 'why'). */
-static int redraw(const hc_node *rec, char *why, size_t len)
-{
-    const hc_node *c = hc_map_get(rec, "candidates"), *rs = hc_map_get(rec, "rosters"),
-                  *picks = hc_map_get(rec, "picks"), *kn = hc_map_get(rec, "k");
-    const char *seed = str_at(rec, "seed");
-    int b;
-    int64_t k = 0;
-    double x;
-    if (seed == NULL || c == NULL || c->kind != HC_SEQ || rs == NULL || rs->kind != HC_SEQ ||
-        picks == NULL || picks->kind != HC_SEQ || kn == NULL ||
-        hc_scalar_resolve(kn, &b, &k, &x) != HC_SC_INT || k < 0 || (size_t)k != picks->len) {
-        snprintf(why, len, "%s", _("its record is incomplete"));
-        return 1;
-    }
-    candidate *pool = hc_xcalloc(c->len + 1, sizeof *pool);
-    for (size_t i = 0; i < c->len; i++)
-        pool[i] = (candidate){str_at(c->kids[i], "site"), str_at(c->kids[i], "squad"),
-                              str_at(c->kids[i], "resident")};
-    roster *ro = hc_xcalloc(rs->len + 1, sizeof *ro);
-    for (size_t i = 0; i < rs->len; i++) {
-        const hc_node *names = hc_map_get(rs->kids[i], "inspectors");
-        ro[i].squad = str_at(rs->kids[i], "squad");
-        size_t m = names && names->kind == HC_SEQ ? names->len : 0;
-        ro[i].names = hc_xcalloc(m + 1, sizeof *ro[i].names);
-        for (size_t j = 0; j < m; j++)
-            if (names->kids[j]->kind == HC_SCALAR) ro[i].names[ro[i].n++] = names->kids[j]->str;
-    }
-    int bad = 0;
-    /* the inputs must be as the draw documents them: sorted, each site once */
-    for (size_t i = 0; i + 1 < c->len && !bad; i++)
-        if (pool[i].site == NULL || pool[i + 1].site == NULL || strcmp(pool[i].site, pool[i + 1].site) >= 0)
-            bad = 1, snprintf(why, len, "%s", _("its candidates are not sorted, or repeat a site"));
-    const char **inspector = hc_xcalloc((size_t)k + 1, sizeof *inspector);
-    if (!bad) {
-        draw(seed, pool, c->len, (size_t)k, ro, rs->len, inspector);
-        for (size_t i = 0; i < (size_t)k && !bad; i++) {
-            const char *site = str_at(picks->kids[i], "site"), *who = str_at(picks->kids[i], "inspector");
-            if (!same(site, pool[i].site) || !same(who, inspector[i])) {
-                bad = 1;
-                snprintf(why, len, _("pick %zu is %s (%s), but the seed draws %s (%s)"), i + 1,
-                         site ? site : "-", who ? who : "-", pool[i].site ? pool[i].site : "-",
-                         inspector[i] ? inspector[i] : "-");
-            }
-        }
-    }
-    free(inspector);
-    for (size_t i = 0; i < rs->len; i++) free(ro[i].names);
-    free(ro);
-    free(pool);
-    return bad;
-}
-
-int hc_plan_audit(hc_store *s, hc_diags *d)
-{
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT seq, data FROM events WHERE kind = 'plan.draw'"
-                                        " ORDER BY seq", d);
-    if (st == NULL) return -1;
-    int rc = SQLITE_DONE, bad = 0;
-    while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long long seq = sqlite3_column_int64(st, 0);
-        const char *json = (const char *)sqlite3_column_text(st, 1);
-        char why[512] = "";
-        hc_doc *rec = NULL;
-        hc_reader *r = json ? hc_reader_open_mem("draw", json, strlen(json), NULL, NULL) : NULL;
-        if (r == NULL || hc_reader_next(r, &rec, NULL) != 1 || hc_doc_root(rec)->kind != HC_MAP)
-            snprintf(why, sizeof why, "%s", _("its record is not readable"));
-        else if (redraw(hc_doc_root(rec), why, sizeof why) == 0)
-            why[0] = '\0';
-        hc_doc_free(&rec);
-        hc_reader_close(&r);
-        if (why[0]) {
-            hc_diags_add(d, HC_ERROR, s->path, 0, 0,
-                         _("audit: event %lld (plan.draw) does not draw again: %s"), seq, why);
-            bad = 1;
-        }
-    }
-    if (!bad && rc != SQLITE_DONE) return hc_store_error(s, d, "reading the recorded draws");
-    sqlite3_reset(st);
-    return bad;
 }

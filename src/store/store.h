@@ -95,8 +95,24 @@ const char *hc_measure_apply(const char *measure, int *listed, char state[16]);
    oldest first, through the same table (an import brings older measures). */
 int hc_site_status_replay(hc_store *s, const char *site, hc_diags *d);
 
-/* plan.c: draw every recorded 双随机 draw again from its inputs: 0 all the
-   same, 1 one is not (named in d), -1 error. */
+/* draw.c: the 双随机 draw. A candidate site and a squad's inspectors (sorted
+   by bytes); hc_draw_pick moves k picks to the front of c (in draw order) and
+   gives each an inspector of its squad, not its resident when the squad has
+   another (NULL when the squad has none). */
+typedef struct candidate {
+    const char *site, *squad, *resident;   /* squad, resident may be NULL */
+} candidate;
+typedef struct roster {
+    const char *squad;                     /* NULL: sites without a squad */
+    const char **names;
+    size_t n;
+} roster;
+void hc_draw_pick(const char *seed, candidate *c, size_t n, size_t k, const roster *rosters,
+                  size_t nrosters, const char **inspector);
+/* Equal texts, NULL equal only to NULL. */
+int hc_same_text(const char *a, const char *b);
+/* Draw every recorded draw again from its inputs: 0 all the same, 1 one is
+   not (named in d), -1 error. */
 int hc_plan_audit(hc_store *s, hc_diags *d);
 
 /* Bind text or NULL. */

@@ -1,5 +1,5 @@
 /*
-** draw.c: the seeded generator of the 双随机 draw (cli.md "Planning visits").
+** rng.c: the seeded generator of the 双随机 draw (cli.md "Planning visits").
 **
 ** Anyone must be able to re-run a draw from its seed, on any machine, in any
 ** language: so the generator is not rand() (its sequence differs between C
@@ -19,13 +19,13 @@
 
 #include "base/base.h"
 
-void hc_draw_init(hc_draw *g, const char *seed)
+void hc_rng_init(hc_rng *g, const char *seed)
 {
     snprintf(g->seed, sizeof g->seed, "%s", seed);
     g->counter = 0;
 }
 
-static uint64_t next_value(hc_draw *g)
+static uint64_t next_value(hc_rng *g)
 {
     char in[sizeof g->seed + 48], hex[65];
     int n = snprintf(in, sizeof in, "hazcheck-draw/1|%s|%llu", g->seed, g->counter++);
@@ -38,7 +38,7 @@ static uint64_t next_value(hc_draw *g)
     return v;
 }
 
-size_t hc_draw_below(hc_draw *g, size_t n)
+size_t hc_rng_below(hc_rng *g, size_t n)
 {
     if (n <= 1) return 0;
     uint64_t limit = UINT64_MAX - (UINT64_MAX % n + 1) % n;   /* 2^64 - (2^64 mod n), less one */
