@@ -21,7 +21,7 @@ static void choose_language(void)
     if (n > 0) {
         dir[n] = '\0';
         char *slash = strrchr(dir, '/');
-        if (slash) strcpy(slash, "/locale");
+        if (slash) snprintf(slash, sizeof dir - (size_t)(slash - dir), "/locale");
         if (slash && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
             hc_language_init(dir);
             return;
