@@ -379,7 +379,7 @@ hc_doc *hc_store_plan(hc_store *s, const hc_plan_query *q, hc_diags *d)
     if (n < 0) goto fail;
     nrosters = read_rosters(s, a, &rosters, d);
     if (nrosters < 0) goto fail;
-    if (n > 1) qsort(rows, (size_t)n, sizeof *rows, by_score);
+    if (rows && n > 1) qsort(rows, (size_t)n, sizeof *rows, by_score);
 
     hc_node *root = (hc_node *)hc_doc_root(doc);
     char until[11];
