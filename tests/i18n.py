@@ -27,7 +27,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
 COMMANDS = ["check", "lint", "test", "packs", "show", "template", "record", "inspect",
             "reinspect", "site", "actions", "action", "enforce", "audit", "stats",
-            "export", "import", "report", "help"]
+            "export", "import", "report", "plan", "help"]
 FORMATS = ["text", "json", "jsonl", "csv", "html", "yaml"]
 
 # Latin words that may stay: names of things, units and standards people read as they are.
@@ -173,6 +173,11 @@ def main():
     if m:
         scan(["report", m.group(1)])
         scan(["report", m.group(1), "--format", "html"], "html")
+    scan(["plan"])
+    scan(["plan", "--random", "1", "--seed", "s1"])
+    scan(["plan", "--format", "csv"])
+    scan(["plan", "--format", "html", "--random", "1", "--seed", "s2"], "html")
+    scan(["plan", "--seed", "a b", "--random", "1"])
     scan(["export", "-o", f"{tmp}/bundle.json"])
     scan(["--db", f"{tmp}/other.db", "import", f"{tmp}/bundle.json"])
 
