@@ -116,14 +116,15 @@ head -c 3 "$T/actions.csv" | od -An -tx1 | grep -q "ef bb bf" && ok || bad "acti
 python3 - "$T/actions.csv" "$T/findings.csv" <<'PY' && ok || bad "csv does not parse back"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
-assert rows[0][:4] == ["id", "site", "site_name", "inspection"], rows[0]
+assert rows[0][:4] == ["编号", "单位编号", "单位名称", "检查编号"], rows[0]   # headings in Chinese
+assert all(len(r) == len(rows[0]) for r in rows), "a row is not as wide as the headings"
 assert any("<script>alert(1)</script>某厂 & \"Co\"" == r[2] for r in rows[1:]), "quoted name lost"
 PY
 $HC report xss-1 --format csv > "$T/findings.csv" && ok || bad "findings csv"
 python3 -c "
 import csv,sys
 rows=list(csv.reader(open('$T/findings.csv',encoding='utf-8-sig',newline='')))
-assert rows[0][0]=='inspection' and len(rows)==4, rows
+assert rows[0][0]=='检查编号' and len(rows)==4, rows
 assert any('<img src=x onerror=alert(2)>泄爆口缺失' in r for r in rows)
 " && ok || bad "findings csv content"
 

@@ -253,7 +253,7 @@ expect 1 "a broken checklist is still an error" $HC --packs "$T/mixed" --rules $
 S="--packs checklists --rules rules"
 sed 's/date: 2026-09-09/date: 2026-10-15/' examples/chemical-park-inspection.yaml > "$T/late.yaml"
 expect 3 "out of force: still evaluated" $HC $S check "$T/late.yaml"
-has out "warning 注意: .*2026-09-29.*AQ 3067" "out of force: the text says so, naming the successor"
+has out "warning: .*2026-09-29.*AQ 3067" "out of force: the text says so, naming the successor"
 expect 1 "check --strict refuses an out-of-force pack" $HC $S check --strict "$T/late.yaml"
 has err "AQ 3067" "--strict says why"
 expect 3 "in force on its last day" $HC $S check --strict examples/chemical-park-inspection.yaml

@@ -20,6 +20,7 @@ expect() {
     if [ "$rc" = "$code" ]; then ok; else bad "$desc: exit $rc, expected $code"; fi
 }
 has() { if grep -qE -- "$2" "$T/$1"; then ok; else bad "$3: no /$2/ in $1"; fi; }
+hasnt() { if grep -qE -- "$2" "$T/$1"; then bad "$3: /$2/ in $1"; else ok; fi; }
 sql() { sqlite3 "$HAZCHECK_DB" "$1"; }
 same() { if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', expected '$2'"; fi; }
 
@@ -105,9 +106,9 @@ expect 0 "list" $HC enforce 370181-0042 list
 expect 1 "resume twice fails later" sh -c "$HC enforce 370181-0042 resume && $HC enforce 370181-0042 resume"
 has err "it is not suspended" "resume needs a suspension"
 expect 0 "site list shows status" $HC site list
-has out "operating, listed \(黑名单\)" "listed shown in the site list"
+has out "operating, blacklisted" "listed shown in the site list"
 expect 0 "actions show status" $HC actions
-has out "\[listed 黑名单\]" "listed shown in actions"
+has out "\[blacklisted\]" "listed shown in actions"
 
 # --- inspect: questions one by one, each answer checked as it is typed
 printf 'none\n\n3.5\n\nmaybe\nno\nrotary_valve, screw\nA-01\n-1\n2\n' > "$T/answers.txt"

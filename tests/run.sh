@@ -62,6 +62,7 @@ for t in doc checklist inspection lua import; do
     [ -d "tests/data/fuzz/$t" ] && suite "fuzz replay: $t" $VG "$BUILD/replay_$t" tests/data/fuzz/"$t"/*
 done
 suite "translations: every word for people has its Chinese" sh -c "sh tools/po.sh check && echo '1 passed, 0 failed'"
+suite "translations: the command line in Chinese (LANG=zh_CN.UTF-8)" python3 tests/i18n.py "$BUILD"
 suite "layers: the checker catches each violation" python3 tools/layers.py --selftest
 suite "layers: arrows point down, no loops" sh -c "python3 tools/layers.py '$BUILD' && echo '1 passed, 0 failed'"
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh

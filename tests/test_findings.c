@@ -91,7 +91,7 @@ static void test_show_and_template(void **state)
     fclose(f);
     assert_non_null(strstr(buf, "# 测试检查表"));
     assert_non_null(strstr(buf, "## 除尘系统"));
-    assert_non_null(strstr(buf, "### D03 干式除尘系统应采取控爆措施 **[重大 major]**"));
+    assert_non_null(strstr(buf, "### D03 干式除尘系统应采取控爆措施 **[major hazard]**"));
     assert_non_null(strstr(buf, "| 控爆措施 (`explosion_control`) |"));
     free(buf);
     f = open_memstream(&buf, &len);

@@ -77,6 +77,13 @@ static void test_chinese(void **state)
     assert_int_equal(hc_language_init(localedir()), 1);
     ask(NULL, NULL, NULL);
     assert_int_equal(hc_language_init(localedir()), 0);
+
+    /* the fallback's own LANGUAGE=zh_CN must not keep a later English choice Chinese */
+    ask(NULL, NULL, "zh_CN.UTF-8");
+    assert_int_equal(hc_language_init(localedir()), 1);
+    setenv("LANG", "C.UTF-8", 1);
+    assert_int_equal(hc_language_init(localedir()), 0);
+    assert_string_equal(hc_vocab_text(HC_VOCAB_STATUS, "fail"), "fail");
 }
 
 /* Numbers keep their decimal point whatever the language: LC_NUMERIC is never

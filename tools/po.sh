@@ -12,7 +12,10 @@ extract)
     out=$2
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
-    xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=hc_trn:1,2 --add-comments=TRANSLATORS \
+    xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=hc_trn:1,2 \
+        --keyword=hc_diags_add:6 --flag=hc_diags_add:6:c-format --keyword=fail_at:5 --flag=fail_at:5:c-format \
+        --keyword=perr:3 --keyword=rerr:3 --keyword=problem:3 --flag=problem:3:c-format \
+        --keyword=bad:3 --flag=bad:3:c-format --keyword=hc_store_error:3 --add-comments=TRANSLATORS \
         --package-name=hazcheck --msgid-bugs-address=none --no-wrap --sort-by-file \
         -o "$tmp/src.pot" $(ls src/*/*.c src/*/*.h)
     python3 - "$tmp/tpl.pot" templates/* <<'PY'

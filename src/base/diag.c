@@ -19,7 +19,9 @@ void hc_diags_add(hc_diags *d, hc_severity_level level, const char *file,
     hc_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    hc_buf_vprintf(&b, fmt, ap);
+    /* the one place messages are worded: the format is looked up in the catalogue
+       here, so every caller's literal is translated (xgettext: keyword hc_diags_add:6) */
+    hc_buf_vprintf(&b, _(fmt), ap);
     va_end(ap);
     g->msg = hc_buf_take(&b);
     if (level == HC_ERROR) d->errors++;
@@ -37,7 +39,7 @@ void hc_diags_print(hc_diags *d, FILE *f)
         } else {
             fputs("hazcheck: ", f);
         }
-        if (g->level == HC_WARNING) fputs("warning: ", f);
+        if (g->level == HC_WARNING) fputs(_("warning: "), f);
         fputs(g->msg, f);
         fputc('\n', f);
     }

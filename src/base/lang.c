@@ -27,6 +27,7 @@
 #define DOMAIN "hazcheck"
 
 static int chinese;
+static int we_set_language;     /* LANGUAGE=zh_CN is ours, not the user's: undo it for English */
 
 /* The first non-empty of the variables cli.md names, in gettext's order;
    LANGUAGE may list several languages (zh_CN:en): the first one counts. */
@@ -42,6 +43,11 @@ static const char *asked_language(void)
 
 int hc_language_init(const char *localedir)
 {
+    if (we_set_language) {
+        const char *now = getenv("LANGUAGE");
+        if (now && strcmp(now, "zh_CN") == 0) unsetenv("LANGUAGE");   /* still ours */
+        we_set_language = 0;
+    }
     const char *asked = asked_language();
     chinese = asked[0] == 'z' && asked[1] == 'h';
     if (setlocale(LC_CTYPE, "") == NULL) setlocale(LC_CTYPE, "C.UTF-8");
@@ -53,7 +59,10 @@ int hc_language_init(const char *localedir)
     if (setlocale(LC_MESSAGES, "") == NULL || strcmp(setlocale(LC_MESSAGES, NULL), "C") == 0) {
         setlocale(LC_MESSAGES, "C.UTF-8");
         const char *language = getenv("LANGUAGE");
-        if (language == NULL || strncmp(language, "zh", 2) != 0) setenv("LANGUAGE", "zh_CN", 1);
+        if (language == NULL || strncmp(language, "zh", 2) != 0) {
+            setenv("LANGUAGE", "zh_CN", 1);
+            we_set_language = 1;
+        }
     }
     if (localedir) bindtextdomain(DOMAIN, localedir);
     bind_textdomain_codeset(DOMAIN, "UTF-8");

@@ -72,7 +72,7 @@ static int fail_at(const char *t, const char *name, hc_diags *d, size_t off, con
     hc_buf m = {0};
     va_list ap;
     va_start(ap, fmt);
-    hc_buf_vprintf(&m, fmt, ap);
+    hc_buf_vprintf(&m, _(fmt), ap);
     va_end(ap);
     hc_diags_add(d, HC_ERROR, name, line, col, "%s", m.data);
     hc_buf_free(&m);
@@ -81,7 +81,7 @@ static int fail_at(const char *t, const char *name, hc_diags *d, size_t off, con
 
 static int perr(parser *p, size_t off, const char *msg)
 {
-    return fail_at(p->t, p->name, p->d, off, "%s", msg);
+    return fail_at(p->t, p->name, p->d, off, "%s", _(msg));
 }
 
 static size_t find_open(const char *t, size_t n, size_t from)
@@ -272,7 +272,7 @@ typedef struct render {
 static int rerr(render *r, const tok *k, const char *msg)
 {
     r->failed = 1;
-    return fail_at(r->t, r->name, r->d, k->off, "%s", msg);
+    return fail_at(r->t, r->name, r->d, k->off, "%s", _(msg));
 }
 
 static int spend(render *r, const tok *k, size_t units)

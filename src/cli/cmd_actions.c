@@ -23,7 +23,7 @@ int cmd_actions(const options *o) { return cli_with_store_output(o, 0, actions_f
 int cmd_action(const options *o)
 {
     if (o->nargs != 2) {
-        fprintf(stderr, "hazcheck action: expected ID rectify|verify|reopen|assign\n");
+        fprintf(stderr, _("hazcheck action: expected ID rectify|verify|reopen|assign\n"));
         return HC_EXIT_FAIL;
     }
     const char *id = o->args[0], *verb = o->args[1];
@@ -43,7 +43,7 @@ int cmd_action(const options *o)
         hc_diags_add(&d, HC_ERROR, NULL, 0, 0, "unknown action verb '%s'; expected rectify, verify, reopen or assign", verb);
         rc = -1;
     }
-    if (rc == 0) printf("action %s: %s done\n", id, verb);
+    if (rc == 0) printf(_("action %s: %s done\n"), id, verb);
     hc_diags_print(&d, stderr);
     hc_store_close(&s);
     return rc == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;

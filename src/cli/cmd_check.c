@@ -46,7 +46,7 @@ static hc_store *existing_store(const options *o, hc_diags *d)
 int cmd_check(const options *o)
 {
     if (o->nargs == 0) {
-        fprintf(stderr, "hazcheck check: expected one or more inspection files (- for standard input)\n");
+        fprintf(stderr, _("hazcheck check: expected one or more inspection files (- for standard input)\n"));
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
@@ -59,8 +59,8 @@ int cmd_check(const options *o)
     if (store == NULL && d.n) {
         /* check writes nothing, so an unreadable database only costs the register */
         for (size_t i = 0; i < d.n; i++) d.v[i].level = HC_WARNING;
-        fprintf(stderr, "hazcheck: warning: the site register in %s cannot be read; sites named "
-                        "by id must come with --site:\n", cli_db_path(o));
+        fprintf(stderr, _("hazcheck: warning: the site register in %s cannot be read; sites named "
+                        "by id must come with --site:\n"), cli_db_path(o));
     }
     if (store) hc_engine_set_site_lookup(e, hc_store_site_lookup, store);
     hc_diags_print(&d, stderr);
@@ -118,10 +118,12 @@ int cmd_lint(const options *o)
     size_t errors = d.errors, warnings = d.warnings;
     hc_diags_print(&d, stderr);
     for (size_t i = 0; i < n; i++)
-        printf("%s: ok (%s %s, %zu items)\n", packs[i]->path, packs[i]->id, packs[i]->version,
+        printf(_("%s: ok (%s %s, %zu items)\n"), packs[i]->path, packs[i]->id, packs[i]->version,
                packs[i]->nitems);
-    printf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
-           warnings == 1 ? "" : "s");
+    char e_text[64], w_text[64];
+    snprintf(e_text, sizeof e_text, hc_trn("%zu error", "%zu errors", errors), errors);
+    snprintf(w_text, sizeof w_text, hc_trn("%zu warning", "%zu warnings", warnings), warnings);
+    printf(_("%s, %s\n"), e_text, w_text);
     free(packs);
     hc_engine_free(&e);
     return rc == 0 && errors == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;
@@ -140,7 +142,7 @@ int cmd_test(const options *o)
     if (o->junit) {
         junit = fopen(o->junit, "w");
         if (junit == NULL) {
-            fprintf(stderr, "hazcheck: %s: cannot open for writing\n", o->junit);
+            fprintf(stderr, _("hazcheck: %s: cannot open for writing\n"), o->junit);
             rc = -1;
         }
     }
@@ -199,7 +201,7 @@ static int show_or_template(const options *o, int is_template)
         if (o->nargs == 2) {
             long k = hc_checklist_find(c, o->args[1]);
             if (k < 0) {
-                fprintf(stderr, "hazcheck show: checklist %s has no item '%s'\n", c->id, o->args[1]);
+                fprintf(stderr, _("hazcheck show: checklist %s has no item '%s'\n"), c->id, o->args[1]);
                 goto out;
             }
             only = &c->items[k];

@@ -32,18 +32,20 @@ static int record_one(void *ud, const hc_result *r)
         hc_buf_printf(&c->not_recorded, "  %s:%u: inspection %s\n", r->in->path, r->in->line, r->in->id);
         if (hc_store_fatal(c->store)) {
             c->stopped = 1;
-            fprintf(stderr, "hazcheck: the database cannot be written; stopping the batch\n");
+            fprintf(stderr, _("hazcheck: the database cannot be written; stopping the batch\n"));
         }
         return HC_EXIT_FAIL;
     }
     if (rc == 0) {
         c->already++;
-        printf("%s: already recorded, nothing changed\n", r->in->id);
+        printf(_("%s: already recorded, nothing changed\n"), r->in->id);
     } else {
         c->recorded++;
-        printf("recorded %s: %s %s, %s, reference score %g, %zu action%s opened\n", r->in->id, r->in->site_id,
-               r->in->site_name ? r->in->site_name : "", hc_verdict_name(r->verdict), r->score,
-               r->counts[HC_FAIL], r->counts[HC_FAIL] == 1 ? "" : "s");
+        printf(hc_trn("recorded %s: %s %s, %s, reference score %g, %zu action opened\n",
+                      "recorded %s: %s %s, %s, reference score %g, %zu actions opened\n",
+                      r->counts[HC_FAIL]),
+               r->in->id, r->in->site_id, r->in->site_name ? r->in->site_name : "",
+               hc_verdict_name(r->verdict), r->score, r->counts[HC_FAIL]);
     }
     return cli_verdict_exit(r->verdict);
 }
@@ -51,7 +53,7 @@ static int record_one(void *ud, const hc_result *r)
 int cmd_record(const options *o)
 {
     if (o->nargs == 0) {
-        fprintf(stderr, "hazcheck record: expected one or more inspection files (- for standard input)\n");
+        fprintf(stderr, _("hazcheck record: expected one or more inspection files (- for standard input)\n"));
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
@@ -65,12 +67,13 @@ int cmd_record(const options *o)
     record_ctx c = {s, 0, 0, 0, 0, 0, {0}};
     status = cli_worse(status, cli_each_inspection(e, o->args, o->nargs, record_one, &c));
     if (c.recorded + c.already + c.failed + c.skipped > 1 || c.failed)
-        printf("%zu recorded, %zu already recorded, %zu not recorded\n", c.recorded, c.already,
+        printf(_("%zu recorded, %zu already recorded, %zu not recorded\n"), c.recorded, c.already,
                c.failed + c.skipped);
-    if (c.failed) fprintf(stderr, "not recorded:\n%s", c.not_recorded.data);
+    if (c.failed) fprintf(stderr, _("not recorded:\n%s"), c.not_recorded.data);
     if (c.skipped)
-        fprintf(stderr, "  and the %zu inspection%s after it (not tried once the database failed)\n",
-                c.skipped, c.skipped == 1 ? "" : "s");
+        fprintf(stderr, hc_trn("  and the %zu inspection after it (not tried once the database failed)\n",
+                               "  and the %zu inspections after it (not tried once the database failed)\n",
+                               c.skipped), c.skipped);
     hc_buf_free(&c.not_recorded);
     hc_engine_free(&e);
     hc_store_close(&s);
@@ -89,7 +92,7 @@ static int reinspect_one(void *ud, const hc_result *r)
 {
     reinspect_ctx *c = ud;
     if (c->done++) {
-        fprintf(stderr, "%s:%u: one re-inspection per command; this one was not recorded\n",
+        fprintf(stderr, _("%s:%u: one re-inspection per command; this one was not recorded\n"),
                 r->in->path, r->in->line);
         return HC_EXIT_FAIL;
     }
@@ -98,7 +101,7 @@ static int reinspect_one(void *ud, const hc_result *r)
     int rc = hc_store_reinspect(c->store, c->parent, r, &sum, &d);
     hc_diags_print(&d, stderr);
     if (rc < 0) return HC_EXIT_FAIL;
-    printf("re-inspection %s of %s: %zu verified and closed, %zu still failing, %zu new hazards\n",
+    printf(_("re-inspection %s of %s: %zu verified and closed, %zu still failing, %zu new hazards\n"),
            r->in->id, c->parent, sum.verified, sum.still_failing, sum.new_hazards);
     return sum.still_failing || sum.new_hazards ? cli_verdict_exit(r->verdict) : HC_EXIT_OK;
 }
@@ -106,7 +109,7 @@ static int reinspect_one(void *ud, const hc_result *r)
 int cmd_reinspect(const options *o)
 {
     if (o->nargs != 2) {
-        fprintf(stderr, "hazcheck reinspect: expected INSPECTION FILE\n");
+        fprintf(stderr, _("hazcheck reinspect: expected INSPECTION FILE\n"));
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
@@ -172,7 +175,7 @@ static int inspect_record(void *ud, const hc_result *r)
     hc_diags_print(&d, stderr);
     if (rc < 0) return HC_EXIT_FAIL;
     c->recorded = 1;
-    printf("\nrecorded %s; follow-up: hazcheck actions --site %s\n", r->in->id, r->in->site_id);
+    printf(_("\nrecorded %s; follow-up: hazcheck actions --site %s\n"), r->in->id, r->in->site_id);
     return cli_verdict_exit(r->verdict);
 }
 
@@ -208,7 +211,7 @@ static int record_partial(const options *o, size_t answered, size_t total)
 {
     if (!isatty(fileno(stdin))) return o->partial;
     clearerr(stdin);                  /* Ctrl-D ends one read, not the terminal */
-    printf("\n%zu of %zu items answered. Record this partial inspection now? [y/N] ", answered,
+    printf(_("\n%zu of %zu items answered. Record this partial inspection now? [y/N] "), answered,
            total);
     fflush(stdout);
     char buf[16] = "";
@@ -219,7 +222,7 @@ static int record_partial(const options *o, size_t answered, size_t total)
 int cmd_inspect(const options *o)
 {
     if (o->nargs != 1) {
-        fprintf(stderr, "hazcheck inspect: expected CHECKLIST --site SITE\n");
+        fprintf(stderr, _("hazcheck inspect: expected CHECKLIST --site SITE\n"));
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
@@ -238,8 +241,8 @@ int cmd_inspect(const options *o)
                                &answered, &d);
         int record = rc == 0 || (rc == 1 && answered > 0 && record_partial(o, answered, c->nitems));
         if (rc >= 0 && !record) {
-            printf("\n%s kept in %s (%zu of %zu items); nothing recorded. Go on with:\n"
-                   "  hazcheck inspect %s --site %s --date %s -o %s --resume\n",
+            printf(_("\n%s kept in %s (%zu of %zu items); nothing recorded. Go on with:\n"
+                   "  hazcheck inspect %s --site %s --date %s -o %s --resume\n"),
                    answered ? "answers" : "no answers", path, answered, c->nitems, o->args[0],
                    o->sites[0], date, path);
         } else if (record) {

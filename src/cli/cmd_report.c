@@ -10,7 +10,7 @@
 int cmd_audit(const options *o)
 {
     if (o->nargs != 1 || strcmp(o->args[0], "verify") != 0) {
-        fprintf(stderr, "hazcheck audit: expected 'verify'\n");
+        fprintf(stderr, _("hazcheck audit: expected 'verify'\n"));
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
@@ -18,7 +18,7 @@ int cmd_audit(const options *o)
     if (s == NULL) return cli_fail(&d);
     long long events = 0;
     int rc = hc_store_audit(s, &events, &d);
-    if (rc == 0) printf("audit: %lld events, chain intact\n", events);
+    if (rc == 0) printf(_("audit: %lld events, chain intact\n"), events);
     hc_diags_print(&d, stderr);
     hc_store_close(&s);
     return rc == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;
@@ -58,7 +58,7 @@ static int report_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
 int cmd_stats(const options *o)
 {
     if (o->nargs) {
-        fprintf(stderr, "hazcheck stats: unexpected argument '%s'\n", o->args[0]);
+        fprintf(stderr, _("hazcheck stats: unexpected argument '%s'\n"), o->args[0]);
         return HC_EXIT_FAIL;
     }
     return cli_with_store_output(o, 0, stats_fn);
@@ -69,7 +69,7 @@ int cmd_export(const options *o) { return cli_with_store_output(o, 0, export_fn)
 int cmd_import(const options *o)
 {
     if (o->nargs != 1) {
-        fprintf(stderr, "hazcheck import: expected one bundle FILE (from hazcheck export)\n");
+        fprintf(stderr, _("hazcheck import: expected one bundle FILE (from hazcheck export)\n"));
         return HC_EXIT_FAIL;
     }
     return cli_with_store_output(o, 1, import_fn);
@@ -78,7 +78,7 @@ int cmd_import(const options *o)
 int cmd_report(const options *o)
 {
     if (o->nargs != 1) {
-        fprintf(stderr, "hazcheck report: expected one INSPECTION id\n");
+        fprintf(stderr, _("hazcheck report: expected one INSPECTION id\n"));
         return HC_EXIT_FAIL;
     }
     return cli_with_store_output(o, 0, report_fn);

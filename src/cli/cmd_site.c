@@ -12,7 +12,7 @@ int cmd_site(const options *o)
 {
     const char *sub = o->nargs ? o->args[0] : NULL;
     if (sub == NULL || (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0)) {
-        fprintf(stderr, "hazcheck site: expected add FILE..., list, or show ID\n");
+        fprintf(stderr, _("hazcheck site: expected add FILE..., list, or show ID\n"));
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
@@ -20,7 +20,7 @@ int cmd_site(const options *o)
     if (s == NULL) return cli_fail(&d);
     int rc = HC_EXIT_OK;
     if (strcmp(sub, "show") == 0 && o->nargs != 2) {
-        fprintf(stderr, "hazcheck site show: expected one site ID\n");
+        fprintf(stderr, _("hazcheck site show: expected one site ID\n"));
         rc = HC_EXIT_FAIL;
     } else if (strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0) {
         FILE *out = cli_open_output(o);
@@ -34,7 +34,7 @@ int cmd_site(const options *o)
         rc = ok ? HC_EXIT_OK : HC_EXIT_FAIL;
     } else {
         if (o->nargs < 2) {
-            fprintf(stderr, "hazcheck site add: expected one or more site profile files\n");
+            fprintf(stderr, _("hazcheck site add: expected one or more site profile files\n"));
             rc = HC_EXIT_FAIL;
         }
         for (size_t i = 1; i < o->nargs; i++) {
@@ -52,8 +52,10 @@ int cmd_site(const options *o)
                 } else {
                     int put = hc_store_site_put(s, p, &d);
                     if (put < 0) rc = HC_EXIT_FAIL;
-                    else printf("%s: %s\n", hc_map_get(p, "id")->str,
-                                put == 1 ? "added" : put == 2 ? "updated (change logged)" : "unchanged");
+                    else printf(put == 1   ? _("%s: added\n")
+                                : put == 2 ? _("%s: updated (change logged)\n")
+                                           : _("%s: unchanged\n"),
+                                hc_map_get(p, "id")->str);
                 }
                 hc_doc_free(&doc);
             }
@@ -69,14 +71,14 @@ int cmd_site(const options *o)
 int cmd_enforce(const options *o)
 {
     if (o->nargs != 2) {
-        fprintf(stderr, "hazcheck enforce: expected SITE interview|list|delist|penalty|suspend|resume|close-down\n");
+        fprintf(stderr, _("hazcheck enforce: expected SITE interview|list|delist|penalty|suspend|resume|close-down\n"));
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
     hc_store *s = cli_open_store(o, 1, &d);
     if (s == NULL) return cli_fail(&d);
     int rc = hc_store_enforce(s, o->args[0], o->args[1], o->date, o->amount, o->basis, o->note, &d);
-    if (rc == 0) printf("site %s: %s recorded\n", o->args[0], o->args[1]);
+    if (rc == 0) printf(_("site %s: %s recorded\n"), o->args[0], o->args[1]);
     hc_diags_print(&d, stderr);
     hc_store_close(&s);
     return rc == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;

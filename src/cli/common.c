@@ -60,7 +60,7 @@ FILE *cli_open_output(const options *o)
 {
     if (o->output == NULL || strcmp(o->output, "-") == 0) return stdout;
     FILE *f = fopen(o->output, "w");
-    if (f == NULL) fprintf(stderr, "hazcheck: %s: cannot open for writing\n", o->output);
+    if (f == NULL) fprintf(stderr, _("hazcheck: %s: cannot open for writing\n"), o->output);
     return f;
 }
 
@@ -70,7 +70,7 @@ int cli_close_output(FILE *f, const options *o)
     int bad = ferror(f);
     if (f != stdout) bad |= fclose(f) != 0;
     else bad |= fflush(f) != 0;
-    if (bad) fprintf(stderr, "hazcheck: %s: write failed\n", o->output ? o->output : "<stdout>");
+    if (bad) fprintf(stderr, _("hazcheck: %s: write failed\n"), o->output ? o->output : "<stdout>");
     return bad ? -1 : 0;
 }
 
@@ -122,7 +122,7 @@ int cli_each_inspection(hc_engine *e, const char *const *files, size_t nfiles,
         hc_diags_print(&d, stderr);
         if (rc < 0) status = cli_worse(status, HC_EXIT_FAIL);
         else if (in_file == 0) {
-            fprintf(stderr, "%s: no inspection in the file\n", files[i]);
+            fprintf(stderr, _("%s: no inspection in the file\n"), files[i]);
             status = cli_worse(status, HC_EXIT_FAIL);
         }
         hc_reader_close(&r);

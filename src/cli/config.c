@@ -65,7 +65,7 @@ int cli_config_load(options *o, hc_diags *d)
         if (!known) {
             const char *hint = hc_did_you_mean(k->str, config_keys);
             hc_diags_add(d, HC_WARNING, path, k->line, k->col, "unknown key '%s' ignored%s%s%s",
-                         k->str, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+                         k->str, hint ? _("; did you mean '") : "", hint ? hint : "", hint ? _("'?") : "");
         }
     }
     o->cfg_db = text_of(root, "db", path, d);

@@ -49,7 +49,7 @@ static void help(FILE *out, const hc_input *in)
 {
     fprintf(out, "    %s (%s): ", in->label ? in->label : in->name, in->name);
     switch (in->type) {
-    case HC_IN_BOOL: fputs("是/否, yes/no", out); break;
+    case HC_IN_BOOL: fputs(_("yes/no"), out); break;
     case HC_IN_ENUM:
     case HC_IN_SET:
         fputs(in->type == HC_IN_ENUM ? "one of: " : "any of, comma-separated: ", out);
@@ -58,15 +58,15 @@ static void help(FILE *out, const hc_input *in)
             if (in->labels && in->labels[i]) fprintf(out, " (%s)", in->values[i]);
         }
         break;
-    case HC_IN_DATE: fputs("a date YYYY-MM-DD", out); break;
-    case HC_IN_INTEGER: fputs("a whole number", out); break;
+    case HC_IN_DATE: fputs(_("a date YYYY-MM-DD"), out); break;
+    case HC_IN_INTEGER: fputs(_("a whole number"), out); break;
     case HC_IN_NUMBER: fputs("a number", out); break;
-    case HC_IN_LIST: fputs("a list, asked row by row (an empty first field ends it)", out); break;
-    default: fputs("text", out);
+    case HC_IN_LIST: fputs(_("a list, asked row by row (an empty first field ends it)"), out); break;
+    default: fputs(_("text"), out);
     }
     if (in->unit) fprintf(out, ", in %s", in->unit);
-    if (in->has_min) fprintf(out, ", at least %g", in->min);
-    if (in->has_max) fprintf(out, ", at most %g", in->max);
+    if (in->has_min) fprintf(out, _(", at least %g"), in->min);
+    if (in->has_max) fprintf(out, _(", at most %g"), in->max);
     fputs(in->required ? "\n" : " (optional: empty to skip)\n", out);
 }
 
@@ -201,10 +201,10 @@ static void by_number(const hc_input *in, hc_buf *line)
 
 static void item_help(FILE *out, const hc_item *it)
 {
-    for (size_t b = 0; b < it->nbasis; b++) fprintf(out, "    依据 basis: %s\n", it->basis[b]);
-    if (it->remedy) fprintf(out, "    整改要求 remedy: %s\n", it->remedy);
-    fputs("    answers: a value · empty (optional inputs) · na REASON (first question) · "
-          "note TEXT · evidence REF · back · ?\n", out);
+    for (size_t b = 0; b < it->nbasis; b++) fprintf(out, _("    basis: %s\n"), it->basis[b]);
+    if (it->remedy) fprintf(out, _("    remedy: %s\n"), it->remedy);
+    fputs(_("    answers: a value · empty (optional inputs) · na REASON (first question) · "
+          "note TEXT · evidence REF · back · ?\n"), out);
 }
 
 /*
@@ -238,7 +238,7 @@ static int ask_rows(dialogue *g, const hc_input *list, hc_buf *line)
                 }
                 if (strcmp(line->data, "?") == 0) {
                     help(g->out, fld);
-                    fputs("    (an empty first field ends the list)\n", g->out);
+                    fputs(_("    (an empty first field ends the list)\n"), g->out);
                     continue;
                 }
                 break;
@@ -433,14 +433,14 @@ int cli_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, cons
             }
             if (hc_interview_applies(iv, i, &skip) <= 0) {
                 /* an applies that fails is evaluation's error to report, not a question */
-                fprintf(out, "\n[%zu/%zu] %s %s — does not apply, skipped (%s)\n", i + 1,
+                fprintf(out, _("\n[%zu/%zu] %s %s — does not apply, skipped (%s)\n"), i + 1,
                         c->nitems, it->id, it->title, skip ? skip : "");
                 i++;
                 continue;
             }
             fprintf(out, "\n[%zu/%zu] %s %s%s\n", i + 1, c->nitems, it->id, it->title,
                     it->severity == HC_SEV_MAJOR ? "  [重大]" : "");
-            if (it->nbasis) fprintf(out, "    basis: %s\n", it->basis[0]);
+            if (it->nbasis) fprintf(out, _("    basis: %s\n"), it->basis[0]);
             int got = ask_item(&g, i, &line);
             if (got < 0) {
                 rc = 1;                  /* end of input: partial */

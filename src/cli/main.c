@@ -48,7 +48,7 @@ int main(int argc, char **argv)
     const command *c = cli_command(o.cmd);
     int rc;
     if (o.version) {
-        printf("hazcheck %s (formats version %d)\n", HC_VERSION, HC_FORMAT_VERSION);
+        printf(_("hazcheck %s (formats version %d)\n"), HC_VERSION, HC_FORMAT_VERSION);
         rc = HC_EXIT_OK;
     } else if (o.help && c) {
         cli_command_usage(stdout, c);
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     } else if (c) {
         rc = c->run(&o);
     } else {
-        fprintf(stderr, "hazcheck: unknown command '%s'; see 'hazcheck --help'\n", o.cmd);
+        fprintf(stderr, _("hazcheck: unknown command '%s'; see 'hazcheck --help'\n"), o.cmd);
         rc = HC_EXIT_FAIL;
     }
     cli_free_options(&o);

@@ -19,7 +19,7 @@ static void list_taken(const command *c, hc_buf *b)
     for (const cli_option *p = cli_options; p->name; p++)
         if (cli_command_takes(c, p->name) && strcmp(p->name, "help") != 0)
             hc_buf_printf(b, "%s--%s", b->len ? ", " : "", p->name);
-    if (b->len == 0) hc_buf_puts(b, "no options");
+    if (b->len == 0) hc_buf_puts(b, _("no options"));
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -78,7 +78,7 @@ static int take(options *o, int id, const char *v)
         char *end;
         o->min_coverage = strtod(v, &end);
         if (*v == '\0' || *end || o->min_coverage < 0 || o->min_coverage > 100) {
-            fprintf(stderr, "hazcheck: --min-coverage '%s'; expected a percentage 0-100\n", v);
+            fprintf(stderr, _("hazcheck: --min-coverage '%s'; expected a percentage 0-100\n"), v);
             return -1;
         }
         o->coverage = 1;
@@ -86,7 +86,7 @@ static int take(options *o, int id, const char *v)
     }
     default:
         if (parse_size(v, &size) != 0) {
-            fprintf(stderr, "hazcheck: --%s '%s'; expected a positive whole number\n",
+            fprintf(stderr, _("hazcheck: --%s '%s'; expected a positive whole number\n"),
                     cli_option_by_id(id)->name, v);
             return -1;
         }
@@ -101,7 +101,7 @@ static int take(options *o, int id, const char *v)
         case O_DAYS:
         case O_RANDOM:
             if (size > 100000) {
-                fprintf(stderr, "hazcheck: --%s '%s'; expected at most 100000\n",
+                fprintf(stderr, _("hazcheck: --%s '%s'; expected at most 100000\n"),
                         cli_option_by_id(id)->name, v);
                 return -1;
             }
@@ -124,8 +124,8 @@ static void unknown(const char *cmd, const char *arg)
     char bare[64];
     snprintf(bare, sizeof bare, "%.*s", (int)strcspn(word, "="), word);
     const char *hint = hc_did_you_mean(bare, names);
-    fprintf(stderr, "hazcheck%s%s: unknown option '%s'", cmd ? " " : "", cmd ? cmd : "", arg);
-    if (hint) fprintf(stderr, "; did you mean '--%s'?", hint);
+    fprintf(stderr, _("hazcheck%s%s: unknown option '%s'"), cmd ? " " : "", cmd ? cmd : "", arg);
+    if (hint) fprintf(stderr, _("; did you mean '--%s'?"), hint);
     fputc('\n', stderr);
 }
 
@@ -167,7 +167,7 @@ int cli_parse_args(int argc, char **argv, options *o)
     while ((c = getopt_long(argc, argv, ":ho:v", longs, NULL)) != -1) {
         if (c == '?' || c == ':') {
             const char *arg = argv[optind - 1];
-            if (c == ':') fprintf(stderr, "hazcheck: %s needs a value\n", arg);
+            if (c == ':') fprintf(stderr, _("hazcheck: %s needs a value\n"), arg);
             else unknown(NULL, arg);
             rc = -1;
             break;
@@ -199,7 +199,7 @@ int cli_parse_args(int argc, char **argv, options *o)
         if (p && !cli_command_takes(cmd, p->name) && strcmp(p->name, "version") != 0) {
             hc_buf b = {0};
             list_taken(cmd, &b);
-            fprintf(stderr, "hazcheck %s: --%s is not an option of %s; it takes %s\n", cmd->name,
+            fprintf(stderr, _("hazcheck %s: --%s is not an option of %s; it takes %s\n"), cmd->name,
                     p->name, cmd->name, b.data);
             hc_buf_free(&b);
             rc = -1;
@@ -216,7 +216,7 @@ int cli_parse_args(int argc, char **argv, options *o)
     if (o->format && cmd && !o->help) {
         int f = strcmp(o->format, "markdown") == 0 ? HC_FMT_MD : hc_format_parse(o->format);
         if (f < 0 || !cli_list_has(cmd->formats, hc_format_name((hc_format)f))) {
-            fprintf(stderr, "hazcheck %s: --format '%s'; %s writes %s\n", cmd->name, o->format,
+            fprintf(stderr, _("hazcheck %s: --format '%s'; %s writes %s\n"), cmd->name, o->format,
                     cmd->name, cmd->formats && *cmd->formats ? cmd->formats : "no other format");
             return -1;
         }
@@ -226,7 +226,7 @@ int cli_parse_args(int argc, char **argv, options *o)
     for (int k = 0; k < 5; k++) {
         long dd;
         if (dates[k] && hc_date_parse(dates[k], strlen(dates[k]), &dd) != 0) {
-            fprintf(stderr, "hazcheck: %s '%s'; expected a date YYYY-MM-DD\n", date_opts[k],
+            fprintf(stderr, _("hazcheck: %s '%s'; expected a date YYYY-MM-DD\n"), date_opts[k],
                     dates[k]);
             return -1;
         }

@@ -42,6 +42,12 @@ static void problem(typer *t, const hc_node *n, const char *fmt, ...)
         const char *r = strncmp(b.data, "item ", 5) == 0 ? strstr(b.data, ": ") : NULL;
         t->out->reason = hc_arena_strdup(t->a, r ? r + 2 : b.data);
     }
+    /* the result keeps the English (its JSON never changes with the language);
+       the diagnostic is for the person at hand */
+    va_start(ap, fmt);
+    hc_buf_reset(&b);
+    hc_buf_vprintf(&b, _(fmt), ap);
+    va_end(ap);
     hc_diags_add(t->d, HC_ERROR, t->path, n->line, n->col, "%s", b.data);
     hc_buf_free(&b);
 }

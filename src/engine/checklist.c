@@ -271,8 +271,8 @@ static void check_obs_names(loader *ld, const hc_item *it, const hc_code *code)
             names[k] = NULL;
             const char *hint = hc_did_you_mean(name, names);
             ERR(ld, code->node, "item %s: code reads obs.%s but the item has no input '%s'%s%s%s",
-                it->id, name, name, hint ? "; did you mean '" : "", hint ? hint : "",
-                hint ? "'?" : "");
+                it->id, name, name, hint ? _("; did you mean '") : "", hint ? hint : "",
+                hint ? _("'?") : "");
         }
     }
 }

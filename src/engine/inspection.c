@@ -30,8 +30,8 @@ static void unknown_keys(hc_diags *d, const char *path, const hc_node *map, cons
         if (ok) continue;
         const char *hint = hc_did_you_mean(k->str, known);
         hc_diags_add(d, HC_WARNING, path, k->line, k->col, "unknown key '%s' in %s ignored%s%s%s",
-                     k->str, what, hint ? "; did you mean '" : "", hint ? hint : "",
-                     hint ? "'?" : "");
+                     k->str, what, hint ? _("; did you mean '") : "", hint ? hint : "",
+                     hint ? _("'?") : "");
     }
 }
 
@@ -159,8 +159,8 @@ hc_inspection *hc_inspection_load(hc_engine *e, hc_doc *doc, hc_diags *d)
                 const char *hint = hc_did_you_mean(k->str, ids);
                 hc_diags_add(d, HC_ERROR, path, k->line, k->col,
                              "answer for item '%s', which checklist %s does not have%s%s%s",
-                             k->str, c->id, hint ? "; did you mean '" : "", hint ? hint : "",
-                             hint ? "'?" : "");
+                             k->str, c->id, hint ? _("; did you mean '") : "", hint ? hint : "",
+                             hint ? _("'?") : "");
                 in->unknown_items++;
                 continue;
             }

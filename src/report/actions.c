@@ -10,8 +10,9 @@
 static void write_csv(FILE *out, const hc_node *list)
 {
     hc_csv_bom(out);
-    fputs("id,site,site_name,inspection,item,title,severity,status,deadline,overdue,"
-          "assignee,supervisor,message,order,cost\r\n", out);
+    fputs(_("id,site,site_name,inspection,item,title,severity,status,deadline,overdue,"
+          "assignee,supervisor,message,order,cost"), out);
+    fputs("\r\n", out);
     static const char *const keys[] = {"site", "site_name", "inspection", "item", "title",
                                        "severity", "status", "deadline"};
     static const char *const tail[] = {"assignee", "supervisor", "message", "order"};
@@ -35,7 +36,7 @@ static void write_csv(FILE *out, const hc_node *list)
 static void write_text(FILE *out, const hc_node *list)
 {
     if (list->len == 0) {
-        fputs("no actions\n", out);
+        fputs(_("no actions\n"), out);
         return;
     }
     for (size_t i = 0; i < list->len; i++) {
@@ -46,7 +47,7 @@ static void write_text(FILE *out, const hc_node *list)
                 hc_text(a, "status"), hc_text(a, "severity"), hc_text(a, "deadline"),
                 hc_flag(a, "overdue") ? " OVERDUE" : "", hc_text(a, "item"), hc_text(a, "title"),
                 hc_text(a, "site_name"), hc_text(a, "site"),
-                hc_flag(a, "site_listed") ? " [listed 黑名单]" : "");
+                hc_flag(a, "site_listed") ? _(" [blacklisted]") : "");
         if (stopped) fprintf(out, " [%s]", state);
         /* enough of the inspection's id to name it (report, reinspect take a prefix) */
         const char *insp = hc_text(a, "inspection");

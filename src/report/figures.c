@@ -22,24 +22,24 @@ enum {
 
 static const struct figure {
     const char *key, *sub;         /* the row's key (and sub-key) */
-    const char *zh, *en;           /* labels of the one-row list and the page's key numbers */
-    const char *zh_short, *en_short;   /* the two header lines of the --by table */
-    const char *page;              /* the page's label */
+    const char *label;             /* the one-row list's label */
+    const char *heading;           /* the --by table's column heading */
+    const char *page;              /* the page's key numbers */
 } figures[NFIGURES] = {
-    {"inspections", NULL, "检查次数", "inspections", "检查", "visits", "检查（次） inspections"},
-    {"sites_inspected", NULL, "受检单位", "sites inspected", "单位", "sites", "检查单位（家） sites"},
-    {"hazards", "general", "一般隐患", "hazards, general", "一般隐患", "general", "一般隐患 general hazards"},
-    {"hazards", "major", "重大隐患", "hazards, major", "重大隐患", "major", "重大隐患 major hazards"},
-    {"verified", NULL, "验收销号", "verified", "销号", "verified", "已整改验收 verified"},
-    {"rectification_rate", NULL, "整改率", "rectification rate", "整改率", "rate", "整改率 rectification rate"},
-    {"overdue", NULL, "逾期未改", "overdue", "逾期", "overdue", "逾期未改 overdue"},
-    {"interviews", NULL, "约谈", "interviews", "约谈", "interv.", "约谈（家次） interviews"},
-    {"listed", NULL, "列入黑名单", "listed", "黑名单", "listed", "列入黑名单 listed"},
-    {"penalties", "count", "罚款次数", "penalties", "罚款", "penalties", "行政处罚（起） penalties"},
-    {"penalties", "amount", "罚款金额(元)", "penalty sum", "罚款额(元)", "sum", "罚款（元） fines, yuan"},
-    {"suspensions", NULL, "停产停业", "suspensions", "停产", "suspended", "停产整顿 suspensions"},
-    {"close_downs", NULL, "关闭取缔", "close-downs", "关闭", "closed", "关闭取缔 close-downs"},
-    {"investment", NULL, "整改投入(元)", "investment", "投入(元)", "invested", "整改投入（元） investment, yuan"},
+    {"inspections", NULL, N_("inspections"), N_("visits"), N_("inspections")},
+    {"sites_inspected", NULL, N_("sites inspected"), N_("sites"), N_("sites")},
+    {"hazards", "general", N_("hazards, general"), N_("general"), N_("general hazards")},
+    {"hazards", "major", N_("hazards, major"), N_("major"), N_("major hazards")},
+    {"verified", NULL, N_("verified"), N_("verified"), N_("verified")},
+    {"rectification_rate", NULL, N_("rectification rate"), N_("rate"), N_("rectification rate")},
+    {"overdue", NULL, N_("overdue"), N_("overdue"), N_("overdue")},
+    {"interviews", NULL, N_("interviews"), N_("interv."), N_("interviews")},
+    {"listed", NULL, N_("listed"), N_("listed"), N_("listed")},
+    {"penalties", "count", N_("penalties"), N_("penalties"), N_("penalties")},
+    {"penalties", "amount", N_("penalty sum"), N_("sum"), N_("fines, yuan")},
+    {"suspensions", NULL, N_("suspensions"), N_("suspended"), N_("suspensions")},
+    {"close_downs", NULL, N_("close-downs"), N_("closed"), N_("close-downs")},
+    {"investment", NULL, N_("investment"), N_("invested"), N_("investment, yuan")},
 };
 static const char *const csv_names[NFIGURES] = {
     "inspections", "sites_inspected", "hazards_general", "hazards_major", "verified",
@@ -47,9 +47,9 @@ static const char *const csv_names[NFIGURES] = {
     "penalties_amount", "suspensions", "close_downs", "investment"};
 
 /* The words for each grouping (stats --by). */
-static const struct { const char *code, *zh; } groupings[] = {
-    {"district", "区县"}, {"squad", "执法队"}, {"industry", "行业"}, {"checklist", "检查表"},
-    {"month", "月份"},
+static const struct { const char *code, *word; } groupings[] = {
+    {"district", N_("district")}, {"squad", N_("squad")}, {"industry", N_("industry")},
+    {"checklist", N_("checklist")}, {"month", N_("month")},
 };
 
 static double num(const hc_node *map, const char *key, const char *sub)
@@ -175,8 +175,8 @@ static void hazard_chart(hc_builder *j, const char *title, const hc_node *groups
     hc_builder_end(j);
     hc_builder_key(j, "texts");
     hc_builder_begin_array(j);
-    shape_text(j, left + 16, 18, "start", "legend", "一般隐患 general");
-    shape_text(j, left + 126, 18, "start", "legend", "重大隐患 major");
+    shape_text(j, left + 16, 18, "start", "legend", _("general hazards"));
+    shape_text(j, left + 126, 18, "start", "legend", _("major hazards"));
     for (int t = 0; t <= 4; t++) {
         char v[32];
         fmt(v, sizeof v, max * t / 4);
@@ -188,7 +188,7 @@ static void hazard_chart(hc_builder *j, const char *title, const hc_node *groups
         double y = top + (double)i * (bar + gap) + bar - 5;
         shape_text(j, left - 8, y, "end", "label", label(gr));
         char v[64];
-        snprintf(v, sizeof v, "%.0f（重大 %.0f）", g + m, m);
+        snprintf(v, sizeof v, _("%.0f (major %.0f)"), g + m, m);
         shape_text(j, left + plot * (g + m) / max + 6, y, "start", "value", v);
     }
     hc_builder_end(j);
@@ -213,7 +213,7 @@ static void month_chart(hc_builder *j, const hc_node *months)
     double H = top + plotH + bottom;
     hc_builder_begin_object(j);
     hc_builder_key(j, "title");
-    hc_builder_string(j, "各月检查与隐患 · inspections and hazards by month");
+    hc_builder_string(j, _("inspections and hazards by month"));
     hc_builder_key(j, "w");
     hc_builder_number(j, W);
     hc_builder_key(j, "h");
@@ -255,9 +255,9 @@ static void month_chart(hc_builder *j, const hc_node *months)
     hc_builder_end(j);
     hc_builder_key(j, "texts");
     hc_builder_begin_array(j);
-    shape_text(j, left + 16, 18, "start", "legend", "检查 inspections");
-    shape_text(j, left + 136, 18, "start", "legend", "一般隐患 general");
-    shape_text(j, left + 256, 18, "start", "legend", "重大隐患 major");
+    shape_text(j, left + 16, 18, "start", "legend", _("inspections"));
+    shape_text(j, left + 136, 18, "start", "legend", _("general hazards"));
+    shape_text(j, left + 256, 18, "start", "legend", _("major hazards"));
     for (int t = 0; t <= 4; t++) {
         char v[32];
         fmt(v, sizeof v, max * t / 4);
@@ -305,19 +305,19 @@ static int write_page(FILE *out, const hc_node *root, hc_diags *d)
     hc_builder_begin_object(j);
     hc_builder_key(j, "since");
     const char *since = hc_text(period, "since"), *until = hc_text(period, "until");
-    hc_builder_string(j, since ? since : "（开始）");
+    hc_builder_string(j, since ? since : _("(the beginning)"));
     hc_builder_key(j, "until");
     hc_builder_string(j, until ? until : hc_text(root, "today"));
     hc_builder_key(j, "kpis");
     hc_builder_begin_array(j);
-    for (int f = 0; f < NFIGURES; f++) kpi(j, figures[f].page, t ? figure(t, f) : 0, f == F_RATE);
+    for (int f = 0; f < NFIGURES; f++) kpi(j, _(figures[f].page), t ? figure(t, f) : 0, f == F_RATE);
     hc_builder_end(j);
     hc_builder_key(j, "charts");
     hc_builder_begin_array(j);
     month_chart(j, hc_map_get(bd, "month"));
-    hazard_chart(j, "各中队发现隐患 · hazards by squad", hc_map_get(bd, "squad"));
-    hazard_chart(j, "各辖区发现隐患 · hazards by district", hc_map_get(bd, "district"));
-    hazard_chart(j, "各行业发现隐患 · hazards by industry", hc_map_get(bd, "industry"));
+    hazard_chart(j, _("hazards by squad"), hc_map_get(bd, "squad"));
+    hazard_chart(j, _("hazards by district"), hc_map_get(bd, "district"));
+    hazard_chart(j, _("hazards by industry"), hc_map_get(bd, "industry"));
     hc_builder_end(j);
     char now[21];
     hc_time_now_utc(now);
@@ -348,7 +348,7 @@ static void cell(const hc_node *row, int f, int percent, char *buf, size_t n)
 static void write_csv(FILE *out, int grouped, const hc_node *rows)
 {
     hc_csv_bom(out);
-    if (grouped) fputs("group,", out);
+    if (grouped) fputs(_("group,"), out);
     for (int f = 0; f < NFIGURES; f++) fprintf(out, "%s%s", f ? "," : "", csv_names[f]);
     fputs("\r\n", out);
     for (size_t i = 0; i < rows->len; i++) {
@@ -391,15 +391,15 @@ static void write_text(FILE *out, const hc_node *root)
     const hc_node *period = hc_map_get(root, "period"), *rows = hc_map_get(root, "rows");
     const char *since = hc_text(period, "since"), *until = hc_text(period, "until");
     const char *by = hc_text(root, "by");
-    if (since == NULL && until == NULL) fputs("统计期间 period: 全部 all dates", out);
-    else fprintf(out, "统计期间 period: %s – %s", since ? since : "", until ? until : "");
-    fprintf(out, "   (逾期 overdue as of %s)\n", hc_text(root, "today"));
+    if (since == NULL && until == NULL) fputs(_("period: all dates"), out);
+    else fprintf(out, _("period: %s – %s"), since ? since : "", until ? until : "");
+    fprintf(out, _("   (overdue as of %s)\n"), hc_text(root, "today"));
     if (by == NULL) {
         /* one row: a list of labelled figures, values right-aligned */
         char labels[NFIGURES][96], values[NFIGURES][64];
         size_t lw = 0, vw = 0;
         for (int f = 0; f < NFIGURES; f++) {
-            snprintf(labels[f], sizeof labels[f], "%s %s", figures[f].zh, figures[f].en);
+            snprintf(labels[f], sizeof labels[f], "%s", _(figures[f].label));
             if (rows->len) cell(rows->kids[0], f, 1, values[f], sizeof values[f]);
             else snprintf(values[f], sizeof values[f], "0");
             size_t a = hc_display_width(labels[f]), b = hc_display_width(values[f]);
@@ -415,22 +415,18 @@ static void write_text(FILE *out, const hc_node *root)
     }
     size_t n = rows->len;
     if (n == 0) {
-        fputs("no figures for this period\n", out);
+        fputs(_("no figures for this period\n"), out);
         return;
     }
-    const char *by_zh = by;
+    const char *by_word = by;
     for (size_t i = 0; i < sizeof groupings / sizeof groupings[0]; i++)
-        if (strcmp(groupings[i].code, by) == 0) by_zh = groupings[i].zh;
-    /* one row per group: two header lines (Chinese, English), columns as wide as needed */
+        if (strcmp(groupings[i].code, by) == 0) by_word = _(groupings[i].word);
+    /* one row per group: a header line, columns as wide as needed */
     char **names = hc_xcalloc(n, sizeof *names);
     char (*cells)[NFIGURES][64] = hc_xcalloc(n, sizeof *cells);
     size_t width[NFIGURES + 1];
-    width[0] = hc_display_width(by_zh);
-    if (strlen(by) > width[0]) width[0] = strlen(by);
-    for (int f = 0; f < NFIGURES; f++) {
-        size_t a = hc_display_width(figures[f].zh_short), b = strlen(figures[f].en_short);
-        width[f + 1] = a > b ? a : b;
-    }
+    width[0] = hc_display_width(by_word);
+    for (int f = 0; f < NFIGURES; f++) width[f + 1] = hc_display_width(_(figures[f].heading));
     for (size_t i = 0; i < n; i++) {
         names[i] = printable(label(rows->kids[i]));
         size_t w = hc_display_width(names[i]);
@@ -441,14 +437,12 @@ static void write_text(FILE *out, const hc_node *root)
             if (w > width[f + 1]) width[f + 1] = w;
         }
     }
-    for (int line = 0; line < 2; line++) {
-        pad(out, line ? by : by_zh, width[0], 0);
-        for (int f = 0; f < NFIGURES; f++) {
-            fputs("  ", out);
-            pad(out, line ? figures[f].en_short : figures[f].zh_short, width[f + 1], 1);
-        }
-        fputc('\n', out);
+    pad(out, by_word, width[0], 0);
+    for (int f = 0; f < NFIGURES; f++) {
+        fputs("  ", out);
+        pad(out, _(figures[f].heading), width[f + 1], 1);
     }
+    fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
         pad(out, names[i], width[0], 0);
         for (int f = 0; f < NFIGURES; f++) {

@@ -51,7 +51,10 @@ static void pad(FILE *f, const char *s, size_t width)
 static void field(FILE *f, size_t indent, const char *label, const char *value)
 {
     if (value == NULL || *value == '\0') return;
-    fprintf(f, "%*s%-9s ", (int)indent, "", label);
+    /* labels are padded by terminal cells, so Chinese ones line up too */
+    const char *word = _(label);
+    fprintf(f, "%*s%s", (int)indent, "", word);
+    for (size_t w = hc_display_width(word); w < 10; w++) fputc(' ', f);
     put_text(f, value, (int)indent + 10);    /* continuation lines stay under the value */
     fputc('\n', f);
 }
@@ -81,23 +84,27 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
         put_text(f, in->inspector, -1);
         fputs(" · ", f);
     }
-    fprintf(f, "%s · ", in->kind);
+    fprintf(f, "%s · ", hc_vocab_text(HC_VOCAB_KIND, in->kind));
     put_text(f, in->id, -1);
     fputc('\n', f);
-    fprintf(f, "verdict: %s%s%s (%s)\n",
+    fprintf(f, _("verdict: %s%s%s (%s)\n"),
             color ? status_color[r->verdict >= HC_GENERAL_HAZARDS ? 0 : r->verdict == HC_INCOMPLETE ? 2 : 3] : "",
             hc_verdict_name(r->verdict), reset,
             hc_vocab_text(HC_VOCAB_VERDICT, hc_verdict_name(r->verdict)));
     /* no regulation scores an inspection: the verdict is the finding, the score a reference */
-    fprintf(f, "参考分 reference score %g (非法定判定 not a legal finding", r->score);
-    if (r->passed_mark >= 0)
-        fprintf(f, "; pass mark %g %s", c->pass_mark, r->passed_mark ? "reached" : "not reached");
-    fputs(")\n", f);
-    fprintf(f, "pass %zu · fail %zu (major %zu) · na %zu · unanswered %zu · error %zu\n",
+    if (r->passed_mark > 0)
+        fprintf(f, _("reference score %g (not a legal finding; pass mark %g reached)\n"), r->score,
+                c->pass_mark);
+    else if (r->passed_mark == 0)
+        fprintf(f, _("reference score %g (not a legal finding; pass mark %g not reached)\n"),
+                r->score, c->pass_mark);
+    else
+        fprintf(f, _("reference score %g (not a legal finding)\n"), r->score);
+    fprintf(f, _("pass %zu · fail %zu (major %zu) · na %zu · unanswered %zu · error %zu\n"),
             r->counts[HC_PASS], r->counts[HC_FAIL], r->major_failed, r->counts[HC_NA],
             r->counts[HC_UNANSWERED], r->counts[HC_ERROR_ST]);
     for (size_t i = 0; i < r->nwarnings; i++) {
-        fprintf(f, "%swarning 注意:%s ", color ? status_color[2] : "", reset);
+        fprintf(f, "%s%s%s ", color ? status_color[2] : "", _("warning:"), reset);
         put_text(f, r->warnings[i], -1);
         fputc('\n', f);
     }
@@ -144,34 +151,34 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
             fputs("  ", f);
             put_text(f, it->title, -1);
             if (fd->status == HC_FAIL && it->severity == HC_SEV_MAJOR)
-                fprintf(f, "  %s[major 重大]%s", color ? status_color[0] : "", reset);
-            if (it->status == HC_ST_DRAFT) fputs("  (draft: wording or threshold unverified)", f);
+                fprintf(f, "  %s[%s]%s", color ? status_color[0] : "", _("major hazard"), reset);
+            if (it->status == HC_ST_DRAFT) fputs(_("  (draft: wording or threshold unverified)"), f);
             fputc('\n', f);
             size_t ind = 13 + idw;
             if (fd->status == HC_FAIL) {
-                field(f, ind, "problem", fd->message);
+                field(f, ind, N_("problem"), fd->message);
                 hc_buf b = {0};
                 for (size_t q = 0; q < it->nbasis; q++)
                     hc_buf_printf(&b, "%s%s", q ? "; " : "", it->basis[q]);
-                field(f, ind, "basis", b.data);
+                field(f, ind, N_("basis"), b.data);
                 hc_buf_free(&b);
-                field(f, ind, "remedy", it->remedy);
+                field(f, ind, N_("remedy"), it->remedy);
                 if (it->order != HC_ORDER_RECTIFY) {
                     char tmp[128];
                     snprintf(tmp, sizeof tmp, "%s (%s)", hc_order_name(it->order),
                              hc_vocab_text(HC_VOCAB_ORDER, hc_order_name(it->order)));
-                    field(f, ind, "order", tmp);
+                    field(f, ind, N_("order"), tmp);
                 }
-                field(f, ind, "deadline", fd->deadline);
+                field(f, ind, N_("deadline"), fd->deadline);
             } else if (fd->status != HC_PASS) {
-                field(f, ind, "reason", fd->message);
+                field(f, ind, N_("reason"), fd->message);
             }
             if (fd->status != HC_PASS && fd->status != HC_NA) {
-                field(f, ind, "note", fd->answer->note);
+                field(f, ind, N_("note"), fd->answer->note);
                 hc_buf b = {0};
                 for (size_t q = 0; q < fd->answer->nevidence; q++)
                     hc_buf_printf(&b, "%s%s", q ? ", " : "", fd->answer->evidence[q]);
-                field(f, ind, "evidence", b.data);
+                field(f, ind, N_("evidence"), b.data);
                 hc_buf_free(&b);
             }
         }

@@ -17,16 +17,16 @@ static void one_line(FILE *f, const char *s)
 static void describe_input(FILE *f, const hc_input *in, int md)
 {
     switch (in->type) {
-    case HC_IN_BOOL: fputs(md ? "☐ 是 yes ☐ 否 no" : "( ) 是 yes  ( ) 否 no", f); break;
+    case HC_IN_BOOL: fputs(md ? _("☐ yes ☐ no") : _("( ) yes  ( ) no"), f); break;
     case HC_IN_ENUM:
     case HC_IN_SET:
         for (size_t i = 0; i < in->nvalues; i++)
             fprintf(f, "%s%s %s", i ? "  " : "", in->type == HC_IN_ENUM ? "( )" : "[ ]",
                     hc_input_value_label(in, i));
-        if (in->type == HC_IN_SET) fputs("  (any of)", f);
+        if (in->type == HC_IN_SET) fputs(_("  (any of)"), f);
         break;
     case HC_IN_DATE: fputs("____-__-__", f); break;
-    case HC_IN_LIST: fputs("(a list, one row each:", f);
+    case HC_IN_LIST: fputs(_("(a list, one row each:"), f);
         for (size_t i = 0; i < in->nfields; i++)
             fprintf(f, "%s%s", i ? ", " : " ", in->fields[i].label ? in->fields[i].label : in->fields[i].name);
         fputs(")", f);
@@ -38,7 +38,7 @@ static void describe_input(FILE *f, const hc_input *in, int md)
     if (in->has_min && in->has_max) fprintf(f, " (%g–%g)", in->min, in->max);
     else if (in->has_min) fprintf(f, " (≥ %g)", in->min);
     else if (in->has_max) fprintf(f, " (≤ %g)", in->max);
-    if (!in->required) fputs(" (optional)", f);
+    if (!in->required) fputs(_(" (optional)"), f);
 }
 
 static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
@@ -46,21 +46,21 @@ static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
     (void)c;
     if (md) {
         fprintf(f, "### %s %s%s\n\n", it->id, it->title,
-                it->severity == HC_SEV_MAJOR ? " **[重大 major]**" : "");
+                it->severity == HC_SEV_MAJOR ? _(" **[major hazard]**") : "");
         if (it->nbasis) {
-            fputs("- basis: ", f);
+            fputs(_("- basis: "), f);
             for (size_t i = 0; i < it->nbasis; i++) fprintf(f, "%s%s", i ? "; " : "", it->basis[i]);
             fputc('\n', f);
         }
         if (it->applies.src) {
-            fputs("- applies when: `", f);
+            fputs(_("- applies when: `"), f);
             one_line(f, it->applies.src);
             fputs("`\n", f);
         }
         if (it->status != HC_ST_STABLE)
-            fprintf(f, "- status: **%s**\n", it->status == HC_ST_DRAFT ? "draft" : "deprecated");
+            fprintf(f, _("- status: **%s**\n"), it->status == HC_ST_DRAFT ? "draft" : "deprecated");
         if (it->notes) {
-            fputs("- notes: ", f);
+            fputs(_("- notes: "), f);
             one_line(f, it->notes);
             fputc('\n', f);
         }
@@ -74,27 +74,30 @@ static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
             }
         }
         if (it->remedy) {
-            fputs("\nremedy: ", f);
+            fputs(_("\nremedy: "), f);
             one_line(f, it->remedy);
             fputc('\n', f);
         }
-        fputs("\n☐ 符合 pass ☐ 不符合 fail ☐ 不适用 n/a   note: ____________\n\n", f);
+        fputs(_("\n☐ pass ☐ fail ☐ n/a   note: ____________\n\n"), f);
         return;
     }
-    fprintf(f, "[ ] %s  %s%s%s\n", it->id, it->title, it->severity == HC_SEV_MAJOR ? "  [重大 major]" : "",
-            it->status == HC_ST_DRAFT ? "  (DRAFT)" : it->status == HC_ST_DEPRECATED ? "  (DEPRECATED)" : "");
+    int major = it->severity == HC_SEV_MAJOR;
+    fprintf(f, "[ ] %s  %s%s%s%s\n", it->id, it->title, major ? "  " : "", major ? _("[major hazard]") : "",
+            it->status == HC_ST_DRAFT        ? _("  (DRAFT)")
+            : it->status == HC_ST_DEPRECATED ? _("  (DEPRECATED)")
+                                             : "");
     if (it->notes) {
-        fputs("      notes:   ", f);
+        fputs(_("      notes:   "), f);
         one_line(f, it->notes);
         fputc('\n', f);
     }
     if (it->nbasis) {
-        fputs("      basis:   ", f);
+        fputs(_("      basis:   "), f);
         for (size_t i = 0; i < it->nbasis; i++) fprintf(f, "%s%s", i ? "; " : "", it->basis[i]);
         fputc('\n', f);
     }
     if (it->applies.src) {
-        fputs("      applies: ", f);
+        fputs(_("      applies: "), f);
         one_line(f, it->applies.src);
         fputc('\n', f);
     }
@@ -105,11 +108,11 @@ static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
         fputc('\n', f);
     }
     if (it->remedy) {
-        fputs("      remedy:  ", f);
+        fputs(_("      remedy:  "), f);
         one_line(f, it->remedy);
         fputc('\n', f);
     }
-    fputs("      ( ) pass  ( ) fail  ( ) n/a   note: ________________\n\n", f);
+    fputs(_("      ( ) pass  ( ) fail  ( ) n/a   note: ________________\n\n"), f);
 }
 
 static void show_text(FILE *f, const hc_checklist *c, const hc_item *only, int md)
@@ -117,13 +120,13 @@ static void show_text(FILE *f, const hc_checklist *c, const hc_item *only, int m
     if (md) fprintf(f, "# %s\n\n`%s` version %s", c->title, c->id, c->version);
     else fprintf(f, "%s\n%s %s", c->title, c->id, c->version);
     if (c->domain) fprintf(f, " · %s", c->domain);
-    fprintf(f, " · %zu items%s\n\n", c->nitems,
+    fprintf(f, _(" · %zu items%s\n\n"), c->nitems,
             c->status == HC_ST_DRAFT ? " · DRAFT" : c->status == HC_ST_DEPRECATED ? " · DEPRECATED" : "");
     if (only) {
         show_item(f, c, only, md);
         return;
     }
-    fputs("site: ____________  date: ____-__-__  inspector: ____________\n\n", f);
+    fputs(_("site: ____________  date: ____-__-__  inspector: ____________\n\n"), f);
     if (c->nsources) {
         fputs(md ? "## Sources\n\n" : "Sources\n", f);
         for (size_t i = 0; i < c->nsources; i++)
@@ -157,7 +160,7 @@ static void template_input(FILE *f, const hc_input *in, int indent)
             one_line(f, in->label);
             fputs(" — ", f);
         }
-        fputs("a list; each row:\n", f);
+        fputs(_("a list; each row:\n"), f);
         fprintf(f, "%*s  -\n", indent, "");
         for (size_t i = 0; i < in->nfields; i++) template_input(f, &in->fields[i], indent + 4);
         return;
@@ -168,49 +171,50 @@ static void template_input(FILE *f, const hc_input *in, int indent)
         fputs(" — ", f);
     }
     switch (in->type) {
-    case HC_IN_BOOL: fputs("yes or no (是/否)", f); break;
+    case HC_IN_BOOL: fputs(_("yes or no"), f); break;
     case HC_IN_ENUM:
     case HC_IN_SET:
-        fputs(in->type == HC_IN_ENUM ? "one of: " : "a list [a, b] of any of: ", f);
+        fputs(in->type == HC_IN_ENUM ? _("one of: ") : _("a list [a, b] of any of: "), f);
         /* the file may hold the code or the label: both are shown */
         for (size_t i = 0; i < in->nvalues; i++) {
             fprintf(f, "%s%s", i ? ", " : "", in->values[i]);
             if (in->labels && in->labels[i]) fprintf(f, " (%s)", in->labels[i]);
         }
         break;
-    case HC_IN_DATE: fputs("a date YYYY-MM-DD", f); break;
-    case HC_IN_INTEGER: fputs("a whole number", f); break;
-    case HC_IN_NUMBER: fputs("a number", f); break;
-    default: fputs("text", f);
+    case HC_IN_DATE: fputs(_("a date YYYY-MM-DD"), f); break;
+    case HC_IN_INTEGER: fputs(_("a whole number"), f); break;
+    case HC_IN_NUMBER: fputs(_("a number"), f); break;
+    default: fputs(_("text"), f);
     }
-    if (in->unit) fprintf(f, ", in %s", in->unit);
-    if (in->has_min) fprintf(f, ", at least %g", in->min);
-    if (in->has_max) fprintf(f, ", at most %g", in->max);
-    if (!in->required) fputs(" (optional)", f);
+    if (in->unit) fprintf(f, _(", in %s"), in->unit);
+    if (in->has_min) fprintf(f, _(", at least %g"), in->min);
+    if (in->has_max) fprintf(f, _(", at most %g"), in->max);
+    if (!in->required) fputs(_(" (optional)"), f);
     fputc('\n', f);
 }
 
 void hc_write_template(FILE *f, const hc_checklist *c, const char *date)
 {
-    fprintf(f, "# Blank inspection for checklist %s %s: ", c->id, c->version);
+    fprintf(f, _("# Blank inspection for checklist %s %s: "), c->id, c->version);
     one_line(f, c->title);
-    fputs("\n# Fill in the answers. An item that does not apply: write `na: reason`.\n"
-          "# Empty answers count as unanswered.\n", f);
+    fputs(_("\n# Fill in the answers. An item that does not apply: write `na: reason`.\n"
+          "# Empty answers count as unanswered.\n"), f);
+    /* the keys are the file's format; only the comments are for people */
     fprintf(f, "inspection:\n"
-               "  site: \"\"        # a registered site id, or a mapping: {id: ..., name: ..., ...}\n"
+               "  site: \"\"        # %s\n"
                "  checklist: %s@%s\n"
                "  date: %s\n"
                "  inspector: \"\"\n"
                "  kind: enforcement   # enforcement | self | reinspection\n"
                "answers:\n",
-            c->id, c->version, date);
+            _("a registered site id, or a mapping: {id: ..., name: ..., ...}"), c->id, c->version, date);
     for (size_t i = 0; i < c->nitems; i++) {
         const hc_item *it = &c->items[i];
         fputs("  # ", f);
         one_line(f, it->title);
-        if (it->severity == HC_SEV_MAJOR) fputs(" [重大 major]", f);
+        if (it->severity == HC_SEV_MAJOR) fprintf(f, " %s", _("[major hazard]"));
         if (it->applies.src) {
-            fputs("  (only when: ", f);
+            fputs(_("  (only when: "), f);
             one_line(f, it->applies.src);
             fputc(')', f);
         }
@@ -292,7 +296,7 @@ static int show_html(FILE *f, const hc_checklist *c, const hc_item *only, hc_dia
         for (size_t k = 0; k < i && !seen; k++) seen = same_section(sec, c->items[k].section);
         if (seen || (only && !same_section(sec, only->section))) continue;
         hc_node *o = hc_add_map(m, sections, NULL);
-        hc_add_str(m, o, "name", sec ? sec : "其他");
+        hc_add_str(m, o, "name", sec ? sec : _("other"));
         hc_node *items = hc_add_seq(m, o, "items");
         for (size_t k = i; k < c->nitems; k++)
             if (same_section(sec, c->items[k].section) && (only == NULL || &c->items[k] == only))

@@ -13,15 +13,20 @@ static void validity(const hc_checklist *c, char *buf, size_t len)
 
 static void write_text(FILE *out, hc_checklist *const *packs, size_t n, const char *today)
 {
-    size_t w[3] = {2, 7, 6};
+    const char *head[5] = {_("id"), _("version"), _("domain"), _("items"), _("file")};
+    size_t w[3] = {hc_display_width(head[0]), hc_display_width(head[1]), hc_display_width(head[2])};
     for (size_t i = 0; i < n; i++) {
         const size_t v[3] = {hc_display_width(packs[i]->id), hc_display_width(packs[i]->version),
                              packs[i]->domain ? hc_display_width(packs[i]->domain) : 1};
         for (int k = 0; k < 3; k++)
             if (v[k] > w[k]) w[k] = v[k];
     }
-    fprintf(out, "%-*s  %-*s  %-*s  %5s  %s\n", (int)w[0], "id", (int)w[1], "version", (int)w[2],
-            "domain", "items", "file");
+    for (int k = 0; k < 3; k++) {
+        fputs(head[k], out);
+        for (size_t x = hc_display_width(head[k]); x < w[k] + 2; x++) fputc(' ', out);
+    }
+    for (size_t x = hc_display_width(head[3]); x < 5; x++) fputc(' ', out);
+    fprintf(out, "%s  %s\n", head[3], head[4]);
     for (size_t i = 0; i < n; i++) {
         const hc_checklist *c = packs[i];
         const char *cells[3] = {c->id, c->version, c->domain ? c->domain : "-"};
@@ -33,8 +38,7 @@ static void write_text(FILE *out, hc_checklist *const *packs, size_t n, const ch
         if (c->valid_from || c->valid_until) {
             char v[64];
             validity(c, v, sizeof v);
-            fprintf(out, "  (valid %s%s)", v,
-                    hc_checklist_in_force(c, today) ? "" : "; NOT IN FORCE 已失效");
+            fprintf(out, hc_checklist_in_force(c, today) ? _("  (valid %s)") : _("  (valid %s; NOT IN FORCE)"), v);
         }
         fputc('\n', out);
     }

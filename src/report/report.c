@@ -187,7 +187,7 @@ static void model_sections(hc_doc *m, hc_node *root, const hc_node *findings)
         }
         if (!found) break;
         hc_node *s = hc_add_map(m, sections, NULL);
-        put(m, s, "name", sec ? sec : "其他");
+        put(m, s, "name", sec ? sec : _("other"));
         hc_node *list = hc_add_seq(m, s, "findings");
         for (size_t i = 0; i < n; i++) {
             const hc_node *f = rows[i].f;
@@ -252,8 +252,9 @@ static void findings_csv(FILE *out, const hc_doc *data)
     const hc_node *root = hc_doc_root(data);
     const hc_node *in = hc_map_get(root, "inspection"), *findings = hc_map_get(root, "findings");
     hc_csv_bom(out);
-    fputs("inspection,site,date,item,title,section,status,severity,message,basis,remedy,order,"
-          "deadline,note\r\n", out);
+    fputs(_("inspection,site,date,item,title,section,status,severity,message,basis,remedy,order,"
+          "deadline,note"), out);
+    fputs("\r\n", out);
     hc_doc *tmp = hc_doc_new("csv");
     for (size_t i = 0; i < findings->len; i++) {
         const hc_node *f = findings->kids[i];

@@ -15,8 +15,9 @@ static void site_status(const hc_node *site, char *out, size_t n)
 {
     const char *state = hc_text(site, "state");
     int listed = hc_flag(site, "listed");
-    snprintf(out, n, "%s%s%s", state ? state : "operating", listed ? ", " : "",
-             listed ? "listed (黑名单)" : "");
+    const char *word = hc_vocab_text(HC_VOCAB_SITE_STATE, state ? state : "operating");
+    if (listed) snprintf(out, n, _("%s, blacklisted"), word);
+    else snprintf(out, n, "%s", word);
 }
 
 int hc_render_sites(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
@@ -27,7 +28,15 @@ int hc_render_sites(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
         return 0;
     }
     if (fmt != HC_FMT_TEXT) return hc_format_refused(fmt, "the site list", "text or json", d);
-    fprintf(out, "%-16s %-8s %-6s %-24s %s\n", "id", "open", "last", "status", "name");
+    /* headings padded by terminal cells: Chinese ones take two a character */
+    static const char *const head[] = {N_("id"), N_("open"), N_("last"), N_("status")};
+    static const size_t width[] = {16, 8, 6, 24};
+    for (size_t k = 0; k < 4; k++) {
+        const char *h = _(head[k]);
+        fputs(h, out);
+        for (size_t w = hc_display_width(h); w < width[k] + 1; w++) fputc(' ', out);
+    }
+    fprintf(out, "%s\n", _("name"));
     for (size_t i = 0; i < sites->len; i++) {
         const hc_node *s = sites->kids[i];
         const char *last = hc_text(s, "last_inspection");
@@ -53,17 +62,17 @@ int hc_render_site(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
     char status[64];
     site_status(site, status, sizeof status);
     fprintf(out, "%s (%s)\n", dash(hc_text(site, "name")), hc_text(site, "id"));
-    fprintf(out, "status: %s\n", status);
-    fprintf(out, "district %s · industry %s · squad %s · inspector %s · contact %s\n",
+    fprintf(out, _("status: %s\n"), status);
+    fprintf(out, _("district %s · industry %s · squad %s · inspector %s · contact %s\n"),
             dash(hc_text(site, "district")), dash(hc_text(site, "industry")),
             dash(hc_text(site, "squad")), dash(hc_text(site, "inspector")),
             dash(hc_text(site, "contact")));
     char *profile = hc_node_json(hc_map_get(site, "profile"));
-    fprintf(out, "profile: %s\n", profile);
+    fprintf(out, _("profile: %s\n"), profile);
     free(profile);
 
     const hc_node *list = hc_map_get(site, "inspections");
-    fputs("\ninspections:\n", out);
+    fputs(_("\ninspections:\n"), out);
     for (size_t i = 0; i < list->len; i++) {
         const hc_node *v = list->kids[i];
         fprintf(out, "  %s  %-12s %-16s %s %s  %s  %s\n", hc_text(v, "date"), hc_text(v, "kind"),
@@ -71,7 +80,7 @@ int hc_render_site(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
                 hc_text(v, "score"), hc_text(v, "id"));
     }
     list = hc_map_get(site, "actions");
-    fputs("\nactions:\n", out);
+    fputs(_("\nactions:\n"), out);
     for (size_t i = 0; i < list->len; i++) {
         const hc_node *v = list->kids[i];
         fprintf(out, "  #%-4s %-10s %-8s %s%s %s  %s\n", hc_text(v, "id"), hc_text(v, "status"),
@@ -79,7 +88,7 @@ int hc_render_site(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
                 hc_flag(v, "overdue") ? " OVERDUE" : "", hc_text(v, "item"), hc_text(v, "title"));
     }
     list = hc_map_get(site, "enforcement");
-    fputs("\nenforcement:\n", out);
+    fputs(_("\nenforcement:\n"), out);
     for (size_t i = 0; i < list->len; i++) {
         const hc_node *v = list->kids[i];
         const char *amount = hc_text(v, "amount");

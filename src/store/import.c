@@ -205,7 +205,7 @@ static int bad(importer *im, const hc_node *n, const char *fmt, ...)
     hc_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    hc_buf_vprintf(&b, fmt, ap);
+    hc_buf_vprintf(&b, _(fmt), ap);
     va_end(ap);
     if (im->type) hc_diags_add(im->d, HC_ERROR, im->path, n ? n->line : im->line, n ? n->col : 1,
                                "%s record: %s", im->type, b.data);

@@ -93,7 +93,7 @@ int hc_store_fatal(const hc_store *s)
 
 int hc_store_error(hc_store *s, hc_diags *d, const char *what)
 {
-    hc_diags_add(d, HC_ERROR, s->path, 0, 0, "database: %s: %s", what, sqlite3_errmsg(s->db));
+    hc_diags_add(d, HC_ERROR, s->path, 0, 0, "database: %s: %s", _(what), sqlite3_errmsg(s->db));
     return -1;
 }
 
