@@ -22,10 +22,11 @@ def check(ok, what):
         print("FAIL: " + what)
 
 
-def spawn(args):
+def spawn(args, env=None):
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(tmp)
+        os.environ.update(env or {})
         os.environ["HAZCHECK_DB"] = os.path.join(tmp, "pty.db")
         os.environ["HAZCHECK_USER"] = "测试员"
         os.execv(hc, [hc] + args)
@@ -112,6 +113,30 @@ check(status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 
       "accepting records the partial inspection (exit 3: D03 failed)")
 n = sqlite3.connect(db).execute("SELECT count(*) FROM inspections").fetchone()[0]
 check(n == 1, "one inspection recorded")
+
+# 4. line editing (libedit) in Chinese: backspace, the up arrow, Chinese typed in
+args4 = args[:-1] + ["2026-10-06"]
+draft4 = os.path.join(tmp, "inspection-370181-0042-2026-10-06.yaml")
+pid, fd = spawn(args4, {"LANG": "zh_CN.UTF-8"})
+read_until(fd, "explosion_control>")
+os.write(fd, b"?\r")
+out = read_until(fd, "explosion_control>")
+check("作答：" in out and "依据：" in out, "? explains the item in Chinese")
+os.write(fd, "note 泄爆口缺失\r".encode())
+read_until(fd, "explosion_control>")
+os.write(fd, b"venX\x7fting\r")                          # a typo, backspace, the rest
+read_until(fd, "vent_area_m2>")
+os.write(fd, b"1.2\r")
+read_until(fd, "thickness_mm>")
+os.write(fd, b"\x1b[A\r")                                # up arrow: the answer before, 1.2
+read_until(fd, "cleaned_on>")
+os.write(fd, b"\x03")
+finish(pid, fd)
+text = open(draft4, encoding="utf-8").read() if os.path.exists(draft4) else ""
+import re
+check(re.search(r'explosion_control: "?venting"?[,}]', text) is not None, "backspace corrected the typo")
+check(re.search(r'thickness_mm: "?1\.2"?[,}]', text) is not None, "the up arrow recalled the answer before")
+check("泄爆口缺失" in text, "Chinese typed at the prompt is kept whole")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -136,6 +136,13 @@ int cli_each_inspection(hc_engine *e, const char *const *files, size_t nfiles,
 int cli_with_store_output(const options *o, int writes,
                           int (*fn)(hc_store *, const options *, FILE *, hc_diags *));
 
+/* ------------------------------------------------------------- lineedit.c */
+
+/* Print 'prompt' and read one line (without the newline) into b: edited with
+   libedit and kept in the session's history when in and out are a terminal.
+   0 at the end of input. */
+int cli_read_line(FILE *in, FILE *out, const char *prompt, hc_buf *b);
+
 /* ------------------------------------------------------------ interview.c */
 
 /*

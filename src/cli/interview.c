@@ -21,20 +21,6 @@
 
 #include "cli/cli.h"
 
-/* Read one line (without the newline) into b; 0 at end of input. */
-static int read_line(FILE *in, hc_buf *b)
-{
-    hc_buf_reset(b);
-    int c, any = 0;
-    while ((c = fgetc(in)) != EOF) {
-        any = 1;
-        if (c == '\n') break;
-        if (c != '\r') hc_buf_putc(b, (char)c);
-    }
-    if (b->data == NULL) hc_buf_put(b, "", 0);
-    return any;
-}
-
 static void trim(hc_buf *b)
 {
     size_t s = 0, e = b->len;
@@ -224,10 +210,10 @@ static int ask_rows(dialogue *g, const hc_input *list, hc_buf *line)
         for (size_t f = 0; f < list->nfields && !ended; f++) {
             const hc_input *fld = &list->fields[f];
             for (;;) {
-                fprintf(g->out, "    %s %zu, %s> ", list->label ? list->label : list->name, r,
-                        fld->label ? fld->label : fld->name);
-                fflush(g->out);
-                if (!read_line(g->in, line)) {
+                char prompt[512];
+                snprintf(prompt, sizeof prompt, "    %s %zu, %s> ", list->label ? list->label : list->name,
+                         r, fld->label ? fld->label : fld->name);
+                if (!cli_read_line(g->in, g->out, prompt, line)) {
                     rc = -1;
                     goto out;
                 }
@@ -286,9 +272,9 @@ static int ask_item(dialogue *g, size_t i, hc_buf *line)
                 }
                 goto typed;
             }
-            fprintf(g->out, "    %s> ", inp->name);
-            fflush(g->out);
-            if (!read_line(g->in, line)) {
+            char prompt[256];
+            snprintf(prompt, sizeof prompt, "    %s> ", inp->name);
+            if (!cli_read_line(g->in, g->out, prompt, line)) {
                 rc = -1;
                 goto out;
             }
