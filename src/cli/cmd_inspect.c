@@ -241,12 +241,13 @@ int cmd_inspect(const options *o)
                                &answered, &d);
         int record = rc == 0 || (rc == 1 && answered > 0 && record_partial(o, answered, c->nitems));
         if (rc >= 0 && !record) {
-            printf(_("\n%s kept in %s (%zu of %zu items); nothing recorded. Go on with:\n"
-                   "  hazcheck inspect %s --site %s --date %s -o %s --resume\n"),
-                   answered ? "answers" : "no answers", path, answered, c->nitems, o->args[0],
-                   o->sites[0], date, path);
+            printf(answered ? _("\nanswers kept in %s (%zu of %zu items); nothing recorded. Go on with:\n"
+                                "  hazcheck inspect %s --site %s --date %s -o %s --resume\n")
+                             : _("\nno answers kept in %s (%zu of %zu items); nothing recorded. Go on with:\n"
+                                 "  hazcheck inspect %s --site %s --date %s -o %s --resume\n"),
+                   path, answered, c->nitems, o->args[0], o->sites[0], date, path);
         } else if (record) {
-            printf("\nsaved %s\n", path);
+            printf(_("\nsaved %s\n"), path);
             inspect_ctx ctx = {s, 0};
             const char *files[] = {path};
             status = cli_each_inspection(e, files, 1, inspect_record, &ctx);

@@ -38,7 +38,7 @@ static void help(FILE *out, const hc_input *in)
     case HC_IN_BOOL: fputs(_("yes/no"), out); break;
     case HC_IN_ENUM:
     case HC_IN_SET:
-        fputs(in->type == HC_IN_ENUM ? "one of: " : "any of, comma-separated: ", out);
+        fputs(in->type == HC_IN_ENUM ? _("one of: ") : _("any of, comma-separated: "), out);
         for (size_t i = 0; i < in->nvalues; i++) {
             fprintf(out, "%s%s", i ? ", " : "", hc_input_value_label(in, i));
             if (in->labels && in->labels[i]) fprintf(out, " (%s)", in->values[i]);
@@ -46,14 +46,14 @@ static void help(FILE *out, const hc_input *in)
         break;
     case HC_IN_DATE: fputs(_("a date YYYY-MM-DD"), out); break;
     case HC_IN_INTEGER: fputs(_("a whole number"), out); break;
-    case HC_IN_NUMBER: fputs("a number", out); break;
+    case HC_IN_NUMBER: fputs(_("a number"), out); break;
     case HC_IN_LIST: fputs(_("a list, asked row by row (an empty first field ends it)"), out); break;
     default: fputs(_("text"), out);
     }
-    if (in->unit) fprintf(out, ", in %s", in->unit);
+    if (in->unit) fprintf(out, _(", in %s"), in->unit);
     if (in->has_min) fprintf(out, _(", at least %g"), in->min);
     if (in->has_max) fprintf(out, _(", at most %g"), in->max);
-    fputs(in->required ? "\n" : " (optional: empty to skip)\n", out);
+    fputs(in->required ? "\n" : _(" (optional: empty to skip)\n"), out);
 }
 
 /* The answer as YAML flow text: JSON strings are YAML strings, and the
@@ -307,7 +307,7 @@ static int ask_item(dialogue *g, size_t i, hc_buf *line)
             }
             if (line->len == 0) {
                 if (inp->required) {
-                    fputs("    ! required: give an answer, or \"na REASON\" at the first question\n",
+                    fputs(_("    ! required: give an answer, or \"na REASON\" at the first question\n"),
                           g->out);
                     continue;
                 }
@@ -333,7 +333,7 @@ static int ask_item(dialogue *g, size_t i, hc_buf *line)
                 sl->set = 1;
                 if (save(g) != 0) rc = -1;
             } else {
-                fprintf(g->out, "    ! %s\n", why.data ? why.data : "does not fit");
+                fprintf(g->out, "    ! %s\n", why.data ? why.data : _("does not fit"));
             }
             hc_buf_free(&trial);
             hc_buf_free(&why);
@@ -406,9 +406,9 @@ int cli_interview(hc_engine *e, const hc_checklist *c, const hc_node *site, cons
     if (rc == 0) {
         size_t *asked = hc_xcalloc(c->nitems ? c->nitems : 1, sizeof *asked);   /* for 'back' */
         size_t nasked = 0;
-        fprintf(out, "%s %s: %s — %zu items. Answers are saved to %s as you go (Ctrl-C keeps "
-                     "them; --resume goes on). \"?\" explains, \"back\" returns to the item "
-                     "before.\n", c->id, c->version, c->title, c->nitems, path);
+        fprintf(out, _("%s %s: %s — %zu items. Answers are saved to %s as you go (Ctrl-C keeps "
+                       "them; --resume goes on). \"?\" explains, \"back\" returns to the item "
+                       "before.\n"), c->id, c->version, c->title, c->nitems, path);
         hc_buf line = {0};
         for (size_t i = 0; i < c->nitems;) {
             const hc_item *it = &c->items[i];

@@ -151,7 +151,7 @@ void hc_write_text(FILE *f, const hc_result *r, const hc_out_opts *o)
             fputs("  ", f);
             put_text(f, it->title, -1);
             if (fd->status == HC_FAIL && it->severity == HC_SEV_MAJOR)
-                fprintf(f, "  %s[%s]%s", color ? status_color[0] : "", _("major hazard"), reset);
+                fprintf(f, "  %s%s%s", color ? status_color[0] : "", _("[major hazard]"), reset);
             if (it->status == HC_ST_DRAFT) fputs(_("  (draft: wording or threshold unverified)"), f);
             fputc('\n', f);
             size_t ind = 13 + idw;
