@@ -60,6 +60,8 @@ python3 -c "import json; d=json.load(open('$T/out'))['draw']; print(' '.join(p['
 expect 0 "the same draw again" $HC --today 2026-10-20 plan --squad 一中队 --random 4 --seed 2026W43 --format json
 python3 -c "import json; d=json.load(open('$T/out'))['draw']; print(' '.join(p['site']+':'+p['inspector'] for p in d['picks']))" > "$T/draw2"
 same "$(cat "$T/draw2")" "$(cat "$T/draw1")" "the same seed and database draw the same"
+expect 0 "a squad's draw as text" $HC --today 2026-10-20 plan --squad 一中队 --random 4 --seed 2026W43
+has out "hazcheck plan --squad 一中队 --from 2026-10-20 --random 4 --seed 2026W43" "the command to draw again names the squad (else the pool differs)"
 same "$(wc -w < "$T/draw1")" 4 "four sites drawn"
 python3 - "$T/draw1" <<'PY' && ok || bad "residents are not drawn for their own sites (the squad has others)"
 import sys
@@ -70,7 +72,7 @@ for pick in open(sys.argv[1]).read().split():
 PY
 expect 0 "without a seed, one is made and printed" $HC --today 2026-10-20 plan --random 1
 has out "seed [0-9a-f]{16}" "the new seed is printed"
-same "$(sql "SELECT count(*) FROM events WHERE kind = 'plan.draw'")" 4 "every draw is in the event log"
+same "$(sql "SELECT count(*) FROM events WHERE kind = 'plan.draw'")" 5 "every draw is in the event log"
 
 # anyone can re-draw from the log: an independent implementation of rng.c's documentation
 sql "SELECT data FROM events WHERE kind = 'plan.draw' ORDER BY seq" > "$T/draws.jsonl"

@@ -107,8 +107,13 @@ static void write_text(FILE *out, const hc_node *root)
         const hc_node *picks = hc_map_get(dr, "picks");
         fprintf(out, _("\nRandom draw (双随机): %zu of %lld sites, seed %s\n"),
                 picks ? picks->len : 0, num(dr, "pool"), hc_text(dr, "seed"));
-        fprintf(out, _("(anyone can draw it again: hazcheck plan --from %s --random %lld --seed %s)\n"),
-                hc_text(root, "from"), num(dr, "asked"), hc_text(dr, "seed"));
+        /* the same pool needs the same squad: the command to draw again names it */
+        if (hc_text(root, "squad"))
+            fprintf(out, _("(anyone can draw it again: hazcheck plan --squad %s --from %s --random %lld --seed %s)\n"),
+                    hc_text(root, "squad"), hc_text(root, "from"), num(dr, "asked"), hc_text(dr, "seed"));
+        else
+            fprintf(out, _("(anyone can draw it again: hazcheck plan --from %s --random %lld --seed %s)\n"),
+                    hc_text(root, "from"), num(dr, "asked"), hc_text(dr, "seed"));
         for (size_t i = 0; picks && i < picks->len; i++) {
             const hc_node *p = picks->kids[i];
             fprintf(out, "%4zu  ", i + 1);
