@@ -258,6 +258,9 @@ const char *hc_severity_name(hc_item_severity s);
 const char *hc_input_type_name(hc_input_type t);
 /* What people are shown for value i of an input: its label, else its code. */
 const char *hc_input_value_label(const hc_input *in, size_t i);
+/* A basis ("MEM10-2023 第十一条(三)") with its source's full title and the
+   article as Chinese legal texts cite it (engine/basis.c); written to out. */
+char *hc_basis_text(const hc_checklist *c, const char *basis, char *out, size_t n);
 
 /* --------------------------------------------------------------- engine */
 
