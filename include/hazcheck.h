@@ -260,7 +260,8 @@ const char *hc_input_type_name(hc_input_type t);
 const char *hc_input_value_label(const hc_input *in, size_t i);
 /* A basis ("MEM10-2023 第十一条(三)") with its source's full title and the
    article as Chinese legal texts cite it (engine/basis.c); written to out. */
-char *hc_basis_text(const hc_checklist *c, const char *basis, char *out, size_t n);
+char *hc_basis_text(const hc_source *sources, size_t nsources, const char *basis, char *out,
+                    size_t n);
 
 /* --------------------------------------------------------------- engine */
 

@@ -47,6 +47,9 @@ has out '"squad": "四中队"' "site show has the profile"
 # --- ids people type (cli.md "Ids")
 expect 0 "report by a unique prefix of 6" $HC report insp-0 --format json
 has out '"id": "insp-0001"' "the prefix names the inspection"
+expect 0 "the notice as text" $HC report insp-0001 --format text
+has out "《工贸企业重大事故隐患判定标准》（应急管理部令第10号）第十一条第（三）项" "the basis is cited in full, not as MEM10-2023 第十一条(三)"
+hasnt out "MEM10-2023" "no source code is left for the enterprise to resolve"
 expect 1 "a prefix under 6 characters" $HC report insp --format json
 has err "a shortened id needs at least 6 characters" "too short is explained"
 expect 0 "actions show the inspection they came from" $HC actions

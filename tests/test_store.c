@@ -70,7 +70,15 @@ static void test_migrations(void **state)
     hc_diags d = {0};
     s = hc_store_open(dbpath, &d);
     assert_non_null(s);
-    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 7);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 8);
+    /* a version 1 database (before the sources table) gains it and keeps its rows */
+    assert_int_equal(sqlite3_exec(s->db, "DROP TABLE sources; PRAGMA user_version = 1", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    hc_store_close(&s);
+    s = hc_store_open(dbpath, &d);
+    assert_non_null(s);
+    assert_int_equal(tu_count(s, "PRAGMA user_version"), HC_SCHEMA_VERSION);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'sources'"), 1);
     /* a newer schema than we know is refused */
     assert_int_equal(sqlite3_exec(s->db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);

@@ -24,13 +24,14 @@ static int is_clause(const char *s)
     return 1;
 }
 
-char *hc_basis_text(const hc_checklist *c, const char *basis, char *out, size_t n)
+char *hc_basis_text(const hc_source *sources, size_t nsources, const char *basis, char *out,
+                    size_t n)
 {
     size_t len = strcspn(basis, " ");
     const char *title = NULL;
-    for (size_t i = 0; c && i < c->nsources && !title; i++)
-        if (strlen(c->sources[i].code) == len && strncmp(basis, c->sources[i].code, len) == 0)
-            title = c->sources[i].title;
+    for (size_t i = 0; i < nsources && !title; i++)
+        if (strlen(sources[i].code) == len && strncmp(basis, sources[i].code, len) == 0)
+            title = sources[i].title;
     if (title == NULL) {
         snprintf(out, n, "%s", basis);
         return out;

@@ -48,6 +48,27 @@ static const char *joined(hc_doc *m, const hc_node *seq)
     return *s ? s : NULL;
 }
 
+/* The basis codes of a finding cited in full ("《…》（应急管理部令第10号）第十一条第（三）项"),
+   from the sources recorded with the pack version; joined with "；". */
+static const char *cited(hc_doc *m, const hc_node *basis, const hc_node *sources)
+{
+    if (basis == NULL || basis->kind != HC_SEQ || basis->len == 0) return NULL;
+    size_t ns = sources && sources->kind == HC_SEQ ? sources->len : 0;
+    hc_source *src = hc_xcalloc(ns + 1, sizeof *src);
+    for (size_t i = 0; i < ns; i++)
+        src[i] = (hc_source){hc_text(sources->kids[i], "code"), hc_text(sources->kids[i], "title")};
+    hc_buf b = {0};
+    char one[1024];
+    for (size_t i = 0; i < basis->len; i++)
+        if (basis->kids[i]->kind == HC_SCALAR && src)
+            hc_buf_printf(&b, "%s%s", b.len ? "；" : "",
+                          hc_basis_text(src, ns, basis->kids[i]->str, one, sizeof one));
+    free(src);
+    char *s = hc_arena_strndup(hc_doc_arena(m), b.data ? b.data : "", b.len);
+    hc_buf_free(&b);
+    return *s ? s : NULL;
+}
+
 /* key: the text, or null when absent or empty (templates test for it). */
 static void put(hc_doc *m, hc_node *map, const char *key, const char *v)
 {
@@ -123,7 +144,8 @@ static void model_site(hc_doc *m, hc_node *root, const hc_node *site)
 }
 
 /* The notice: failed items numbered in checklist order, the immediate orders. */
-static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, const hc_node *in)
+static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, const hc_node *in,
+                         const hc_node *sources)
 {
     hc_node *hazards = hc_add_seq(m, root, "hazards");
     hc_node *orders = hc_tree_node(m, HC_SEQ);
@@ -140,7 +162,7 @@ static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, cons
         put(m, h, "item", hc_text(f, "item"));
         put(m, h, "title", hc_text(f, "title"));
         put(m, h, "message", hc_text(f, "message"));
-        put(m, h, "basis_text", joined(m, hc_map_get(f, "basis")));
+        put(m, h, "basis_text", cited(m, hc_map_get(f, "basis"), sources));
         put(m, h, "remedy", hc_text(f, "remedy"));
         put(m, h, "deadline", hc_text(f, "deadline"));
         put(m, h, "order_zh", hc_vocab_text(HC_VOCAB_ORDER, order));
@@ -167,7 +189,8 @@ static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, cons
 }
 
 /* Sections in the order of their first item, failures first within each. */
-static void model_sections(hc_doc *m, hc_node *root, const hc_node *findings)
+static void model_sections(hc_doc *m, hc_node *root, const hc_node *findings,
+                           const hc_node *sources)
 {
     size_t n = findings->len;
     frow *rows = hc_xcalloc(n ? n : 1, sizeof *rows);
@@ -204,7 +227,7 @@ static void model_sections(hc_doc *m, hc_node *root, const hc_node *findings)
             hc_add_bool(m, o, "major", fail && major(f));
             hc_add_bool(m, o, "failed", fail);
             put(m, o, "message", hc_text(f, "message"));
-            put(m, o, "basis_text", joined(m, hc_map_get(f, "basis")));
+            put(m, o, "basis_text", cited(m, hc_map_get(f, "basis"), sources));
             put(m, o, "remedy", hc_text(f, "remedy"));
             put(m, o, "order_zh", fail ? hc_vocab_text(HC_VOCAB_ORDER, hc_text(f, "order")) : NULL);
             put(m, o, "deadline", hc_text(f, "deadline"));
@@ -237,8 +260,9 @@ static hc_doc *page_model(const hc_doc *data)
     for (size_t i = 0; i < findings->len; i++)
         major_failed += failed(findings->kids[i]) && major(findings->kids[i]);
     hc_add_int(m, counts, "major", major_failed);
-    model_notice(m, mr, findings, in);
-    model_sections(m, mr, findings);
+    const hc_node *sources = hc_map_get(root, "sources");
+    model_notice(m, mr, findings, in, sources);
+    model_sections(m, mr, findings, sources);
     char now[21];
     hc_time_now_utc(now);
     put(m, mr, "generated_at", now);

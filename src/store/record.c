@@ -84,6 +84,16 @@ static int insert_inspection(hc_store *s, const hc_result *r, const char *parent
     int rc = sqlite3_step(st);
     free(json);
     if (rc != SQLITE_DONE) return hc_store_error(s, d, "recording the inspection");
+    /* what the pack's basis codes stand for, once per pack version */
+    for (size_t k = 0; k < c->nsources; k++) {
+        st = hc_store_stmt(s, "INSERT OR IGNORE INTO sources (checklist_sha256, code, title)"
+                              " VALUES (?, ?, ?)", d);
+        if (st == NULL) return -1;
+        hc_bind_text(st, 1, c->sha256);
+        hc_bind_text(st, 2, c->sources[k].code);
+        hc_bind_text(st, 3, c->sources[k].title);
+        if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "recording the sources");
+    }
     st = hc_store_stmt(s, "INSERT INTO findings (inspection_id, item, title, section, status, severity,"
                           " message, basis, remedy, ord, deadline, inputs, note, evidence)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);

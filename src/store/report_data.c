@@ -47,6 +47,10 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
          "SELECT item, title, section, status, severity, message, remedy, basis, ord AS \"order\","
          " deadline, note, inputs, evidence"
          " FROM findings WHERE inspection_id = ? ORDER BY rowid", 0},
+        {"sources", "ss",
+         "SELECT so.code AS code, so.title AS title FROM sources so"
+         " JOIN inspections i ON i.checklist_sha256 = so.checklist_sha256 WHERE i.id = ?"
+         " ORDER BY so.code", 0},
     };
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
         st = hc_store_stmt(s, parts[k].sql, d);

@@ -77,6 +77,11 @@ static const char *const migrations[] = {
     "         sum(a.severity = 'general') AS general, sum(a.severity = 'major') AS major\n"
     "  FROM actions a JOIN inspections i ON i.id = a.inspection_id\n"
     "  GROUP BY month ORDER BY month;\n",
+    /* 2: the sources a pack's basis codes stand for, kept per pack version (by its
+       sha256) so that papers reprinted later cite the instrument in full */
+    "CREATE TABLE sources (\n"
+    "  checklist_sha256 TEXT NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL,\n"
+    "  PRIMARY KEY (checklist_sha256, code)) STRICT;\n",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
