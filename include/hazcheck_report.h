@@ -52,6 +52,14 @@ int hc_render_site(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 int hc_render_actions(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 int hc_render_figures(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 int hc_render_report(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
+/* The same, issued in an authority's name with the configured notice numbering
+   (cli.md: authority, notice_number; NULL fields: none, year-seq). */
+typedef struct hc_paper_opts {
+    const char *authority;
+    const char *notice_number;        /* {year}, {seq}, {site} */
+} hc_paper_opts;
+int hc_render_papers(FILE *out, const hc_doc *data, hc_format fmt, const hc_paper_opts *po,
+                     hc_diags *d);
 /* The visit plan (hc_store_plan): text, json, csv, html (visits per inspector). */
 int hc_render_plan(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 

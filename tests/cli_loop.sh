@@ -50,6 +50,9 @@ has out '"id": "insp-0001"' "the prefix names the inspection"
 expect 0 "the notice as text" $HC report insp-0001 --format text
 has out "《工贸企业重大事故隐患判定标准》（应急管理部令第10号）第十一条第（三）项" "the basis is cited in full, not as MEM10-2023 第十一条(三)"
 hasnt out "MEM10-2023" "no source code is left for the enterprise to resolve"
+printf 'authority: 济南市章丘区应急管理局\nnotice_number: 章应急责改〔{year}〕{seq}号\n' > "$T/papers.yaml"
+HAZCHECK_CONFIG="$T/papers.yaml" expect 0 "the notice with the bureau's numbering" $HC report insp-0001 --format text
+has out "隐患整改通知书  章应急责改〔2026〕1号  济南市章丘区应急管理局" "numbered by the configured pattern, issued in the authority's name"
 expect 1 "a prefix under 6 characters" $HC report insp --format json
 has err "a shortened id needs at least 6 characters" "too short is explained"
 expect 0 "actions show the inspection they came from" $HC actions

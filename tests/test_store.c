@@ -70,10 +70,10 @@ static void test_migrations(void **state)
     hc_diags d = {0};
     s = hc_store_open(dbpath, &d);
     assert_non_null(s);
-    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 8);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 9);
     /* a version 1 database (before the sources table) gains it and keeps its rows */
-    assert_int_equal(sqlite3_exec(s->db, "DROP TABLE sources; PRAGMA user_version = 1", NULL, NULL,
-                                  NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(s->db, "DROP TABLE notices; DROP TABLE sources; PRAGMA user_version = 1",
+                                  NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);
     s = hc_store_open(dbpath, &d);
     assert_non_null(s);
@@ -126,6 +126,37 @@ static void test_record_is_idempotent(void **state)
     assert_int_equal(tu_count(s, "SELECT count(*) FROM events"), events);
     assert_int_equal(hc_store_audit(s, NULL, &d), 0);
     tu_done(v);
+    hc_store_close(&s);
+    remove_db();
+}
+
+/* Notices are numbered per year in the order they are issued, once, and only for
+   inspections that found hazards (the notice printed a date and an id before). */
+static void test_notice_numbers(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("notices");
+    hc_diags d = {0};
+    const char *docs[] = {
+        FAILING,
+        "inspection: {id: i2, site: " SITE ", checklist: mini, date: 2026-10-01}\n"
+        "answers:\n  D03: {explosion_control: none}\n",
+        "inspection: {id: i3, site: " SITE ", checklist: mini, date: 2027-01-05}\n"
+        "answers:\n  D03: {explosion_control: none}\n",
+        "inspection: {id: i4, site: " SITE ", checklist: mini, date: 2026-10-02}\n"
+        "answers:\n  D03: {explosion_control: venting, vent_area_m2: 2}\n"
+        "  G01: {thickness_mm: 0, blown: no}\n  G02: {devices: [rotary_valve], code: A, count: 1}\n",
+    };
+    for (size_t i = 0; i < 4; i++) {
+        tu_evaluated v = eval(docs[i]);
+        assert_int_equal(hc_store_record(s, v.r, &d), 1);
+        assert_int_equal(hc_store_record(s, v.r, &d), 0);      /* again: the number stays */
+        tu_done(v);
+    }
+    char *got = tu_text1(s, "SELECT group_concat(inspection_id || '=' || year || '/' || seq, ' ')"
+                            " FROM (SELECT * FROM notices ORDER BY year, seq)");
+    assert_string_equal(got, "i1=2026/1 i2=2026/2 i3=2027/1");   /* i4 found nothing */
+    free(got);
     hc_store_close(&s);
     remove_db();
 }
@@ -405,6 +436,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrations),
         cmocka_unit_test(test_record_is_idempotent),
+        cmocka_unit_test(test_notice_numbers),
         cmocka_unit_test(test_record_is_whole_or_nothing),
         cmocka_unit_test(test_action_life),
         cmocka_unit_test(test_overdue),

@@ -50,7 +50,8 @@ static int report_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
 {
     hc_doc *data = hc_store_report_data(s, o->args[0], d);
     if (data == NULL) return -1;
-    int rc = hc_render_report(out, data, cli_format(o, HC_FMT_TEXT), d);
+    hc_paper_opts po = {o->cfg_authority, o->cfg_notice_number};
+    int rc = hc_render_papers(out, data, cli_format(o, HC_FMT_TEXT), &po, d);
     hc_doc_free(&data);
     return rc;
 }

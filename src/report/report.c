@@ -144,8 +144,41 @@ static void model_site(hc_doc *m, hc_node *root, const hc_node *site)
 }
 
 /* The notice: failed items numbered in checklist order, the immediate orders. */
+/*
+** The notice's number: the configured pattern with {year}, {seq} and {site}
+** (章应急责改〔{year}〕{seq}号), from the number the store gave the notice when
+** the inspection was recorded; without a pattern, year-seq; without a stored
+** number (an inspection recorded before numbering could not get one), the date
+** and the id's first 8 bytes.
+*/
+static void notice_number(const hc_node *in, const char *site, const char *pattern, hc_buf *out)
+{
+    const char *year = hc_text(in, "notice_year"), *seq = hc_text(in, "notice_seq");
+    if (year && seq) {
+        if (pattern == NULL) pattern = "编号：{year}-{seq}";
+        for (const char *p = pattern; *p;) {
+            const char *var = NULL;
+            size_t skip = 0;
+            if (strncmp(p, "{year}", 6) == 0) var = year, skip = 6;
+            else if (strncmp(p, "{seq}", 5) == 0) var = seq, skip = 5;
+            else if (strncmp(p, "{site}", 6) == 0) var = site ? site : "", skip = 6;
+            if (var) {
+                hc_buf_puts(out, var);
+                p += skip;
+            } else {
+                hc_buf_putc(out, *p++);
+            }
+        }
+        return;
+    }
+    const char *id = hc_text(in, "id"), *date = hc_text(in, "date");
+    size_t cut = strlen(id) < 8 ? strlen(id) : 8;
+    while (cut > 0 && cut < strlen(id) && ((unsigned char)id[cut] & 0xC0) == 0x80) cut--;
+    hc_buf_printf(out, "编号：%.4s%.2s%.2s-%.*s", date, date + 5, date + 8, (int)cut, id);
+}
+
 static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, const hc_node *in,
-                         const hc_node *sources)
+                         const hc_node *sources, const hc_paper_opts *po)
 {
     hc_node *hazards = hc_add_seq(m, root, "hazards");
     hc_node *orders = hc_tree_node(m, HC_SEQ);
@@ -179,13 +212,11 @@ static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, cons
     hc_buf_free(&majors);
     hc_add_bool(m, root, "orders", orders->len > 0);
     hc_tree_add(m, root, "orders_list", orders);
-    /* the date and the id's first 8 bytes, cut back to a whole UTF-8 character */
-    const char *id = hc_text(in, "id"), *date = hc_text(in, "date");
-    size_t cut = strlen(id) < 8 ? strlen(id) : 8;
-    while (cut > 0 && cut < strlen(id) && ((unsigned char)id[cut] & 0xC0) == 0x80) cut--;
-    char number[96];
-    snprintf(number, sizeof number, "编号：%.4s%.2s%.2s-%.*s", date, date + 5, date + 8, (int)cut, id);
-    put(m, hc_add_map(m, root, "notice"), "number", number);
+    hc_buf number = {0};
+    notice_number(in, hc_text(hc_map_get(hc_doc_root(m), "site"), "id"), po ? po->notice_number : NULL,
+                  &number);
+    put(m, hc_add_map(m, root, "notice"), "number", number.data);
+    hc_buf_free(&number);
 }
 
 /* Sections in the order of their first item, failures first within each. */
@@ -240,7 +271,7 @@ static void model_sections(hc_doc *m, hc_node *root, const hc_node *findings,
 }
 
 /* The page model of the report, notice and re-inspection record. */
-static hc_doc *page_model(const hc_doc *data)
+static hc_doc *page_model(const hc_doc *data, const hc_paper_opts *po)
 {
     const hc_node *root = hc_doc_root(data);
     const hc_node *in = hc_map_get(root, "inspection");
@@ -261,7 +292,8 @@ static hc_doc *page_model(const hc_doc *data)
         major_failed += failed(findings->kids[i]) && major(findings->kids[i]);
     hc_add_int(m, counts, "major", major_failed);
     const hc_node *sources = hc_map_get(root, "sources");
-    model_notice(m, mr, findings, in, sources);
+    model_notice(m, mr, findings, in, sources, po);
+    if (po && po->authority) put(m, mr, "authority", po->authority);
     model_sections(m, mr, findings, sources);
     char now[21];
     hc_time_now_utc(now);
@@ -299,13 +331,19 @@ static void findings_csv(FILE *out, const hc_doc *data)
 
 int hc_render_report(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
 {
+    return hc_render_papers(out, data, fmt, NULL, d);
+}
+
+int hc_render_papers(FILE *out, const hc_doc *data, hc_format fmt, const hc_paper_opts *po,
+                     hc_diags *d)
+{
     if (fmt == HC_FMT_CSV) {
         findings_csv(out, data);
         return 0;
     }
     if (fmt != HC_FMT_JSON && fmt != HC_FMT_HTML && fmt != HC_FMT_TEXT)
         return hc_format_refused(fmt, "a report", "html, text, json or csv", d);
-    hc_doc *m = page_model(data);
+    hc_doc *m = page_model(data, po);
     int rc = 0;
     if (fmt == HC_FMT_JSON) hc_write_json_tree(out, hc_doc_root(m));
     else rc = hc_render_page(fmt == HC_FMT_HTML ? "report.html" : "report.txt", m, out, d);

@@ -426,6 +426,7 @@ static int import_inspection(importer *im, const hc_node *rec)
     if (st == NULL) return -1;
     bind_vals(st, 1, INSPECTION_F, NF(INSPECTION_F), v);
     if (run(im, st, "adding the inspection")) return -1;
+    if (hc_notice_assign(im->s, v[0].s, im->d)) return -1;
     for (size_t i = 0; i < fl->len; i++) {
         val fv[MAXF];
         if (read_fields(im, fl->kids[i], FINDING_F, NF(FINDING_F), NULL, fv)) return -1;

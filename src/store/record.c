@@ -176,7 +176,9 @@ int hc_store_record(hc_store *s, const hc_result *r, hc_diags *d)
         hc_store_rollback(s);
         return ex < 0 ? -1 : 0;
     }
-    if (hc_site_upsert(s, r->in->site, d) < 0 || insert_inspection(s, r, NULL, d) != 0) goto fail;
+    if (hc_site_upsert(s, r->in->site, d) < 0 || insert_inspection(s, r, NULL, d) != 0 ||
+        hc_notice_assign(s, r->in->id, d) != 0)
+        goto fail;
     for (size_t i = 0; i < r->n; i++)
         if (r->findings[i].status == HC_FAIL && open_action(s, r, i, d) != 0) goto fail;
     if (hc_store_commit(s, d) != 0) goto fail;

@@ -20,8 +20,9 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
         " i.verdict AS verdict, i.score AS score,"
         " json_extract(i.result, '$.summary.pass_mark') AS pass_mark,"
         " i.recorded_at AS recorded_at, i.recorded_by AS recorded_by,"
-        " json_extract(i.result, '$.warnings') AS warnings"
-        " FROM inspections i WHERE i.id = ?",
+        " json_extract(i.result, '$.warnings') AS warnings,"
+        " n.year AS notice_year, n.seq AS notice_seq"
+        " FROM inspections i LEFT JOIN notices n ON n.inspection_id = i.id WHERE i.id = ?",
         d);
     if (st == NULL) return NULL;
     hc_bind_text(st, 1, id);
@@ -32,7 +33,7 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
     }
     hc_doc *doc = hc_doc_new("report");
     hc_node *root = (hc_node *)hc_doc_root(doc);
-    hc_store_add_row(doc, root, "inspection", st, "ssssssssssnnssj");
+    hc_store_add_row(doc, root, "inspection", st, "ssssssssssnnssjii");
     sqlite3_reset(st);
 
     static const struct part {

@@ -82,6 +82,16 @@ static const char *const migrations[] = {
     "CREATE TABLE sources (\n"
     "  checklist_sha256 TEXT NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL,\n"
     "  PRIMARY KEY (checklist_sha256, code)) STRICT;\n",
+    /* 3: the numbers of the rectification notices, per year (notices.c) */
+    "CREATE TABLE notices (\n"
+    "  inspection_id TEXT PRIMARY KEY REFERENCES inspections(id),\n"
+    "  year INTEGER NOT NULL, seq INTEGER NOT NULL, UNIQUE (year, seq)) STRICT;\n"
+    /* inspections recorded before numbering get theirs in the order they were recorded */
+    "INSERT INTO notices (inspection_id, year, seq)\n"
+    "  SELECT id, CAST(substr(date, 1, 4) AS INTEGER),\n"
+    "         row_number() OVER (PARTITION BY substr(date, 1, 4) ORDER BY recorded_at, id)\n"
+    "  FROM inspections WHERE kind <> 'reinspection'\n"
+    "    AND verdict IN ('general-hazards', 'major-hazard');\n",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

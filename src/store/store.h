@@ -10,7 +10,7 @@
 #include "hazcheck_store.h"
 #include "base/base.h"
 
-#define HC_SCHEMA_VERSION 2
+#define HC_SCHEMA_VERSION 3
 #define HC_APPLICATION_ID 0x48415A43      /* "HAZC" */
 #define HC_BUSY_MS 10000                   /* how long a writer waits for another */
 
@@ -114,6 +114,10 @@ int hc_same_text(const char *a, const char *b);
 /* Draw every recorded draw again from its inputs: 0 all the same, 1 one is
    not (named in d), -1 error. */
 int hc_plan_audit(hc_store *s, hc_diags *d);
+
+/* notices.c: give a recorded inspection that found hazards the next notice number
+   of its year (once; re-inspections get none), inside the caller's transaction. */
+int hc_notice_assign(hc_store *s, const char *inspection, hc_diags *d);
 
 /* Bind text or NULL. */
 void hc_bind_text(sqlite3_stmt *st, int i, const char *s);
