@@ -258,7 +258,7 @@ static void test_draw(void **state)
     free(again);
     free(first);
     for (int seed = 0; seed < 30; seed++) {
-        char sd[16];
+        char sd[32];
         snprintf(sd, sizeof sd, "seed-%d", seed);
         hc_plan_query r = {.from = "2026-10-01", .random = 12, .seed = sd};
         p = plan(s, &r);
