@@ -73,7 +73,7 @@ $HC report insp-0001 --format html -o "$T/report.html" && ok || bad "report html
 valid report
 render report && {
     pages report 3 5
-    says report 章丘某木制品加工有限公司 隐患整改通知书 整改复查记录 重大事故隐患 MEM10-2023第十一条 停止使用相关设施设备 2026-11-08
+    says report 章丘某木制品加工有限公司 隐患整改通知书 整改复查记录 重大事故隐患 应急管理部令第10号）第十一条 停止使用相关设施设备 2026-11-08
 }
 # 2. escaping: the injected site renders as text
 $HC report xss-1 --format html -o "$T/xss.html" && ok || bad "report html (xss)"

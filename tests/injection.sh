@@ -165,11 +165,12 @@ answers:
   G01: {{thickness_mm: 3}}
   T01: {{label: ok}}
 """)
-# an id starting with Chinese: the notice number takes its first characters
+# a Chinese site id in the configured notice number: whole characters, as given
 v["ZHID"] = "检查章丘001"
+v["ZHSITE"] = "章丘木业〔甲〕"
 open(f"{t}/zh.yaml", "w", encoding="utf-8").write(f"""inspection:
   id: {q(v['ZHID'])}
-  site: {{id: s-zh, name: 中文编号企业}}
+  site: {{id: {q(v['ZHSITE'])}, name: 中文编号企业}}
   checklist: inj
   date: 2026-09-09
 answers:
@@ -387,11 +388,10 @@ elif cmd == "same-json":         # A B: two outputs equal (after dropping per-da
                    json.dumps(b, ensure_ascii=False)[:600])
 elif cmd == "html":
     check_html(args[0], args[1:])
-elif cmd == "notice":            # FILE: report json; the notice number is whole characters of the id
+elif cmd == "notice":            # FILE: report json; the configured number carries the site id whole
     n = load(args[0])["notice"]["number"]
-    tail = n.split("-", 1)[1] if "-" in n else ""
-    if "\ufffd" in n or not tail or not v["ZHID"].startswith(tail):
-        bad.append(f"notice number {n!r}: expected the date and the first characters of {v['ZHID']!r}")
+    if not re.fullmatch(re.escape(v["ZHSITE"]) + r"责改〔2026〕[1-9][0-9]*号", n):
+        bad.append(f"notice number {n!r}: expected {v['ZHSITE']}责改〔2026〕<seq>号")
 elif cmd == "reinspected":       # FILE: actions json after the re-inspection
     d03 = [x for x in load(args[0]) if x.get("item") == "D03"]
     eq("D03 actions", len(d03), 1)
@@ -507,10 +507,11 @@ pyck "the re-inspection verified the action and names itself byte for byte" rein
 expect 3 "record an inspection with a 600-byte id" $HC $P --db "$T/long.db" record "$T/long.yaml"
 $HC --db "$T/long.db" actions --format json -o "$T/long-actions.json" >/dev/null 2>&1
 pyck "the long id's actions are <id>#<item>, whole" long-actions "$T/long-actions.json"
-# the notice number takes the first characters of the id: never half a character
-expect 3 "record an inspection whose id starts with Chinese" $HC $P record "$T/zh.yaml"
-expect 0 "report json of it" $HC report "$(cat "$T/ZHID")" --format json -o "$T/zh-report.json"
-pyck "the notice number has whole characters of the id" notice "$T/zh-report.json"
+# the configured notice number: {site}, {year} and {seq}, a Chinese site id kept whole
+printf 'notice_number: "{site}责改〔{year}〕{seq}号"\n' > "$T/notice.yaml"
+expect 3 "record an inspection of a site with a Chinese id" $HC $P record "$T/zh.yaml"
+expect 0 "report json of it" env HAZCHECK_CONFIG="$T/notice.yaml" $HC report "$(cat "$T/ZHID")" --format json -o "$T/zh-report.json"
+pyck "the notice number is the pattern, the site id whole" notice "$T/zh-report.json"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
