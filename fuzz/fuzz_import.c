@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hc_store *s = hc_store_open(":memory:", &d);
     if (s) {
         hc_store_set_actor(s, "fuzz");
-        hc_store_import(s, path, &d);
+        hc_store_import(s, path, NULL, &d);
         hc_store_audit(s, NULL, &d);
         hc_store_close(&s);
     }

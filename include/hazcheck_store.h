@@ -92,7 +92,23 @@ hc_doc *hc_store_figures(hc_store *s, const hc_stats_query *q, hc_diags *d);
 /* Move inspections, findings, actions, enforcement and events between
    databases. Import is idempotent: what is already there is skipped. */
 int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d);
-int hc_store_import(hc_store *s, const char *path, hc_diags *d);
+/* Corrections (cli.md): each needs a reason, is an event, and is final. An
+   inspection's void voids its actions; a measure is named by its site and its
+   number as `site show` lists them (from 1). 0, or -1 with why. */
+int hc_store_inspection_void(hc_store *s, const char *ref, const char *reason, hc_diags *d);
+int hc_store_action_void(hc_store *s, const char *ref, const char *reason, hc_diags *d);
+int hc_store_enforce_void(hc_store *s, const char *site, long number, const char *reason,
+                          hc_diags *d);
+
+/* What an import did, by record type: added, changed (a site's newer profile,
+   an action further along) and already held as it is. */
+enum { HC_IMPORT_SITE, HC_IMPORT_INSPECTION, HC_IMPORT_ACTION, HC_IMPORT_MEASURE,
+       HC_IMPORT_EVENT, HC_IMPORT_N };
+typedef struct hc_import_summary {
+    long added[HC_IMPORT_N], changed[HC_IMPORT_N], held[HC_IMPORT_N];
+} hc_import_summary;
+/* sum may be NULL; it is filled only when the import commits. */
+int hc_store_import(hc_store *s, const char *path, hc_import_summary *sum, hc_diags *d);
 
 /* What an inspection's report, rectification notice and re-inspection record
    show, as recorded (templates/report.html documents the fields). */

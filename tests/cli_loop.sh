@@ -197,6 +197,28 @@ has err "event 3 .*bad: its contents were altered" "first bad event named"
 sqlite3 "$HAZCHECK_DB" "DELETE FROM events WHERE seq = 3;"
 expect 1 "audit after deletion" $HC audit verify
 has err "event 4 .*bad" "a removed event is found"
+# the tables the figures read are vouched for too: edits in the sqlite3 shell are named
+for edit in "UPDATE enforcement SET amount = 250 WHERE measure = 'penalty'|enforcement measure '370181-0042/penalty/.*changed outside" \
+            "UPDATE actions SET status = 'verified', cost = cost + 1 WHERE id = 1|action '.*#.*' is not what event [0-9]* wrote" \
+            "UPDATE sites SET listed = 0|site '370181-0042' is not what event" \
+            "DELETE FROM findings WHERE rowid = 1|the findings of inspection '.*changed outside" \
+            "INSERT INTO enforcement (uid, site_id, measure, date, by) VALUES ('x', '370181-0042', 'interview', '2026-09-30', 'me')|enforcement measure 'x' was written by no event"; do
+    cp "$T/copy.db" "$T/edit.db"
+    sqlite3 "$T/edit.db" "PRAGMA foreign_keys = OFF; ${edit%%|*};" > /dev/null
+    expect 1 "audit after: ${edit%%|*}" $HC --db "$T/edit.db" audit verify
+    has err "${edit#*|}" "audit names the row: ${edit%%|*}"
+done
+cp "$T/copy.db" "$T/edit.db"
+expect 0 "audit of the untouched copy" $HC --db "$T/edit.db" audit verify
+has out "every table as the log wrote it" "the untouched copy: chain and tables"
+# import says what it added and what it already had
+expect 0 "export the copy" $HC --db "$T/copy.db" export -o "$T/all.bundle"
+expect 0 "import into an empty database" $HC --db "$T/imported.db" import "$T/all.bundle"
+has out "^  inspections +[1-9][0-9]* +0 +0$" "import: the inspections added"
+has out "^  events +[1-9][0-9]* +0 +0$" "import: the events added"
+expect 0 "import again" $HC --db "$T/imported.db" import "$T/all.bundle"
+has out "^  inspections +0 +0 +[1-9][0-9]*$" "import again: nothing added, every inspection already here"
+expect 0 "audit of the imported database" $HC --db "$T/imported.db" audit verify
 
 # --- two processes recording into one database at once
 # a pack out of force: recorded, and every paper says so (formats.md "Validity of a pack")

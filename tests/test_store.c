@@ -55,6 +55,13 @@ static tu_evaluated eval(const char *text) { return tu_eval(e, text); }
     "answers:\n  D03: {explosion_control: none, note: 无泄爆}\n  G01: {thickness_mm: 3, blown: no}\n" \
     "  G02: {devices: [rotary_valve], code: A, count: 1}\n"
 
+/* A database as schema 4 left it: without the corrections' columns. */
+#define UNDO_5                                                                                   \
+    "DROP VIEW open_actions_by_site; DROP VIEW overdue_actions; DROP VIEW hazards_by_month;"          \
+    "ALTER TABLE inspections DROP COLUMN voided_at; ALTER TABLE inspections DROP COLUMN void_reason;" \
+    "ALTER TABLE actions DROP COLUMN voided_at; ALTER TABLE actions DROP COLUMN void_reason;"         \
+    "ALTER TABLE enforcement DROP COLUMN voided_at; ALTER TABLE enforcement DROP COLUMN void_reason;"
+
 static void test_migrations(void **state)
 {
     (void)state;
@@ -72,7 +79,8 @@ static void test_migrations(void **state)
     assert_non_null(s);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 9);
     /* a version 1 database (before the sources table) gains it and keeps its rows */
-    assert_int_equal(sqlite3_exec(s->db, "DROP TABLE notices; DROP TABLE sources; PRAGMA user_version = 1",
+    assert_int_equal(sqlite3_exec(s->db, "DROP TABLE notices; DROP TABLE sources; "
+                                         UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 1",
                                   NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);
     s = hc_store_open(dbpath, &d);
@@ -366,7 +374,7 @@ static void test_sites_and_enforcement(void **state)
        with the live one; it used to be a second copy of the rules in SQL */
     assert_int_equal(tu_count(s, "UPDATE sites SET listed = 0, state = 'operating' WHERE id = 's9'"
                                  " RETURNING 1"), 1);
-    assert_int_equal(hc_site_status_replay(s, "s9", &d), 0);
+    assert_int_equal(hc_site_status_replay(s, "s9", 0, &d), 0);
     st = tu_text1(s, "SELECT listed || '/' || state FROM sites WHERE id = 's9'");
     assert_string_equal(st, "1/closed");
     free(st);
@@ -431,6 +439,110 @@ static void test_hash_chain_detects_tampering(void **state)
     }
 }
 
+/* A database with a row in every table the log vouches for. */
+static hc_store *every_table(tu_evaluated *v)
+{
+    hc_store *s = fresh("rows");
+    *v = eval(FAILING);
+    hc_diags d = {0};
+    assert_int_equal(hc_store_record(s, v->r, &d), 1);
+    assert_int_equal(hc_store_action_assign(s, "1", "张工", &d), 0);
+    assert_int_equal(hc_store_enforce(s, v->r->in->site_id, "penalty", "2026-09-02", "25000", NULL,
+                                      "罚款", &d), 0);
+    assert_int_equal(hc_store_audit(s, NULL, &d), 0);
+    hc_diags_clear(&d);
+    return s;
+}
+
+/* audit verify covers the tables: each table edited, given a row and robbed of
+   one behind hazcheck's back (as the sqlite3 shell can) is found and named. */
+static void test_audit_covers_the_tables(void **state)
+{
+    (void)state;
+    static const char *const tables[] = {"sites", "inspections", "findings", "actions", "enforcement"};
+    static const char *const nouns[] = {"site", "inspection", "the findings of inspection", "action",
+                                        "enforcement measure"};
+    /* a copy of a row under a new key: the key column, then what else must differ */
+    static const char *const copy[] = {"id = 'zz'", "id = 'zz'", "item = 'ZZ'",
+                                       "uid = 'zz', id = NULL", "uid = 'zz', id = NULL"};
+    static const char *const edit[] = {"name = '改过的名字'", "verdict = 'compliant'",
+                                       "status = 'pass'", "status = 'verified'", "amount = 250"};
+    for (size_t t = 0; t < 5; t++) {
+        for (int how = 0; how < 3; how++) {
+            tu_evaluated v;
+            hc_store *s = every_table(&v);
+            char sql[512];
+            if (how == 0)
+                snprintf(sql, sizeof sql, "UPDATE %s SET %s WHERE rowid = (SELECT min(rowid) FROM %s)",
+                         tables[t], edit[t], tables[t]);
+            else if (how == 1)
+                snprintf(sql, sizeof sql, "CREATE TEMP TABLE c AS SELECT * FROM %s LIMIT 1; "
+                                          "UPDATE c SET %s; INSERT INTO %s SELECT * FROM c",
+                         tables[t], copy[t], tables[t]);
+            else
+                snprintf(sql, sizeof sql, "PRAGMA foreign_keys = OFF; DELETE FROM %s "
+                                          "WHERE rowid = (SELECT max(rowid) FROM %s)",
+                         tables[t], tables[t]);
+            assert_int_equal(sqlite3_exec(s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+            hc_diags d = {0};
+            assert_int_equal(hc_store_audit(s, NULL, &d), 1);
+            char want[64];
+            snprintf(want, sizeof want, "audit: %s '", nouns[t]);
+            static const char *const why[] = {"changed outside", "added outside", "deleted outside"};
+            /* an inspection's findings are vouched for together: a finding more or
+               less changes them */
+            const char *w = t == 2 ? why[0] : why[how];
+            if (!tu_has_diag(&d, want) || !tu_has_diag(&d, w)) tu_dump(&d);
+            assert_true(tu_has_diag(&d, want));
+            assert_true(tu_has_diag(&d, w));
+            hc_diags_clear(&d);
+            tu_done(v);
+            hc_store_close(&s);
+            remove_db();
+        }
+    }
+}
+
+/* A database from before schema 4 gets a baseline event for the rows it has,
+   after which an edit is found like any other. */
+static void test_audit_baseline_for_older_databases(void **state)
+{
+    (void)state;
+    tu_evaluated v;
+    hc_store *s = every_table(&v);
+    /* as schema 3 left it: no rows column; its events vouched for no row (they
+       are dropped here, the tables kept, so the baseline alone vouches) */
+    assert_int_equal(sqlite3_exec(s->db, "DELETE FROM events; DELETE FROM meta WHERE key = 'head'; "
+                                         UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 3",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    hc_store_close(&s);
+    hc_diags d = {0};
+    s = hc_store_open(dbpath, &d);
+    assert_non_null(s);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM events WHERE kind = 'audit.baseline'"), 1);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM events"), 1);
+    char *rows = tu_text1(s, "SELECT rows FROM events WHERE kind = 'audit.baseline'");
+    assert_non_null(strstr(rows, "5:sites;"));
+    assert_non_null(strstr(rows, "11:enforcement;"));
+    assert_non_null(strstr(rows, "8:findings;"));
+    free(rows);
+    long long n = 0;
+    assert_int_equal(hc_store_audit(s, &n, &d), 0);
+    assert_int_equal(n, 1);
+    /* opened again: no second baseline */
+    hc_store_close(&s);
+    s = hc_store_open(dbpath, &d);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM events"), 1);
+    /* from then on an edit is found like any other */
+    assert_int_equal(sqlite3_exec(s->db, "UPDATE enforcement SET amount = 250", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(hc_store_audit(s, NULL, &d), 1);
+    assert_true(tu_has_diag(&d, "audit: enforcement measure '"));
+    hc_diags_clear(&d);
+    tu_done(v);
+    hc_store_close(&s);
+    remove_db();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +555,8 @@ int main(void)
         cmocka_unit_test(test_reinspection),
         cmocka_unit_test(test_sites_and_enforcement),
         cmocka_unit_test(test_hash_chain_detects_tampering),
+        cmocka_unit_test(test_audit_covers_the_tables),
+        cmocka_unit_test(test_audit_baseline_for_older_databases),
     };
     return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }

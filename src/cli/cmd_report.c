@@ -18,7 +18,7 @@ int cmd_audit(const options *o)
     if (s == NULL) return cli_fail(&d);
     long long events = 0;
     int rc = hc_store_audit(s, &events, &d);
-    if (rc == 0) printf(_("audit: %lld events, chain intact\n"), events);
+    if (rc == 0) printf(_("audit: %lld events, chain intact, every table as the log wrote it\n"), events);
     hc_diags_print(&d, stderr);
     hc_store_close(&s);
     return rc == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;
@@ -40,10 +40,38 @@ static int export_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
     return hc_store_export(s, o->since, out, d);
 }
 
+/* A cell padded to 'cells' terminal columns (Chinese counts two). */
+static void cell(FILE *out, const char *text, size_t cells, int right)
+{
+    size_t w = hc_display_width(text);
+    if (right) fprintf(out, "%*s%s", (int)(cells > w ? cells - w : 0), "", text);
+    else fprintf(out, "%s%*s", text, (int)(cells > w ? cells - w : 0), "");
+}
+
+/* What the import added and what it already had, a row per kind of record. */
 static int import_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
 {
-    (void)out;
-    return hc_store_import(s, o->args[0], d);
+    hc_import_summary sum;
+    if (hc_store_import(s, o->args[0], &sum, d) != 0) return -1;
+    static const char *const kinds[HC_IMPORT_N] = {N_("sites"), N_("inspections"), N_("actions"),
+                                                   N_("enforcement measures"), N_("events")};
+    const char *heads[] = {_("added"), _("changed"), _("already here")};
+    fprintf(out, _("imported %s:\n"), o->args[0]);
+    cell(out, "", 24, 0);
+    for (int k = 0; k < 3; k++) cell(out, heads[k], 14, 1);
+    fputc('\n', out);
+    for (int i = 0; i < HC_IMPORT_N; i++) {
+        const long v[] = {sum.added[i], sum.changed[i], sum.held[i]};
+        fputs("  ", out);
+        cell(out, _(kinds[i]), 22, 0);
+        for (int k = 0; k < 3; k++) {
+            char n[24];
+            snprintf(n, sizeof n, "%ld", v[k]);
+            cell(out, n, 14, 1);
+        }
+        fputc('\n', out);
+    }
+    return 0;
 }
 
 static int report_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)

@@ -107,6 +107,7 @@ static int transition(hc_store *s, const char *id, const char *verb, const char 
         hc_store_error(s, d, "updating the action");
         goto fail;
     }
+    hc_store_touch(s, HC_ROWS_ACTIONS, uid);
     if (hc_store_event(s, t->event, uid, site, note, data, d) != 0) goto fail;
     if (hc_store_commit(s, d) != 0) goto fail;
     free(site);

@@ -5,6 +5,8 @@
 ** Each event's hash covers the previous hash and every field of the event,
 ** length-prefixed, so altering, inserting or removing any row breaks the
 ** chain after it; meta.head keeps the last hash, so a cut tail is found too.
+** Since schema 4 an event also carries the digests of the rows it wrote
+** (rows.c), so verify proves the tables as well as the log.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,7 @@ void hc_store_uid(char out[33])
 /* The chained hash of an event: length-prefixed fields, so no two events share one. */
 static void event_hash(const char *prev, const char *uid, const char *at, const char *by,
                        const char *kind, const char *subject, const char *site,
-                       const char *note, const char *data, char out[65])
+                       const char *note, const char *data, const char *rows, char out[65])
 {
     hc_buf b = {0};
     const char *f[] = {prev, uid, at, by, kind, subject, site, note, data};
@@ -42,15 +44,17 @@ static void event_hash(const char *prev, const char *uid, const char *at, const 
         if (f[i]) hc_buf_printf(&b, "%zu:%s;", strlen(f[i]), f[i]);
         else hc_buf_puts(&b, "-;");
     }
+    /* only when present: the events written before schema 4 keep their hashes */
+    if (rows) hc_buf_printf(&b, "rows%zu:%s;", strlen(rows), rows);
     hc_sha256_hex(b.data, b.len, out);
     hc_buf_free(&b);
 }
 
 static const char GENESIS[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
-int hc_store_append_event(hc_store *s, const char *uid, const char *at, const char *by,
-                          const char *kind, const char *subject, const char *site,
-                          const char *note, const char *data, hc_diags *d)
+static int append(hc_store *s, const char *uid, const char *at, const char *by, const char *kind,
+                  const char *subject, const char *site, const char *note, const char *data,
+                  const char *rows, hc_diags *d)
 {
     char prev[65] = "";
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT hash FROM events ORDER BY seq DESC LIMIT 1", d);
@@ -61,12 +65,12 @@ int hc_store_append_event(hc_store *s, const char *uid, const char *at, const ch
     else return hc_store_error(s, d, "reading the event log");
     sqlite3_reset(st);
     char hash[65];
-    event_hash(prev, uid, at, by, kind, subject, site, note, data, hash);
+    event_hash(prev, uid, at, by, kind, subject, site, note, data, rows, hash);
     st = hc_store_stmt(s, "INSERT INTO events (uid, at, by, kind, subject, site_id, note, data, "
-                          "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
+                          "prev_hash, hash, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
     if (st == NULL) return -1;
-    const char *v[] = {uid, at, by, kind, subject, site, note, data, prev, hash};
-    for (int i = 0; i < 10; i++) hc_bind_text(st, i + 1, v[i]);
+    const char *v[] = {uid, at, by, kind, subject, site, note, data, prev, hash, rows};
+    for (int i = 0; i < 11; i++) hc_bind_text(st, i + 1, v[i]);
     if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "writing an event");
     st = hc_store_stmt(s, "INSERT INTO meta (key, value) VALUES ('head', ?) "
                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value", d);
@@ -76,35 +80,110 @@ int hc_store_append_event(hc_store *s, const char *uid, const char *at, const ch
     return 0;
 }
 
+/* An imported event vouches for no row here: the rows of another database
+   are not ours (the import's own event vouches for what it wrote). */
+int hc_store_append_event(hc_store *s, const char *uid, const char *at, const char *by,
+                          const char *kind, const char *subject, const char *site,
+                          const char *note, const char *data, hc_diags *d)
+{
+    return append(s, uid, at, by, kind, subject, site, note, data, NULL, d);
+}
+
 int hc_store_event(hc_store *s, const char *kind, const char *subject, const char *site,
                    const char *note, const char *data, hc_diags *d)
 {
     char uid[33], at[21];
     hc_store_uid(uid);
     hc_time_now_utc(at);
-    return hc_store_append_event(s, uid, at, s->actor, kind, subject, site, note, data, d);
+    hc_buf rows = {0};
+    int rc = hc_store_touched_rows(s, &rows, d);
+    if (rc == 0)
+        rc = append(s, uid, at, s->actor, kind, subject, site, note, data, rows.len ? rows.data : NULL, d);
+    hc_buf_free(&rows);
+    return rc;
+}
+
+/* A database from before schema 4: its events vouched for no row, so one
+   event vouches for every row as it stands when migrated. */
+int hc_store_audit_baseline(hc_store *s, hc_diags *d)
+{
+    static const char *const keys[HC_ROWS_N] = {
+        [HC_ROWS_SITES] = "SELECT id FROM sites ORDER BY id",
+        [HC_ROWS_INSPECTIONS] = "SELECT id FROM inspections ORDER BY id",
+        [HC_ROWS_FINDINGS] = "SELECT DISTINCT inspection_id FROM findings ORDER BY inspection_id",
+        [HC_ROWS_ACTIONS] = "SELECT uid FROM actions ORDER BY uid",
+        [HC_ROWS_ENFORCEMENT] = "SELECT uid FROM enforcement ORDER BY uid",
+    };
+    long n = 0;
+    for (int t = 0; t < HC_ROWS_N; t++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, keys[t], -1, &st, NULL) != SQLITE_OK)
+            return hc_store_error(s, d, "reading the tables for the audit baseline");
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            hc_store_touch(s, (hc_rows_table)t, (const char *)sqlite3_column_text(st, 0));
+            n++;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            hc_store_untouch(s);
+            return hc_store_error(s, d, "reading the tables for the audit baseline");
+        }
+    }
+    if (n == 0) return 0;
+    char data[64];
+    snprintf(data, sizeof data, "{\"rows\":%ld}", n);
+    return hc_store_event(s, "audit.baseline", "schema 4", NULL,
+                          "rows as they stood when the event log began to cover the tables", data, d);
+}
+
+/* The tail: the head kept in meta must be the last event's hash (a cut tail
+   leaves the chain valid). 0 intact, 1 cut (named), -1 error. */
+static int chain_tail(hc_store *s, const char *last, long long n, long long next, hc_diags *d)
+{
+    sqlite3_stmt *h = hc_store_stmt(s, "SELECT value FROM meta WHERE key = 'head'", d);
+    if (h == NULL) return -1;
+    int got = hc_store_row(s, h, d);
+    if (got < 0) return -1;
+    int bad = 0;
+    if (got == 1) {
+        const char *head = (const char *)sqlite3_column_text(h, 0);
+        if (n == 0 || head == NULL || strcmp(head, last) != 0) {
+            hc_diags_add(d, HC_ERROR, s->path, 0, 0,
+                         "audit: event %lld is bad: events after it were removed", next);
+            bad = 1;
+        }
+    } else if (n > 0) {
+        hc_diags_add(d, HC_ERROR, s->path, 0, 0,
+                     "audit: the chain head is missing: the log's tail cannot be checked");
+        bad = 1;
+    }
+    sqlite3_reset(h);
+    return bad;
 }
 
 int hc_store_audit(hc_store *s, long long *events, hc_diags *d)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT seq, uid, at, by, kind, subject, site_id, note, data, "
-                                  "prev_hash, hash FROM events ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+                                  "prev_hash, hash, rows FROM events ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
         return hc_store_error(s, d, "reading the event log");
+    hc_rows_expect *want = hc_rows_expect_new();
     char prev[65];
     snprintf(prev, sizeof prev, "%s", GENESIS);
     long long n = 0, expect_seq = 1;
     int bad = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long seq = sqlite3_column_int64(st, 0);
-        const char *c[11];
-        for (int i = 1; i < 11; i++) c[i] = (const char *)sqlite3_column_text(st, i);
+        const char *c[12];
+        for (int i = 1; i < 12; i++) c[i] = (const char *)sqlite3_column_text(st, i);
         char hash[65];
-        event_hash(prev, c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], hash);
+        event_hash(prev, c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[11], hash);
         const char *why = NULL;
         if (seq != expect_seq) why = "an event before it is missing";
         else if (c[9] == NULL || strcmp(c[9], prev) != 0) why = "it does not follow the event before it";
         else if (c[10] == NULL || strcmp(c[10], hash) != 0) why = "its contents were altered";
+        else if (c[11] && hc_rows_expect_event(want, seq, c[11]) != 0) why = "its rows cannot be read";
         if (why) {
             hc_diags_add(d, HC_ERROR, s->path, 0, 0, "audit: event %lld (%s %s) is bad: %s", seq,
                          c[4] ? c[4] : "?", c[5] ? c[5] : "?", why);
@@ -116,33 +195,16 @@ int hc_store_audit(hc_store *s, long long *events, hc_diags *d)
         n++;
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return hc_store_error(s, d, "reading the event log");
-    if (!bad) {
-        /* the tail: the head kept in meta must be the last event's hash */
-        sqlite3_stmt *h = hc_store_stmt(s, "SELECT value FROM meta WHERE key = 'head'", d);
-        if (h == NULL) return -1;
-        int got = hc_store_row(s, h, d);
-        if (got < 0) return -1;
-        if (got == 1) {
-            const char *head = (const char *)sqlite3_column_text(h, 0);
-            if (n == 0 || head == NULL || strcmp(head, prev) != 0) {
-                hc_diags_add(d, HC_ERROR, s->path, 0, 0,
-                             "audit: event %lld is bad: events after it were removed", expect_seq);
-                bad = 1;
-            }
-        } else if (n > 0) {
-            hc_diags_add(d, HC_ERROR, s->path, 0, 0,
-                         "audit: the chain head is missing: the log's tail cannot be checked");
-            bad = 1;
-        }
-        sqlite3_reset(h);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        hc_rows_expect_free(&want);
+        return hc_store_error(s, d, "reading the event log");
     }
-    if (!bad) {
-        /* every recorded 双随机 draw must come out the same when drawn again */
-        int drawn = hc_plan_audit(s, d);
-        if (drawn < 0) return -1;
-        bad = drawn;
-    }
+    int result = bad ? 1 : chain_tail(s, prev, n, expect_seq, d);
+    /* the tables must be what the log says it wrote */
+    if (result == 0) result = hc_rows_verify(s, want, d);
+    /* every recorded 双随机 draw must come out the same when drawn again */
+    if (result == 0) result = hc_plan_audit(s, d);
+    hc_rows_expect_free(&want);
     if (events) *events = n;
-    return bad;
+    return result;
 }

@@ -53,13 +53,13 @@ const char *hc_measure_apply(const char *measure, int *listed, char state[16])
     return NULL;
 }
 
-int hc_site_status_replay(hc_store *s, const char *site, hc_diags *d)
+int hc_site_status_replay(hc_store *s, const char *site, int from_scratch, hc_diags *d)
 {
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT measure FROM enforcement WHERE site_id = ?"
-                                        " ORDER BY date, substr(uid, -20), id", d);
+                                        " AND voided_at IS NULL ORDER BY date, substr(uid, -20), id", d);
     if (st == NULL) return -1;
     hc_bind_text(st, 1, site);
-    int listed = 0, saw_list = 0, saw_state = 0, got;
+    int listed = 0, saw_list = from_scratch, saw_state = from_scratch, got;
     char state[16] = "operating";
     while ((got = hc_store_row(s, st, d)) == 1) {
         const char *m = (const char *)sqlite3_column_text(st, 0);
@@ -79,6 +79,7 @@ int hc_site_status_replay(hc_store *s, const char *site, hc_diags *d)
     sqlite3_bind_int(st, 4, saw_state);
     hc_bind_text(st, 5, state);
     if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "updating the site's status");
+    hc_store_touch(s, HC_ROWS_SITES, site);
     return 0;
 }
 
@@ -177,6 +178,8 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
     hc_buf_putc(&data, '}');
     char kind[32];
     snprintf(kind, sizeof kind, "enforce.%s", measure);
+    hc_store_touch(s, HC_ROWS_ENFORCEMENT, uid);
+    hc_store_touch(s, HC_ROWS_SITES, site);
     int erc = hc_store_event(s, kind, site, site, note, data.data, d);
     hc_buf_free(&data);
     if (erc || hc_store_commit(s, d)) goto fail;

@@ -45,9 +45,11 @@
 **                order. The chain is ours (prev_hash/hash are recomputed),
 **                so hazcheck audit verify passes after an import.
 **
-** The import writes no event of its own: the rows it brings are described
-** by the events that travel with them. Importing the same bundle twice
-** changes nothing.
+** The events that travel say what happened; the rows they vouched for were
+** the other database's (rows.c), and the merge rules above can leave ours
+** different. So an import that wrote any row ends with one event of its own,
+** `import`, vouching for every row it wrote as it now stands. Importing the
+** same bundle twice writes nothing, not even that event.
 **
 ** Statements are prepared here and finalized at the end rather than kept
 ** in the store's 64-slot cache, which the other modules share.
@@ -180,6 +182,7 @@ typedef struct importer {
     size_t records;
     unsigned line;            /* of the record being read */
     const char *type;
+    hc_import_summary sum;
 } importer;
 
 static sqlite3_stmt *q(importer *im, int which)
@@ -346,6 +349,19 @@ static int run(importer *im, sqlite3_stmt *st, const char *what)
     return ok ? 0 : -1;
 }
 
+/* After a write by run(): counted as added, changed or (when the statement
+   changed nothing) held, and the row vouched for by the import's event. */
+static void wrote(importer *im, int type, int present, hc_rows_table t, const char *key)
+{
+    if (sqlite3_changes(im->s->db) == 0) {
+        im->sum.held[type]++;
+        return;
+    }
+    if (present) im->sum.changed[type]++;
+    else im->sum.added[type]++;
+    hc_store_touch(im->s, t, key);
+}
+
 /* 1 if the lookup finds a row (its first column copied to out, if given), 0 if not, -1 error. */
 static int lookup(importer *im, int which, const char *key, char *out, size_t outlen, int *col1)
 {
@@ -392,13 +408,19 @@ static int import_site(importer *im, const hc_node *rec)
     if (rc == SQLITE_ROW) same = strcmp((const char *)sqlite3_column_text(st, 0), v[7].s) == 0;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_bad(im, "reading the site register");
-    if (same) return 0;
+    if (same) {
+        im->sum.held[HC_IMPORT_SITE]++;
+        return 0;
+    }
     /* missing: insert as exported; present and different: the newer profile wins
        (Q_SITE_UPD changes nothing unless ours is older) */
-    st = q(im, rc == SQLITE_ROW ? Q_SITE_UPD : Q_SITE_INS);
+    int present = rc == SQLITE_ROW;
+    st = q(im, present ? Q_SITE_UPD : Q_SITE_INS);
     if (st == NULL) return -1;
     bind_vals(st, 1, SITE_F, NF(SITE_F), v);
-    return run(im, st, rc == SQLITE_ROW ? "updating the site" : "adding the site");
+    if (run(im, st, present ? "updating the site" : "adding the site")) return -1;
+    wrote(im, HC_IMPORT_SITE, present, HC_ROWS_SITES, v[0].s);
+    return 0;
 }
 
 static int import_inspection(importer *im, const hc_node *rec)
@@ -420,6 +442,7 @@ static int import_inspection(importer *im, const hc_node *rec)
         val fv[MAXF];
         for (size_t i = 0; i < fl->len; i++)
             if (read_fields(im, fl->kids[i], FINDING_F, NF(FINDING_F), NULL, fv)) return -1;
+        im->sum.held[HC_IMPORT_INSPECTION]++;
         return 0;
     }
     sqlite3_stmt *st = q(im, Q_INS_INS);
@@ -436,6 +459,9 @@ static int import_inspection(importer *im, const hc_node *rec)
         bind_vals(st, 2, FINDING_F, NF(FINDING_F), fv);
         if (run(im, st, "adding a finding")) return -1;
     }
+    im->sum.added[HC_IMPORT_INSPECTION]++;
+    hc_store_touch(im->s, HC_ROWS_INSPECTIONS, v[0].s);
+    hc_store_touch(im->s, HC_ROWS_FINDINGS, v[0].s);
     return 0;
 }
 
@@ -452,7 +478,9 @@ static int import_action(importer *im, const hc_node *rec)
         st = q(im, Q_ACT_INS);
         if (st == NULL) return -1;
         bind_vals(st, 1, ACTION_F, NF(ACTION_F), v);
-        return run(im, st, "adding the action");
+        if (run(im, st, "adding the action")) return -1;
+        wrote(im, HC_IMPORT_ACTION, 0, HC_ROWS_ACTIONS, v[0].s);
+        return 0;
     }
     /* indices in ACTION_F: 11 status, 12 assignee, 14 cost, 15 last_inspection_id, 17 closed_on */
     int ours = hc_action_state_rank(status), theirs = hc_action_state_rank(v[11].s);
@@ -462,15 +490,20 @@ static int import_action(importer *im, const hc_node *rec)
         hc_bind_text(st, 1, v[0].s);
         static const int take[] = {11, 12, 14, 15, 17};
         for (int k = 0; k < 5; k++) bind_vals(st, 2 + k, &ACTION_F[take[k]], 1, &v[take[k]]);
-        return run(im, st, "updating the action");
+        if (run(im, st, "updating the action")) return -1;
+        wrote(im, HC_IMPORT_ACTION, 1, HC_ROWS_ACTIONS, v[0].s);
+        return 0;
     }
     if (theirs == ours && no_assignee && !v[12].null) {
         st = q(im, Q_ACT_ASSIGNEE);
         if (st == NULL) return -1;
         hc_bind_text(st, 1, v[0].s);
         hc_bind_text(st, 2, v[12].s);
-        return run(im, st, "updating the action");
+        if (run(im, st, "updating the action")) return -1;
+        wrote(im, HC_IMPORT_ACTION, 1, HC_ROWS_ACTIONS, v[0].s);
+        return 0;
     }
+    im->sum.held[HC_IMPORT_ACTION]++;
     return 0;
 }
 
@@ -479,13 +512,17 @@ static int import_enforcement(importer *im, const hc_node *rec)
     val v[MAXF];
     if (read_fields(im, rec, ENFORCEMENT_F, NF(ENFORCEMENT_F), NULL, v)) return -1;
     int ex = lookup(im, Q_ENF_GET, v[0].s, NULL, 0, NULL);
-    if (ex != 0) return ex < 0 ? -1 : 0;
+    if (ex != 0) {
+        if (ex > 0) im->sum.held[HC_IMPORT_MEASURE]++;
+        return ex < 0 ? -1 : 0;
+    }
     sqlite3_stmt *st = q(im, Q_ENF_INS);
     if (st == NULL) return -1;
     bind_vals(st, 1, ENFORCEMENT_F, NF(ENFORCEMENT_F), v);
     if (run(im, st, "adding the measure")) return -1;
+    wrote(im, HC_IMPORT_MEASURE, 0, HC_ROWS_ENFORCEMENT, v[0].s);
     /* listed and state again from every measure now held (the merge rules) */
-    return hc_site_status_replay(im->s, v[1].s, im->d);
+    return hc_site_status_replay(im->s, v[1].s, 0, im->d);
 }
 
 static int import_event(importer *im, const hc_node *rec)
@@ -493,7 +530,11 @@ static int import_event(importer *im, const hc_node *rec)
     val v[MAXF];
     if (read_fields(im, rec, EVENT_F, NF(EVENT_F), NULL, v)) return -1;
     int ex = lookup(im, Q_EV_GET, v[0].s, NULL, 0, NULL);
-    if (ex != 0) return ex < 0 ? -1 : 0;
+    if (ex != 0) {
+        if (ex > 0) im->sum.held[HC_IMPORT_EVENT]++;
+        return ex < 0 ? -1 : 0;
+    }
+    im->sum.added[HC_IMPORT_EVENT]++;
     if (hc_store_append_event(im->s, v[0].s, v[1].s, v[2].s, v[3].s, v[4].s, v[5].s, v[6].s,
                               v[7].s, im->d) != 0)
         return bad(im, NULL, "could not append event %s to the log", v[0].s);
@@ -557,7 +598,27 @@ static int import_record(importer *im, const hc_node *root)
                       "event or end", t->str);
 }
 
-int hc_store_import(hc_store *s, const char *path, hc_diags *d)
+/* The import's own event, vouching for the rows it wrote (none: no event). */
+static int import_event_own(importer *im)
+{
+    if (im->s->touched.len == 0) return 0;
+    hc_buf data = {0};
+    static const char *const names[HC_IMPORT_N] = {"sites", "inspections", "actions",
+                                                   "enforcement", "events"};
+    hc_buf_puts(&data, "{\"added\":{");
+    for (int i = 0; i < HC_IMPORT_N; i++)
+        hc_buf_printf(&data, "%s\"%s\":%ld", i ? "," : "", names[i], im->sum.added[i]);
+    hc_buf_puts(&data, "},\"changed\":{");
+    for (int i = 0; i < HC_IMPORT_N; i++)
+        hc_buf_printf(&data, "%s\"%s\":%ld", i ? "," : "", names[i], im->sum.changed[i]);
+    hc_buf_puts(&data, "}}");
+    const char *base = strrchr(im->path, '/');
+    int rc = hc_store_event(im->s, "import", base ? base + 1 : im->path, NULL, NULL, data.data, im->d);
+    hc_buf_free(&data);
+    return rc;
+}
+
+int hc_store_import(hc_store *s, const char *path, hc_import_summary *sum, hc_diags *d)
 {
     /* one record can be large (an inspection's result): allow big scalars */
     hc_limits lim;
@@ -611,8 +672,10 @@ int hc_store_import(hc_store *s, const char *path, hc_diags *d)
     hc_reader_close(&r);
     for (int i = 0; i < Q_N; i++)
         if (im.q[i]) sqlite3_reset(im.q[i]);
+    if (rc == 0 && import_event_own(&im) != 0) rc = -1;
     if (rc == 0 && hc_store_commit(s, d) != 0) rc = -1;
     if (rc != 0) hc_store_rollback(s);
+    else if (sum) *sum = im.sum;
     for (int i = 0; i < Q_N; i++) sqlite3_finalize(im.q[i]);
     return rc;
 }

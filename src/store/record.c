@@ -123,6 +123,8 @@ static int insert_inspection(hc_store *s, const hc_result *r, const char *parent
     hc_json_quote(&data, c->version, strlen(c->version));
     hc_buf_printf(&data, ",\"sha256\":\"%s\",\"verdict\":\"%s\",\"score\":%.2f}", c->sha256,
                   hc_verdict_name(r->verdict), r->score);
+    hc_store_touch(s, HC_ROWS_INSPECTIONS, in->id);
+    hc_store_touch(s, HC_ROWS_FINDINGS, in->id);
     rc = hc_store_event(s, parent ? "inspection.reinspect" : "inspection.record", in->id, in->site_id,
                         parent, data.data, d);
     hc_buf_free(&data);
@@ -162,6 +164,7 @@ static int open_action(hc_store *s, const hc_result *r, size_t i, hc_diags *d)
     hc_buf_printf(&data, "{\"deadline\":\"%s\",\"severity\":\"%s\"}", f->deadline,
                   hc_severity_name(it->severity));
     /* action events name the action by its uid, which is the same in every database */
+    hc_store_touch(s, HC_ROWS_ACTIONS, uid);
     rc = hc_store_event(s, "action.open", uid, in->site_id, f->message, data.data, d);
     hc_buf_free(&data);
     hc_buf_free(&uidb);
@@ -282,6 +285,7 @@ static int reinspect(hc_store *s, const char *parent, const hc_result *r,
         hc_buf note = {0};
         if (pass) hc_buf_printf(&note, "复查合格 (re-inspection %s)", r->in->id);
         else hc_buf_printf(&note, "复查仍不合格 (re-inspection %s): %s", r->in->id, f->message ? f->message : "");
+        hc_store_touch(s, HC_ROWS_ACTIONS, subject.data);
         rc = hc_store_event(s, pass ? "action.verify" : (strcmp(status, "rectified") == 0 ? "action.reopen" : "action.still-failing"),
                             subject.data, r->in->site_id, note.data, NULL, d);
         hc_buf_free(&note);

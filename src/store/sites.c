@@ -65,6 +65,7 @@ int hc_site_upsert(hc_store *s, const hc_node *p, hc_diags *d)
     hc_buf data = {0};
     if (old) hc_buf_printf(&data, "{\"before\":%s,\"after\":%s}", old, json);
     else hc_buf_puts(&data, json);
+    hc_store_touch(s, HC_ROWS_SITES, id);
     int erc = hc_store_event(s, old ? "site.update" : "site.add", id, id, NULL, data.data, d);
     hc_buf_free(&data);
     result = erc ? -1 : old ? 2 : 1;

@@ -10,7 +10,7 @@
 #include "hazcheck_store.h"
 #include "base/base.h"
 
-#define HC_SCHEMA_VERSION 3
+#define HC_SCHEMA_VERSION 5
 #define HC_APPLICATION_ID 0x48415A43      /* "HAZC" */
 #define HC_BUSY_MS 10000                   /* how long a writer waits for another */
 
@@ -24,6 +24,7 @@ struct hc_store {
         sqlite3_stmt *st;
     } cache[128];
     size_t ncache;
+    hc_buf touched;               /* rows written since the last event (rows.c) */
 };
 
 /* A prepared statement for 'sql' (a string literal: cached by address), reset. */
@@ -71,6 +72,30 @@ int hc_store_append_event(hc_store *s, const char *uid, const char *at, const ch
                           const char *kind, const char *subject, const char *site,
                           const char *note, const char *data, hc_diags *d);
 
+/*
+** rows.c: the rows the event log vouches for. A writer names each row it
+** wrote (its key: a site's id, an inspection's id, the inspection whose
+** findings, an action's or a measure's uid); the next hc_store_event digests
+** them into the event. Rolling back forgets them.
+*/
+typedef enum hc_rows_table {
+    HC_ROWS_SITES, HC_ROWS_INSPECTIONS, HC_ROWS_FINDINGS, HC_ROWS_ACTIONS, HC_ROWS_ENFORCEMENT,
+    HC_ROWS_N
+} hc_rows_table;
+void hc_store_touch(hc_store *s, hc_rows_table t, const char *key);
+void hc_store_untouch(hc_store *s);
+/* The touched rows' digests, as events.rows holds them, appended to 'rows'. */
+int hc_store_touched_rows(hc_store *s, hc_buf *rows, hc_diags *d);
+/* audit.c: one audit.baseline event vouching for every row there is (a
+   database from before schema 4). */
+int hc_store_audit_baseline(hc_store *s, hc_diags *d);
+/* audit verify: the rows each event wrote, folded last write wins, against
+   the tables. hc_rows_verify: 0 the same, 1 a row differs (named), -1 error. */
+typedef struct hc_rows_expect hc_rows_expect;
+hc_rows_expect *hc_rows_expect_new(void);
+int hc_rows_expect_event(hc_rows_expect *e, long long seq, const char *rows);
+int hc_rows_verify(hc_store *s, hc_rows_expect *e, hc_diags *d);
+void hc_rows_expect_free(hc_rows_expect **e);
 /* 128 random bits as 32 hex digits. */
 void hc_store_uid(char out[33]);
 
@@ -91,9 +116,11 @@ int hc_action_state_rank(const char *status);
 /* enforce.c: apply a measure to a site's status (listed, state): NULL, or
    why it cannot be taken ("is already listed"), leaving the status as it was. */
 const char *hc_measure_apply(const char *measure, int *listed, char state[16]);
-/* Work a site's listed and state out again from every measure held for it,
-   oldest first, through the same table (an import brings older measures). */
-int hc_site_status_replay(hc_store *s, const char *site, hc_diags *d);
+/* Work a site's listed and state out again from every measure held for it
+   that is not void, oldest first, through the same table (an import brings
+   older measures). Without a measure of a kind the value stays as it was,
+   unless from_scratch (a void: then not listed, operating). */
+int hc_site_status_replay(hc_store *s, const char *site, int from_scratch, hc_diags *d);
 
 /* draw.c: the 双随机 draw. A candidate site and a squad's inspectors (sorted
    by bytes); hc_draw_pick moves k picks to the front of c (in draw order) and

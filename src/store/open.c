@@ -1,0 +1,244 @@
+/*
+** open.c: opening a database: the file, its settings, the schema and its
+** migrations.
+**
+** Settings follow the research notes: NOFOLLOW open, extended result codes,
+** a busy timeout so two inspectors recording into one file both succeed,
+** foreign keys on, defensive mode, untrusted schema off, WAL, and
+** BEGIN IMMEDIATE for every write so a crash never leaves half an
+** inspection. Tables are STRICT so nothing can store the wrong type.
+**
+** It sits above the rest of the store (it writes the audit baseline of
+** schema 4 through audit.c), so nothing in the store calls it.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store.h"
+
+/* Each entry takes the schema from version i to i+1; never edit a shipped one. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;\n"
+    "CREATE TABLE sites (\n"
+    "  id TEXT PRIMARY KEY, name TEXT NOT NULL, district TEXT, industry TEXT, squad TEXT,\n"
+    "  inspector TEXT, contact TEXT, profile TEXT NOT NULL,\n"
+    "  listed INTEGER NOT NULL DEFAULT 0 CHECK (listed IN (0, 1)),\n"
+    "  state TEXT NOT NULL DEFAULT 'operating' CHECK (state IN ('operating', 'suspended', 'closed')),\n"
+    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;\n"
+    "CREATE TABLE inspections (\n"
+    "  id TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id),\n"
+    "  checklist TEXT NOT NULL, checklist_version TEXT NOT NULL, checklist_sha256 TEXT NOT NULL,\n"
+    "  date TEXT NOT NULL, inspector TEXT, kind TEXT NOT NULL,\n"
+    "  parent TEXT REFERENCES inspections(id),\n"
+    "  verdict TEXT NOT NULL, score REAL NOT NULL, result TEXT NOT NULL,\n"
+    "  recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL) STRICT;\n"
+    "CREATE INDEX inspections_site ON inspections(site_id, date);\n"
+    "CREATE TABLE findings (\n"
+    "  inspection_id TEXT NOT NULL REFERENCES inspections(id), item TEXT NOT NULL,\n"
+    "  title TEXT NOT NULL, section TEXT, status TEXT NOT NULL, severity TEXT NOT NULL,\n"
+    "  message TEXT, basis TEXT, remedy TEXT, ord TEXT, deadline TEXT,\n"
+    "  inputs TEXT, note TEXT, evidence TEXT,\n"
+    "  PRIMARY KEY (inspection_id, item)) STRICT;\n"
+    "CREATE TABLE actions (\n"
+    "  id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE,\n"
+    "  site_id TEXT NOT NULL REFERENCES sites(id),\n"
+    "  inspection_id TEXT NOT NULL REFERENCES inspections(id), item TEXT NOT NULL,\n"
+    "  title TEXT NOT NULL, severity TEXT NOT NULL CHECK (severity IN ('general', 'major')),\n"
+    "  message TEXT, basis TEXT, remedy TEXT, ord TEXT, deadline TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('open', 'rectified', 'verified')),\n"
+    "  assignee TEXT, supervisor TEXT, cost REAL NOT NULL DEFAULT 0,\n"
+    "  last_inspection_id TEXT REFERENCES inspections(id),\n"
+    "  opened_on TEXT NOT NULL, closed_on TEXT) STRICT;\n"
+    "CREATE INDEX actions_site ON actions(site_id, status);\n"
+    "CREATE TABLE enforcement (\n"
+    "  id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE,\n"
+    "  site_id TEXT NOT NULL REFERENCES sites(id),\n"
+    "  measure TEXT NOT NULL CHECK (measure IN ('interview', 'list', 'delist', 'penalty',\n"
+    "                                            'suspend', 'resume', 'close-down')),\n"
+    "  date TEXT NOT NULL, amount REAL, basis TEXT, note TEXT, by TEXT NOT NULL) STRICT;\n"
+    "CREATE TABLE events (\n"
+    "  seq INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, at TEXT NOT NULL, by TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL, subject TEXT NOT NULL, site_id TEXT, note TEXT, data TEXT,\n"
+    "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL) STRICT;\n"
+    "CREATE INDEX events_subject ON events(subject);\n"
+    /* views for the questions people ask with the sqlite3 shell */
+    "CREATE VIEW open_actions_by_site AS\n"
+    "  SELECT s.id AS site, s.name AS site_name, a.id AS action, a.item, a.title, a.severity,\n"
+    "         a.status, a.deadline, a.assignee\n"
+    "  FROM actions a JOIN sites s ON s.id = a.site_id WHERE a.status <> 'verified'\n"
+    "  ORDER BY s.id, a.deadline;\n"
+    "CREATE VIEW overdue_actions AS\n"
+    "  SELECT a.id AS action, a.site_id AS site, a.item, a.title, a.severity, a.status,\n"
+    "         a.deadline, a.assignee\n"
+    "  FROM actions a WHERE a.status <> 'verified' AND a.deadline < date('now')\n"
+    "  ORDER BY a.deadline;\n"
+    "CREATE VIEW hazards_by_month AS\n"
+    "  SELECT substr(i.date, 1, 7) AS month,\n"
+    "         sum(a.severity = 'general') AS general, sum(a.severity = 'major') AS major\n"
+    "  FROM actions a JOIN inspections i ON i.id = a.inspection_id\n"
+    "  GROUP BY month ORDER BY month;\n",
+    /* 2: the sources a pack's basis codes stand for, kept per pack version (by its
+       sha256) so that papers reprinted later cite the instrument in full */
+    "CREATE TABLE sources (\n"
+    "  checklist_sha256 TEXT NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL,\n"
+    "  PRIMARY KEY (checklist_sha256, code)) STRICT;\n",
+    /* 3: the numbers of the rectification notices, per year (notices.c) */
+    "CREATE TABLE notices (\n"
+    "  inspection_id TEXT PRIMARY KEY REFERENCES inspections(id),\n"
+    "  year INTEGER NOT NULL, seq INTEGER NOT NULL, UNIQUE (year, seq)) STRICT;\n"
+    /* inspections recorded before numbering get theirs in the order they were recorded */
+    "INSERT INTO notices (inspection_id, year, seq)\n"
+    "  SELECT id, CAST(substr(date, 1, 4) AS INTEGER),\n"
+    "         row_number() OVER (PARTITION BY substr(date, 1, 4) ORDER BY recorded_at, id)\n"
+    "  FROM inspections WHERE kind <> 'reinspection'\n"
+    "    AND verdict IN ('general-hazards', 'major-hazard');\n",
+    /* 4: each event vouches for the rows it wrote (rows.c); the rows already
+       there are vouched for by one audit.baseline event, written by migrate() */
+    "ALTER TABLE events ADD COLUMN rows TEXT;\n",
+    /* 5: corrections (corrections.c): a voided record stays, marked, and no
+       longer counts; the shell's views leave voided actions out */
+    "ALTER TABLE inspections ADD COLUMN voided_at TEXT;\n"
+    "ALTER TABLE inspections ADD COLUMN void_reason TEXT;\n"
+    "ALTER TABLE actions ADD COLUMN voided_at TEXT;\n"
+    "ALTER TABLE actions ADD COLUMN void_reason TEXT;\n"
+    "ALTER TABLE enforcement ADD COLUMN voided_at TEXT;\n"
+    "ALTER TABLE enforcement ADD COLUMN void_reason TEXT;\n"
+    "DROP VIEW IF EXISTS open_actions_by_site;\n"
+    "CREATE VIEW open_actions_by_site AS\n"
+    "  SELECT s.id AS site, s.name AS site_name, a.id AS action, a.item, a.title, a.severity,\n"
+    "         a.status, a.deadline, a.assignee\n"
+    "  FROM actions a JOIN sites s ON s.id = a.site_id\n"
+    "  WHERE a.status <> 'verified' AND a.voided_at IS NULL\n"
+    "  ORDER BY s.id, a.deadline;\n"
+    "DROP VIEW IF EXISTS overdue_actions;\n"
+    "CREATE VIEW overdue_actions AS\n"
+    "  SELECT a.id AS action, a.site_id AS site, a.item, a.title, a.severity, a.status,\n"
+    "         a.deadline, a.assignee\n"
+    "  FROM actions a WHERE a.status <> 'verified' AND a.voided_at IS NULL\n"
+    "    AND a.deadline < date('now')\n"
+    "  ORDER BY a.deadline;\n"
+    "DROP VIEW IF EXISTS hazards_by_month;\n"
+    "CREATE VIEW hazards_by_month AS\n"
+    "  SELECT substr(i.date, 1, 7) AS month,\n"
+    "         sum(a.severity = 'general') AS general, sum(a.severity = 'major') AS major\n"
+    "  FROM actions a JOIN inspections i ON i.id = a.inspection_id WHERE a.voided_at IS NULL\n"
+    "  GROUP BY month ORDER BY month;\n",
+};
+#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+static int pragma_int(hc_store *s, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int migrate(hc_store *s, hc_diags *d)
+{
+    if (hc_store_begin(s, d)) return -1;
+    int v = 0;
+    if (pragma_int(s, "PRAGMA user_version", &v) != 0) {
+        hc_store_rollback(s);
+        return hc_store_error(s, d, "reading the schema version");
+    }
+    if (v > (int)NMIGRATIONS) {
+        hc_store_rollback(s);
+        hc_diags_add(d, HC_ERROR, s->path, 0, 0,
+                     "database schema version %d is newer than this hazcheck knows (%d); "
+                     "use a newer hazcheck",
+                     v, (int)NMIGRATIONS);
+        return -1;
+    }
+    if (v == 0) {
+        int app = 0, tables = 0;
+        pragma_int(s, "PRAGMA application_id", &app);
+        pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
+        if (tables > 0 && app != HC_APPLICATION_ID) {
+            hc_store_rollback(s);
+            hc_diags_add(d, HC_ERROR, s->path, 0, 0,
+                         "not a hazcheck database (it has tables of something else)");
+            return -1;
+        }
+    }
+    for (size_t i = (size_t)v; i < NMIGRATIONS; i++) {
+        if (hc_store_exec(s, migrations[i], d)) {
+            hc_store_rollback(s);
+            return -1;
+        }
+    }
+    if (v > 0 && v < 4 && hc_store_audit_baseline(s, d) != 0) {
+        hc_store_rollback(s);
+        return -1;
+    }
+    if (v < (int)NMIGRATIONS) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
+                 (int)NMIGRATIONS, HC_APPLICATION_ID);
+        if (hc_store_exec(s, sql, d)) {
+            hc_store_rollback(s);
+            return -1;
+        }
+    }
+    return hc_store_commit(s, d);
+}
+
+hc_store *hc_store_open(const char *path, hc_diags *d)
+{
+    hc_store *s = hc_xcalloc(1, sizeof *s);
+    s->path = hc_xstrdup(path);
+    s->actor = hc_xstrdup("unknown");
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(s->today, sizeof s->today, "%Y-%m-%d", &tm);
+    int rc = sqlite3_open_v2(path, &s->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+    if (rc != SQLITE_OK) {
+        hc_diags_add(d, HC_ERROR, path, 0, 0, "cannot open the database: %s",
+                     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        hc_store_close(&s);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, HC_BUSY_MS);
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
+    /* WAL: readers never block the writer; FULL sync: a recorded inspection
+       survives a power cut (it may be evidence). */
+    /* Two inspectors may open a fresh file at the same moment: switching it to
+       WAL can then fail with SQLITE_BUSY without the busy handler being asked,
+       so retry the set-up for a while before giving up. */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int attempt = 0;; attempt++) {
+        hc_diags tmp = {0};
+        int ok = hc_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+                                  "PRAGMA synchronous = FULL;", &tmp) == 0 &&
+                 migrate(s, &tmp) == 0;
+        int busy = (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY ||
+                   (sqlite3_errcode(s->db) & 0xff) == SQLITE_LOCKED;
+        /* retry only within the busy timeout: each attempt may already have waited */
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        if (ok || !busy || waited >= HC_BUSY_MS) {
+            for (size_t i = 0; i < tmp.n; i++)
+                hc_diags_add(d, tmp.v[i].level, tmp.v[i].file, tmp.v[i].line, tmp.v[i].col, "%s",
+                             tmp.v[i].msg);
+            hc_diags_clear(&tmp);
+            if (ok) return s;
+            hc_store_close(&s);
+            return NULL;
+        }
+        hc_diags_clear(&tmp);
+        struct timespec pause = {0, 50 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+}
+
