@@ -8,7 +8,7 @@ _hazcheck()
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
             -*) ;;
-            *) case ${words[i-1]} in --db|--packs|--rules|--site|--today|--format|-o|--output|--user|--note|--cost|--to|--amount|--date|--basis|--status|--inspector|--evidence|--since|--until|--by|--junit|--min-coverage) ;; *) cmd=${words[i]}; break ;; esac ;;
+            *) case ${words[i-1]} in --db|--packs|--rules|--site|--today|--format|-o|--output|--user|--note|--cost|--to|--amount|--date|--basis|--status|--inspector|--evidence|--since|--until|--by|--junit|--min-coverage|--reason) ;; *) cmd=${words[i]}; break ;; esac ;;
         esac
     done
     if [[ -z $cmd ]]; then

@@ -274,5 +274,36 @@ expect 0 "audit after SIGKILL" $HC audit verify
 expect 3 "recording the batch again completes it" $HC --packs bench record "$T/big.yaml"
 same "$(sql 'SELECT count(*) FROM inspections')" 8000 "all inspections after the rerun"
 
+# --- corrections (cli.md "Corrections"): nothing deleted, voids logged with a reason
+C="--db $T/correct.db"
+expect 3 "corrections: record" $HC $C $P --today 2026-09-10 record $D/mini-inspection.yaml
+expect 0 "corrections: a penalty" $HC $C enforce 370181-0042 penalty --amount 25000 --date 2026-09-12
+expect 0 "corrections: a listing" $HC $C enforce 370181-0042 list --date 2026-09-13
+expect 1 "void without a reason" $HC $C enforce void '370181-0042#2'
+has err "needs a reason" "a void needs a reason"
+expect 1 "void of a measure that is not there" $HC $C enforce void '370181-0042#9' --reason x
+has err "has no measure 9" "the missing measure is named"
+expect 0 "void the listing" $HC $C enforce void '370181-0042#2' --reason "录错单位"
+same "$(sqlite3 "$T/correct.db" "SELECT listed FROM sites")" 0 "the site is no longer listed once its listing is void"
+expect 0 "site show marks the void measure" $HC $C site show 370181-0042
+has out "#2  2026-09-13  list .*\\[void: 录错单位\\]" "site show: the void measure marked, with its reason"
+expect 0 "stats after the void" $HC $C stats --format json
+python3 -c "import json; s=json.load(open('$T/out')); assert s['listed'] == 0 and s['penalties']['count'] == 1, s" && ok || bad "a void measure no longer counts; the others do"
+expect 0 "void the inspection" $HC $C inspection void insp-0001 --reason "重复录入"
+expect 1 "void it again" $HC $C inspection void insp-0001 --reason "again"
+has err "already void" "a void is final"
+expect 0 "stats after the inspection's void" $HC $C stats --format json
+python3 -c "import json; s=json.load(open('$T/out')); assert s['inspections'] == 0 and s['hazards'] == {'general': 0, 'major': 0}, s" && ok || bad "a void inspection and its actions no longer count"
+expect 0 "open actions after the void" $HC $C actions --status open
+has out "no actions" "a void action is not open"
+expect 0 "all actions still show it" $HC $C actions
+has out "\\[void: 重复录入\\]" "the void action stays visible, marked"
+expect 1 "a void action takes no step" $HC $C action 1 verify
+has err "is void" "the refusal says why"
+expect 0 "the report of a void inspection" $HC $C report insp-0001 --format text
+has out "VOID|已作废" "the report is marked void"
+same "$(sqlite3 "$T/correct.db" "SELECT group_concat(kind, ' ') FROM events WHERE kind LIKE '%void%'")" "enforce.void inspection.void" "each void is an event"
+expect 0 "audit after corrections" $HC $C audit verify
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

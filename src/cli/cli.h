@@ -28,7 +28,7 @@ typedef struct options {
     int coverage, verbose, help, strict, version, resume, partial;
     double min_coverage;
     const char *junit;
-    const char *user, *note, *cost, *to, *amount, *date, *basis, *status, *inspector;
+    const char *user, *note, *cost, *to, *amount, *date, *basis, *status, *inspector, *reason;
     const char *since, *until, *group_by;
     const char *squad, *from, *seed;          /* plan */
     int days, random;
@@ -66,7 +66,7 @@ enum {
     O_HELP = 'h', O_OUTPUT = 'o', O_VERBOSE = 'v',
     O_VERSION = 256, O_DB, O_PACKS, O_RULES, O_SITE, O_TODAY, O_FORMAT, O_USER, O_COVERAGE,
     O_MIN_COVERAGE, O_JUNIT, O_STRICT, O_NOTE, O_COST, O_TO, O_AMOUNT, O_DATE, O_BASIS, O_STATUS,
-    O_INSPECTOR, O_EVIDENCE, O_SINCE, O_UNTIL, O_BY,
+    O_INSPECTOR, O_EVIDENCE, O_SINCE, O_UNTIL, O_BY, O_REASON,
     O_RESUME, O_PARTIAL, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
     O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS,
     O_SQUAD, O_FROM, O_DAYS, O_RANDOM, O_SEED
@@ -172,6 +172,7 @@ int cmd_site(const options *o);
 int cmd_enforce(const options *o);
 int cmd_actions(const options *o);
 int cmd_action(const options *o);
+int cmd_inspection(const options *o);
 int cmd_stats(const options *o);
 int cmd_report(const options *o);
 int cmd_plan(const options *o);

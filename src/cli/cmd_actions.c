@@ -23,7 +23,7 @@ int cmd_actions(const options *o) { return cli_with_store_output(o, 0, actions_f
 int cmd_action(const options *o)
 {
     if (o->nargs != 2) {
-        fprintf(stderr, _("hazcheck action: expected ID rectify|verify|reopen|assign\n"));
+        fprintf(stderr, _("hazcheck action: expected ID rectify|verify|reopen|assign|void\n"));
         return HC_EXIT_FAIL;
     }
     const char *id = o->args[0], *verb = o->args[1];
@@ -39,8 +39,10 @@ int cmd_action(const options *o)
         rc = hc_store_action_reopen(s, id, o->note, &d);
     else if (strcmp(verb, "assign") == 0)
         rc = hc_store_action_assign(s, id, o->to, &d);
+    else if (strcmp(verb, "void") == 0)
+        rc = hc_store_action_void(s, id, o->reason, &d);
     else {
-        hc_diags_add(&d, HC_ERROR, NULL, 0, 0, "unknown action verb '%s'; expected rectify, verify, reopen or assign", verb);
+        hc_diags_add(&d, HC_ERROR, NULL, 0, 0, "unknown action verb '%s'; expected rectify, verify, reopen, assign or void", verb);
         rc = -1;
     }
     if (rc == 0) printf(_("action %s: %s done\n"), id, verb);

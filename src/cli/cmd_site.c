@@ -68,8 +68,32 @@ int cmd_site(const options *o)
     return rc;
 }
 
+/* enforce void SITE#N: the measure numbered N in the site's list (the last
+   '#', since a site id may hold one) */
+static int enforce_void(const options *o)
+{
+    const char *ref = o->args[1], *hash = strrchr(ref, '#');
+    char *end = NULL;
+    long n = hash ? strtol(hash + 1, &end, 10) : 0;
+    if (hash == NULL || hash == ref || end == hash + 1 || *end || n < 1) {
+        fprintf(stderr, _("hazcheck enforce void: expected SITE#N, the site and the measure's number "
+                          "in `site show SITE`, got '%s'\n"), ref);
+        return HC_EXIT_FAIL;
+    }
+    char *site = hc_xstrndup(ref, (size_t)(hash - ref));
+    hc_diags d = {0};
+    hc_store *s = cli_open_store(o, 1, &d);
+    int rc = s ? hc_store_enforce_void(s, site, n, o->reason, &d) : -1;
+    if (rc == 0) printf(_("site %s: measure %ld void\n"), site, n);
+    hc_diags_print(&d, stderr);
+    free(site);
+    hc_store_close(&s);
+    return rc == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;
+}
+
 int cmd_enforce(const options *o)
 {
+    if (o->nargs == 2 && strcmp(o->args[0], "void") == 0) return enforce_void(o);
     if (o->nargs != 2) {
         fprintf(stderr, _("hazcheck enforce: expected SITE interview|list|delist|penalty|suspend|resume|close-down\n"));
         return HC_EXIT_FAIL;

@@ -39,11 +39,14 @@ const command cli_commands[] = {
      "@store site status inspector format output", "text json csv"},
     {"action", cmd_action,
      N_("action ID rectify --note TEXT [--evidence REF]... [--cost YUAN]\n"
-     "action ID verify [--note TEXT] | reopen --note TEXT | assign --to NAME\n"), 1,
-     "@store note evidence cost to", ""},
+     "action ID verify [--note TEXT] | reopen --note TEXT | assign --to NAME\n"
+     "action ID void --reason TEXT\n"), 1,
+     "@store note evidence cost to reason", ""},
     {"enforce", cmd_enforce,
-     N_("enforce SITE interview|list|delist|penalty --amount YUAN|suspend|resume|close-down\n"), 1,
-     "@store date amount basis note", ""},
+     N_("enforce SITE interview|list|delist|penalty --amount YUAN|suspend|resume|close-down\n"
+     "enforce void SITE#N --reason TEXT\n"), 1,
+     "@store date amount basis note reason", ""},
+    {"inspection", cmd_inspection, N_("inspection void ID --reason TEXT\n"), 1, "@store reason", ""},
     {"audit", cmd_audit, N_("audit verify           check the hash chain of the event log\n"), 1,
      "@store", ""},
     {"stats", cmd_stats, N_("stats                  figures for a period\n"), 1,
@@ -81,6 +84,7 @@ const cli_option cli_options[] = {
     {"note", "TEXT", N_("what was done, or why"), 1, O_NOTE},
     {"cost", "YUAN", N_("what the rectification cost"), 1, O_COST},
     {"to", "NAME", N_("the person responsible"), 1, O_TO},
+    {"reason", "TEXT", N_("why the record is corrected (required)"), 1, O_REASON},
     {"amount", "YUAN", N_("the penalty's amount"), 1, O_AMOUNT},
     {"date", "DATE", N_("the date of what is recorded (default today)"), 1, O_DATE},
     {"basis", "TEXT", N_("the legal basis of the measure"), 1, O_BASIS},

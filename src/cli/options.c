@@ -63,6 +63,7 @@ static int take(options *o, int id, const char *v)
     case O_NOTE: o->note = v; break;
     case O_COST: o->cost = v; break;
     case O_TO: o->to = v; break;
+    case O_REASON: o->reason = v; break;
     case O_AMOUNT: o->amount = v; break;
     case O_DATE: o->date = v; break;
     case O_BASIS: o->basis = v; break;

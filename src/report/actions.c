@@ -49,6 +49,7 @@ static void write_text(FILE *out, const hc_node *list)
                 hc_text(a, "site_name"), hc_text(a, "site"),
                 hc_flag(a, "site_listed") ? _(" [blacklisted]") : "");
         if (stopped) fprintf(out, " [%s]", state);
+        hc_void_mark(out, a);
         /* enough of the inspection's id to name it (report, reinspect take a prefix) */
         const char *insp = hc_text(a, "inspection");
         size_t cut = insp ? strlen(insp) : 0;

@@ -114,3 +114,10 @@ void hc_write_json_tree(FILE *f, const hc_node *n)
     }
     fputc('\n', f);
 }
+
+void hc_void_mark(FILE *out, const hc_node *record)
+{
+    if (!hc_flag(record, "void")) return;
+    const char *why = hc_text(record, "void_reason");
+    fprintf(out, _(" [void: %s]"), why ? why : "");
+}

@@ -119,6 +119,9 @@ static void model_inspection(hc_doc *m, hc_node *root, const hc_node *in)
     else hc_add_null(m, o, "pass_mark");
     put(m, o, "recorded_at", hc_text(in, "recorded_at"));
     put(m, o, "recorded_by", hc_text(in, "recorded_by"));
+    /* a voided inspection stays printable, marked on every page (cli.md "Corrections") */
+    put(m, o, "voided_at", hc_text(in, "voided_at"));
+    put(m, o, "void_reason", hc_text(in, "void_reason"));
     /* a pack out of its validity, answers the pack does not know: said on every paper */
     const hc_node *w = hc_map_get(in, "warnings");
     hc_node *list = hc_add_seq(m, root, "warnings");

@@ -23,6 +23,8 @@ int hc_render_page(const char *name, hc_doc *model, FILE *out, hc_diags *d);
 
 /* "what cannot be written as FMT; expected ...": -1. */
 int hc_format_refused(hc_format f, const char *what, const char *expected, hc_diags *d);
+/* " [void: reason]" after a record a correction voided (its "void" flag). */
+void hc_void_mark(FILE *out, const hc_node *record);
 
 /* A scalar's text from a data tree, NULL when absent or null. */
 const char *hc_text(const hc_node *map, const char *key);

@@ -75,27 +75,34 @@ int hc_render_site(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d)
     fputs(_("\ninspections:\n"), out);
     for (size_t i = 0; i < list->len; i++) {
         const hc_node *v = list->kids[i];
-        fprintf(out, "  %s  %-12s %-16s %s %s  %s  %s\n", hc_text(v, "date"), hc_text(v, "kind"),
+        fprintf(out, "  %s  %-12s %-16s %s %s  %s  %s", hc_text(v, "date"), hc_text(v, "kind"),
                 hc_text(v, "verdict"), hc_text(v, "checklist"), hc_text(v, "checklist_version"),
                 hc_text(v, "score"), hc_text(v, "id"));
+        hc_void_mark(out, v);
+        fputc('\n', out);
     }
     list = hc_map_get(site, "actions");
     fputs(_("\nactions:\n"), out);
     for (size_t i = 0; i < list->len; i++) {
         const hc_node *v = list->kids[i];
-        fprintf(out, "  #%-4s %-10s %-8s %s%s %s  %s\n", hc_text(v, "id"), hc_text(v, "status"),
+        fprintf(out, "  #%-4s %-10s %-8s %s%s %s  %s", hc_text(v, "id"), hc_text(v, "status"),
                 hc_text(v, "severity"), hc_text(v, "deadline"),
                 hc_flag(v, "overdue") ? " OVERDUE" : "", hc_text(v, "item"), hc_text(v, "title"));
+        hc_void_mark(out, v);
+        fputc('\n', out);
     }
     list = hc_map_get(site, "enforcement");
     fputs(_("\nenforcement:\n"), out);
     for (size_t i = 0; i < list->len; i++) {
         const hc_node *v = list->kids[i];
         const char *amount = hc_text(v, "amount");
-        fprintf(out, "  %s  %-10s", hc_text(v, "date"), hc_text(v, "measure"));
+        /* numbered: `enforce void SITE#N` names a measure by this number */
+        fprintf(out, "  #%zu  %s  %-10s", i + 1, hc_text(v, "date"), hc_text(v, "measure"));
         if (amount) fprintf(out, " %s yuan", amount);
-        fprintf(out, "  %s  %s (%s)\n", hc_text(v, "basis") ? hc_text(v, "basis") : "",
+        fprintf(out, "  %s  %s (%s)", hc_text(v, "basis") ? hc_text(v, "basis") : "",
                 hc_text(v, "note") ? hc_text(v, "note") : "", hc_text(v, "by"));
+        hc_void_mark(out, v);
+        fputc('\n', out);
     }
     return 0;
 }

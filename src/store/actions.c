@@ -20,12 +20,17 @@ static int load(hc_store *s, const char *id, long long *aid, char status[16], ch
                 char **uid, hc_diags *d)
 {
     if (hc_store_action_id(s, id, aid, d) != 0) return -1;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT status, site_id, uid FROM actions WHERE id = ?", d);
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT status, site_id, uid, voided_at FROM actions WHERE id = ?", d);
     if (st == NULL) return -1;
     sqlite3_bind_int64(st, 1, *aid);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no action %lld", *aid);
+        return -1;
+    }
+    if (sqlite3_column_type(st, 3) != SQLITE_NULL) {      /* a void is final */
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "action %lld is void; it takes no more steps", *aid);
+        sqlite3_reset(st);
         return -1;
     }
     snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -195,14 +200,15 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
         " a.item AS item, a.title AS title, a.severity AS severity, a.status AS status,"
         " a.deadline AS deadline, a.assignee AS assignee, a.supervisor AS supervisor,"
         " a.message AS message, a.ord AS \"order\", a.uid AS uid,"
-        " (a.status <> 'verified' AND a.deadline < ?5) AS overdue, a.cost AS cost,"
-        " s.listed AS site_listed, s.state AS site_state"
+        " (a.status <> 'verified' AND a.deadline < ?5 AND a.voided_at IS NULL) AS overdue, a.cost AS cost,"
+        " s.listed AS site_listed, s.state AS site_state,"
+        " a.voided_at IS NOT NULL AS void, a.void_reason AS void_reason"
         " FROM actions a JOIN sites s ON s.id = a.site_id"
         " WHERE (?1 IS NULL OR a.site_id = ?1)"
-        "   AND (?2 IS NULL OR a.status = ?2)"
+        "   AND (?2 IS NULL OR (a.status = ?2 AND a.voided_at IS NULL))"
         "   AND (?3 IS NULL OR a.supervisor = ?3)"
-        "   AND (?4 = 0 OR (a.status <> 'verified' AND a.deadline < ?5))"
-        " ORDER BY a.status = 'verified', a.deadline, a.id",
+        "   AND (?4 = 0 OR (a.status <> 'verified' AND a.deadline < ?5 AND a.voided_at IS NULL))"
+        " ORDER BY a.voided_at IS NOT NULL, a.status = 'verified', a.deadline, a.id",
         d);
     if (st == NULL) return NULL;
     hc_bind_text(st, 1, f ? f->site : NULL);
@@ -214,7 +220,7 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
     hc_node *root = (hc_node *)hc_doc_root(doc);
     hc_add_str(doc, root, "today", s->today);
     hc_node *list = hc_add_seq(doc, root, "actions");
-    if (hc_store_add_rows(s, st, doc, list, "isssssssssssssbnbs", d) < 0) goto fail;
+    if (hc_store_add_rows(s, st, doc, list, "isssssssssssssbnbsbs", d) < 0) goto fail;
     /* each action's life, from the event log */
     st = hc_store_stmt(s, "SELECT at, CASE WHEN kind LIKE 'action.%' THEN substr(kind, 8)"
                           " ELSE kind END AS kind, by, note FROM events WHERE subject = ? ORDER BY seq",

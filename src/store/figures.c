@@ -92,7 +92,7 @@ static char *build_query(const grouping *g)
                   " 0 AS maj, 0 AS ver, 0 AS fix, 0 AS ovd, 0 AS itv, 0 AS lst, 0 AS pen,"
                   " 0 AS amt, 0 AS sus, 0 AS cls, 0 AS inv\n"
                   " FROM inspections i%s\n"
-                  " WHERE (?1 IS NULL OR i.date >= ?1) AND (?2 IS NULL OR i.date <= ?2)\n"
+                  " WHERE i.voided_at IS NULL AND (?1 IS NULL OR i.date >= ?1) AND (?2 IS NULL OR i.date <= ?2)\n"
                   " GROUP BY 1\n",
                   g->gi, g->ji);
     /* actions opened in the period: hazards, the rate's cohort, overdue, investment */
@@ -102,14 +102,15 @@ static char *build_query(const grouping *g)
                   "     AND (?1 IS NULL OR a.closed_on >= ?1) AND (?2 IS NULL OR a.closed_on <= ?2)),"
                   " sum(a.status <> 'verified' AND a.deadline < ?3), 0, 0, 0, 0, 0, 0, total(a.cost)\n"
                   " FROM actions a%s\n"
-                  " WHERE (?1 IS NULL OR a.opened_on >= ?1) AND (?2 IS NULL OR a.opened_on <= ?2)\n"
+                  " WHERE a.voided_at IS NULL AND (?1 IS NULL OR a.opened_on >= ?1)"
+                  " AND (?2 IS NULL OR a.opened_on <= ?2)\n"
                   " GROUP BY 1\n",
                   g->ga_open, g->ja);
     /* actions verified (closed) in the period */
     hc_buf_printf(&b,
                   "UNION ALL SELECT %s, 0, 0, 0, 0, count(*), 0, 0, 0, 0, 0, 0, 0, 0, 0\n"
                   " FROM actions a%s\n"
-                  " WHERE a.status = 'verified' AND a.closed_on IS NOT NULL"
+                  " WHERE a.status = 'verified' AND a.closed_on IS NOT NULL AND a.voided_at IS NULL"
                   " AND (?1 IS NULL OR a.closed_on >= ?1) AND (?2 IS NULL OR a.closed_on <= ?2)\n"
                   " GROUP BY 1\n",
                   g->ga_closed, g->ja);
@@ -121,7 +122,8 @@ static char *build_query(const grouping *g)
                       " total(CASE WHEN e.measure = 'penalty' THEN e.amount END),"
                       " sum(e.measure = 'suspend'), sum(e.measure = 'close-down'), 0\n"
                       " FROM enforcement e%s\n"
-                      " WHERE (?1 IS NULL OR e.date >= ?1) AND (?2 IS NULL OR e.date <= ?2)\n"
+                      " WHERE e.voided_at IS NULL AND (?1 IS NULL OR e.date >= ?1)"
+                      " AND (?2 IS NULL OR e.date <= ?2)\n"
                       " GROUP BY 1\n",
                       g->ge, g->je);
     hc_buf_puts(&b, ")");

@@ -211,12 +211,18 @@ static int reinspect(hc_store *s, const char *parent, const hc_result *r,
                      hc_reinspect_summary *sum, hc_diags *d)
 {
     if (hc_store_begin(s, d)) return -1;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist FROM inspections WHERE id = ?", d);
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist, voided_at FROM inspections WHERE id = ?", d);
     if (st == NULL) goto fail;
     hc_bind_text(st, 1, parent);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", parent);
+        goto fail;
+    }
+    if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+        sqlite3_reset(st);
+        hc_diags_add(d, HC_ERROR, r->in->path, r->in->line, 1,
+                     "inspection %s is void; there is nothing to re-inspect", parent);
         goto fail;
     }
     int same_site = strcmp((const char *)sqlite3_column_text(st, 0), r->in->site_id) == 0;
@@ -240,7 +246,8 @@ static int reinspect(hc_store *s, const char *parent, const hc_result *r,
         const hc_finding *f = &r->findings[i];
         /* the open action for this item from the inspection re-inspected (or its own re-inspections) */
         st = hc_store_stmt(s, "SELECT id, status, uid FROM actions WHERE site_id = ? AND item = ?"
-                              " AND status <> 'verified' AND (inspection_id = ? OR last_inspection_id = ?)"
+                              " AND status <> 'verified' AND voided_at IS NULL"
+                              " AND (inspection_id = ? OR last_inspection_id = ?)"
                               " ORDER BY id LIMIT 1", d);
         if (st == NULL) goto fail_loop;
         hc_bind_text(st, 1, r->in->site_id);

@@ -21,7 +21,8 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
         " json_extract(i.result, '$.summary.pass_mark') AS pass_mark,"
         " i.recorded_at AS recorded_at, i.recorded_by AS recorded_by,"
         " json_extract(i.result, '$.warnings') AS warnings,"
-        " n.year AS notice_year, n.seq AS notice_seq"
+        " n.year AS notice_year, n.seq AS notice_seq,"
+        " i.voided_at AS voided_at, i.void_reason AS void_reason"
         " FROM inspections i LEFT JOIN notices n ON n.inspection_id = i.id WHERE i.id = ?",
         d);
     if (st == NULL) return NULL;
@@ -33,7 +34,7 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
     }
     hc_doc *doc = hc_doc_new("report");
     hc_node *root = (hc_node *)hc_doc_root(doc);
-    hc_store_add_row(doc, root, "inspection", st, "ssssssssssnnssjii");
+    hc_store_add_row(doc, root, "inspection", st, "ssssssssssnnssjiiss");
     sqlite3_reset(st);
 
     static const struct part {

@@ -93,9 +93,10 @@ hc_doc *hc_store_sites(hc_store *s, hc_diags *d)
         "SELECT s.id AS id, s.name AS name, s.district AS district, s.industry AS industry,"
         " s.squad AS squad, s.inspector AS inspector, s.contact AS contact, s.listed AS listed,"
         " s.state AS state,"
-        " (SELECT count(*) FROM actions a WHERE a.site_id = s.id AND a.status <> 'verified')"
-        "   AS open_actions,"
-        " (SELECT max(date) FROM inspections i WHERE i.site_id = s.id) AS last_inspection"
+        " (SELECT count(*) FROM actions a WHERE a.site_id = s.id AND a.status <> 'verified'"
+        "   AND a.voided_at IS NULL) AS open_actions,"
+        " (SELECT max(date) FROM inspections i WHERE i.site_id = s.id AND i.voided_at IS NULL)"
+        "   AS last_inspection"
         " FROM sites s ORDER BY s.id",
         d);
     if (st == NULL) return NULL;
@@ -126,16 +127,20 @@ hc_doc *hc_store_site(hc_store *s, const char *id, hc_diags *d)
     static const struct part {
         const char *key, *types, *sql;
     } parts[] = {
-        {"inspections", "ssssssn",
-         "SELECT id, date, kind, checklist, checklist_version, verdict, score"
+        {"inspections", "ssssssnbs",
+         "SELECT id, date, kind, checklist, checklist_version, verdict, score,"
+         " voided_at IS NOT NULL AS void, void_reason"
          " FROM inspections WHERE site_id = ? ORDER BY date, recorded_at"},
-        {"actions", "isssssssb",
+        {"actions", "isssssssbbs",
          "SELECT id, item, title, severity, status, deadline, assignee, uid,"
-         " (status <> 'verified' AND deadline < ?2) AS overdue"
-         " FROM actions WHERE site_id = ?1 ORDER BY status = 'verified', deadline, id"},
-        {"enforcement", "ssnsss",
-         "SELECT date, measure, amount, basis, note, by FROM enforcement"
-         " WHERE site_id = ? ORDER BY date, id"},
+         " (status <> 'verified' AND deadline < ?2 AND voided_at IS NULL) AS overdue,"
+         " voided_at IS NOT NULL AS void, void_reason"
+         " FROM actions WHERE site_id = ?1"
+         " ORDER BY voided_at IS NOT NULL, status = 'verified', deadline, id"},
+        /* numbered in this order by `enforce void` (corrections.c) */
+        {"enforcement", "ssnsssbs",
+         "SELECT date, measure, amount, basis, note, by, voided_at IS NOT NULL AS void, void_reason"
+         " FROM enforcement WHERE site_id = ? ORDER BY date, id"},
     };
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
         st = hc_store_stmt(s, parts[k].sql, d);
