@@ -140,6 +140,9 @@ hc_reader *hc_reader_open(const char *path, const hc_limits *lim, hc_diags *d);
 /* Same, over a caller-owned buffer that must outlive the reader. */
 hc_reader *hc_reader_open_mem(const char *name, const char *buf, size_t len,
                               const hc_limits *lim, hc_diags *d);
+/* Same, over a caller-owned open file read from where it stands; 'name' is
+   what messages call it. The file stays open after hc_reader_close. */
+hc_reader *hc_reader_open_stream(const char *name, FILE *f, const hc_limits *lim, hc_diags *d);
 /* 1: *out is the next document; 0: end of stream; -1: error (stream ends). */
 int hc_reader_next(hc_reader *r, hc_doc **out, hc_diags *d);
 void hc_reader_close(hc_reader **r);

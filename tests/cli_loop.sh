@@ -219,6 +219,12 @@ has out "^  events +[1-9][0-9]* +0 +0$" "import: the events added"
 expect 0 "import again" $HC --db "$T/imported.db" import "$T/all.bundle"
 has out "^  inspections +0 +0 +[1-9][0-9]*$" "import again: nothing added, every inspection already here"
 expect 0 "audit of the imported database" $HC --db "$T/imported.db" audit verify
+# a bundle edited after export (the penalty 25000 made 250) is refused whole
+sed 's/"amount":25000/"amount":250/' "$T/all.bundle" > "$T/edited.bundle"
+! cmp -s "$T/all.bundle" "$T/edited.bundle" && ok || bad "the edit changed the bundle"
+expect 1 "import of an edited bundle" $HC --db "$T/fresh.db" import "$T/edited.bundle"
+has err "edited.bundle:[0-9]*:1: .*does not match its SHA-256 digest" "the refusal names the bundle, its end record and why"
+[ "$(sqlite3 "$T/fresh.db" "SELECT count(*) FROM inspections")" = 0 ] && ok || bad "nothing of a refused bundle is written"
 
 # --- two processes recording into one database at once
 # a pack out of force: recorded, and every paper says so (formats.md "Validity of a pack")

@@ -89,7 +89,8 @@ static char *snapshot(hc_store *s)
         "SELECT 'inspections', count(*), group_concat(x, '|') FROM (SELECT quote(id) || quote(site_id) ||"
         " quote(checklist) || quote(checklist_version) || quote(checklist_sha256) || quote(date) ||"
         " quote(inspector) || quote(kind) || quote(parent) || quote(verdict) || quote(score) ||"
-        " quote(result) || quote(recorded_at) || quote(recorded_by) AS x FROM inspections ORDER BY id)",
+        " quote(result) || quote(recorded_at) || quote(recorded_by) || quote(voided_at) ||"
+        " quote(void_reason) AS x FROM inspections ORDER BY id)",
         "SELECT 'findings', count(*), group_concat(x, '|') FROM (SELECT quote(inspection_id) ||"
         " quote(item) || quote(title) || quote(section) || quote(status) || quote(severity) ||"
         " quote(message) || quote(basis) || quote(remedy) || quote(ord) || quote(deadline) ||"
@@ -99,10 +100,12 @@ static char *snapshot(hc_store *s)
         " quote(inspection_id) || quote(item) || quote(title) || quote(severity) || quote(message) ||"
         " quote(basis) || quote(remedy) || quote(ord) || quote(deadline) || quote(status) ||"
         " quote(assignee) || quote(supervisor) || quote(cost) || quote(last_inspection_id) ||"
-        " quote(opened_on) || quote(closed_on) AS x FROM actions ORDER BY uid)",
+        " quote(opened_on) || quote(closed_on) || quote(voided_at) || quote(void_reason)"
+        " AS x FROM actions ORDER BY uid)",
         "SELECT 'enforcement', count(*), group_concat(x, '|') FROM (SELECT quote(uid) ||"
         " quote(site_id) || quote(measure) || quote(date) || quote(amount) || quote(basis) ||"
-        " quote(note) || quote(by) AS x FROM enforcement ORDER BY uid)",
+        " quote(note) || quote(by) || quote(voided_at) || quote(void_reason)"
+        " AS x FROM enforcement ORDER BY uid)",
         "SELECT 'events', count(*), group_concat(x, '|') FROM (SELECT quote(uid) || quote(at) ||"
         " quote(by) || quote(kind) || quote(subject) || quote(site_id) || quote(note) || quote(data)"
         " AS x FROM events WHERE kind <> 'import' ORDER BY seq)",
@@ -576,6 +579,77 @@ static void test_since_selects_later_rows_and_what_they_need(void **state)
     close_db(&b);
 }
 
+/* Voids travel and win: an inspection, an action and a measure voided in A
+   after B had them are voided in B too, with their reasons, by a full bundle
+   and by one --since the day of the voids; the site's status follows the
+   measures that still stand; a second import changes nothing. */
+static void assert_text1(hc_store *s, const char *sql, const char *want)
+{
+    char *got = tu_text1(s, sql);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_voids_travel_and_win(void **state)
+{
+    (void)state;
+    hc_store *a = make_a("void-a.db");
+    hc_store *b = open_db("void-b.db");
+    hc_store *c = open_db("void-c.db");
+    const char *path = tmp_path("void.bundle");
+    export_to(a, NULL, path);
+    import_ok(b, path);
+    import_ok(c, path);
+    assert_text1(b, "SELECT state FROM sites WHERE id = 's2'", "suspended");
+
+    hc_diags d = {0};
+    assert_int_equal(hc_store_inspection_void(a, "i2", "录入了错误的企业", &d), 0);
+    assert_int_equal(hc_store_action_void(a, "1", "重复录入", &d), 0);
+    assert_int_equal(hc_store_enforce_void(a, "s2", 3, "暂扣决定已撤销", &d), 0);   /* the suspend */
+    if (d.errors) tu_dump(&d);
+    hc_diags_clear(&d);
+    assert_text1(a, "SELECT state FROM sites WHERE id = 's2'", "operating");
+
+    export_to(a, NULL, path);
+    hc_import_summary sum;
+    assert_int_equal(hc_store_import(b, path, &sum, &d), 0);
+    assert_int_equal(sum.changed[HC_IMPORT_INSPECTION], 1);
+    assert_int_equal(sum.changed[HC_IMPORT_MEASURE], 1);
+    assert_int_equal(sum.changed[HC_IMPORT_ACTION],
+                     tu_count(a, "SELECT count(*) FROM actions WHERE voided_at IS NOT NULL"));
+    char *sa = snapshot(a), *sb = snapshot(b);
+    assert_string_equal(sb, sa);
+    free(sb);
+    assert_text1(b, "SELECT void_reason FROM inspections WHERE id = 'i2'", "录入了错误的企业");
+    assert_text1(b, "SELECT state FROM sites WHERE id = 's2'", "operating");
+    audit_ok(b);
+
+    /* again: nothing to change */
+    assert_int_equal(hc_store_import(b, path, &sum, &d), 0);
+    for (int i = 0; i < HC_IMPORT_N; i++) {
+        assert_int_equal(sum.changed[i], 0);
+        assert_int_equal(sum.added[i], 0);
+    }
+
+    /* the same through a bundle of what changed since the voids' day */
+    char today[11];
+    char now[21];
+    hc_time_now_utc(now);
+    snprintf(today, sizeof today, "%.10s", now);
+    export_to(a, today, path);
+    import_ok(c, path);
+    char *sc = snapshot(c);
+    assert_string_equal(sc, sa);
+    free(sc);
+    free(sa);
+    audit_ok(c);
+    hc_diags_clear(&d);
+    close_db(&a);
+    close_db(&b);
+    close_db(&c);
+}
+
 /* Import a broken bundle into b: refused, naming the file and line, b unchanged. */
 static void refused(hc_store *b, const char *path, const char *text, unsigned line, const char *msg)
 {
@@ -607,8 +681,27 @@ static void refused(hc_store *b, const char *path, const char *text, unsigned li
     assert_int_equal(sqlite3_get_autocommit(b->db), 1);
 }
 
-/* text with the first 'from' (at or after 'after') replaced by 'to' */
-static char *replace(const char *text, const char *after, const char *from, const char *to)
+/* The bundle sealed again as an export would: the end record's "sha256" made
+   that of every byte before its line. An edit then reaches the checks behind
+   the digest (fields, chain), as it would from a forger who recomputed it. */
+static char *reseal(char *text)
+{
+    char *end = NULL;
+    for (char *p = text; (p = strstr(p, "{\"type\":\"end\"")) != NULL; p++)
+        if (p == text || p[-1] == '\n') end = p;
+    char *sha = end ? strstr(end, "\"sha256\":\"") : NULL;
+    if (sha == NULL) return text;
+    sha += strlen("\"sha256\":\"");
+    assert_true(strlen(sha) >= 64);
+    char hex[65];
+    hc_sha256_hex(text, (size_t)(end - text), hex);
+    memcpy(sha, hex, 64);
+    return text;
+}
+
+/* text with the first 'from' after 'after' replaced by 'to', left as edited:
+   the digest no longer agrees. */
+static char *edit(const char *text, const char *after, const char *from, const char *to)
 {
     const char *start = after ? strstr(text, after) : text;
     assert_non_null(start);
@@ -619,6 +712,12 @@ static char *replace(const char *text, const char *after, const char *from, cons
     hc_buf_puts(&b, to);
     hc_buf_puts(&b, p + strlen(from));
     return hc_buf_take(&b);
+}
+
+/* The same, sealed again. */
+static char *replace(const char *text, const char *after, const char *from, const char *to)
+{
+    return reseal(edit(text, after, from, to));
 }
 
 static void test_bad_bundles_are_refused_whole(void **state)
@@ -665,6 +764,39 @@ static void test_bad_bundles_are_refused_whole(void **state)
     refused(b, bad, t, line_of(text, "{\"type\":\"end\""), "expected the whole bundle");
     free(t);
 
+    /* edited in a text editor after export: the digest no longer agrees */
+    unsigned end_line = line_of(text, "{\"type\":\"end\"");
+    t = edit(text, "\"type\":\"enforcement\"", "\"measure\":\"list\"", "\"measure\":\"delist\"");
+    refused(b, bad, t, end_line, "does not match its SHA-256 digest");
+    free(t);
+    t = edit(text, "{\"type\":\"end\"", "\"sha256\":", "\"sha255\":");
+    refused(b, bad, t, end_line, "carries no digest");
+    free(t);
+
+    /* the digest recomputed: the chain still names an event edited or removed */
+    t = replace(text, "\"type\":\"event\"", "\"by\":\"tester\"", "\"by\":\"someone\"");
+    refused(b, bad, t, line_of(text, "\"type\":\"event\""), "does not hash to its 'hash'");
+    free(t);
+    {
+        const char *ev1 = strstr(text, "{\"type\":\"event\"");
+        const char *ev2 = strstr(ev1 + 1, "{\"type\":\"event\"");
+        assert_non_null(ev2);
+        const char *ev3 = strstr(ev2 + 1, "{\"type\":\"event\"");
+        assert_non_null(ev3);
+        hc_buf cut2 = {0};
+        hc_buf_put(&cut2, text, (size_t)(ev2 - text));
+        hc_buf_puts(&cut2, ev3);                     /* the second event gone */
+        const char *rec = strstr(cut2.data, "\"records\":");
+        long n = strtol(rec + strlen("\"records\":"), NULL, 10);
+        char from[32], to[32];
+        snprintf(from, sizeof from, "\"records\":%ld", n);
+        snprintf(to, sizeof to, "\"records\":%ld", n - 1);
+        t = replace(cut2.data, "{\"type\":\"end\"", from, to);
+        hc_buf_free(&cut2);
+        refused(b, bad, t, line_of(text, ev2), "does not follow the event before it");
+        free(t);
+    }
+
     /* a record of a type we do not know */
     t = replace(text, "\"type\":\"enforcement\"", "\"type\":\"enforcement\"", "\"type\":\"widget\"");
     refused(b, bad, t, line_of(text, "\"type\":\"enforcement\""), "unknown record type 'widget'");
@@ -696,7 +828,7 @@ static void test_bad_bundles_are_refused_whole(void **state)
     /* a bundle that is not one */
     refused(b, bad, "{\"hello\": 1}\n", 1, "not a hazcheck export");
     refused(b, bad, "", 1, "the file is empty");
-    t = replace(text, NULL, "\"hazcheck_export\":1", "\"hazcheck_export\":7");
+    t = replace(text, NULL, "\"hazcheck_export\":2", "\"hazcheck_export\":7");
     refused(b, bad, t, 1, "bundle format 7");
     free(t);
 
@@ -861,6 +993,7 @@ int main(void)
         cmocka_unit_test_teardown(test_bad_bundles_are_refused_whole, cleanup),
         cmocka_unit_test_teardown(test_actions_move_forward_only, cleanup),
         cmocka_unit_test_teardown(test_sites_and_enforcement_merge, cleanup),
+        cmocka_unit_test_teardown(test_voids_travel_and_win, cleanup),
     };
     return cmocka_run_group_tests_name("exchange", tests, setup, teardown);
 }

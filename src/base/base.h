@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <nettle/sha2.h>
+
 #include "hazcheck.h"
 
 #include <stdarg.h>
@@ -96,6 +98,12 @@ int hc_read_file(const char *path, size_t max, char **out, size_t *len,
 
 /* Bytes -> lowercase hex sha256 (65 bytes with the NUL). */
 void hc_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* The same over bytes that come in pieces (a bundle read line by line). */
+typedef struct sha256_ctx hc_sha256;
+void hc_sha256_init(hc_sha256 *h);
+void hc_sha256_update(hc_sha256 *h, const void *data, size_t len);
+void hc_sha256_final_hex(hc_sha256 *h, char out[65]);
 
 /* Display width of UTF-8 text in terminal cells (CJK count two). */
 size_t hc_display_width(const char *s);

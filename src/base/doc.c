@@ -34,6 +34,7 @@ struct hc_reader {
     yaml_parser_t parser;
     FILE *file;
     int own_file;
+    long stream_start;        /* hc_reader_open_stream: where the text began; -1 unseekable */
     char *path;
     hc_limits lim;
     int ended;
@@ -174,6 +175,7 @@ static hc_reader *reader_new(const char *path, const hc_limits *lim)
 {
     hc_reader *r = hc_xcalloc(1, sizeof *r);
     r->path = hc_xstrdup(path);
+    r->stream_start = -1;
     if (lim) r->lim = *lim;
     else hc_limits_default(&r->lim);
     if (!yaml_parser_initialize(&r->parser)) {
@@ -280,29 +282,36 @@ static int read_filtered(void *data, unsigned char *buffer, size_t size, size_t 
     return 1;
 }
 
-hc_reader *hc_reader_open(const char *path, const hc_limits *lim, hc_diags *d)
+static hc_reader *open_file(const char *name, FILE *f, int own, const hc_limits *lim, hc_diags *d)
 {
-    FILE *f;
-    int own = 1;
-    if (strcmp(path, "-") == 0) {
-        f = stdin;
-        own = 0;
-    } else {
-        f = fopen(path, "rb");
-        if (f == NULL) {
-            hc_diags_add(d, HC_ERROR, path, 0, 0, "cannot open file");
-            return NULL;
-        }
-    }
-    hc_reader *r = reader_new(strcmp(path, "-") == 0 ? "<stdin>" : path, lim);
+    hc_reader *r = reader_new(name, lim);
     if (r == NULL) {
         if (own) fclose(f);
-        hc_diags_add(d, HC_ERROR, path, 0, 0, "out of memory starting the YAML parser");
+        hc_diags_add(d, HC_ERROR, name, 0, 0, "out of memory starting the YAML parser");
         return NULL;
     }
     r->file = f;
     r->own_file = own;
     yaml_parser_set_input(&r->parser, read_filtered, r);
+    return r;
+}
+
+hc_reader *hc_reader_open(const char *path, const hc_limits *lim, hc_diags *d)
+{
+    if (strcmp(path, "-") == 0) return open_file("<stdin>", stdin, 0, lim, d);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        hc_diags_add(d, HC_ERROR, path, 0, 0, "cannot open file");
+        return NULL;
+    }
+    return open_file(path, f, 1, lim, d);
+}
+
+hc_reader *hc_reader_open_stream(const char *name, FILE *f, const hc_limits *lim, hc_diags *d)
+{
+    hc_reader *r = open_file(name, f, 0, lim, d);
+    /* where the text starts, so an error's byte offset can be found again */
+    if (r) r->stream_start = ftell(f);
     return r;
 }
 
@@ -354,6 +363,8 @@ static int locate_offset(hc_reader *r, size_t off, yaml_mark_t *m)
     const unsigned char *s = NULL;
     if (r->mem) s = (const unsigned char *)r->mem;
     else if (r->file && r->own_file) f = fopen(r->path, "rb");
+    else if (r->file && r->stream_start >= 0 && fseek(r->file, r->stream_start, SEEK_SET) == 0)
+        f = r->file;          /* borrowed: read again from where the text began, not closed */
     if (s == NULL && f == NULL) return -1;
     size_t line = 0, col = 0;
     for (size_t i = 0; i < off; i++) {
@@ -371,7 +382,7 @@ static int locate_offset(hc_reader *r, size_t off, yaml_mark_t *m)
             col++;
         }
     }
-    if (f) fclose(f);
+    if (f && f != r->file) fclose(f);
     m->line = line;
     m->column = col;
     return 0;

@@ -33,10 +33,10 @@ void hc_store_uid(char out[33])
     out[32] = '\0';
 }
 
-/* The chained hash of an event: length-prefixed fields, so no two events share one. */
-static void event_hash(const char *prev, const char *uid, const char *at, const char *by,
-                       const char *kind, const char *subject, const char *site,
-                       const char *note, const char *data, const char *rows, char out[65])
+/* Length-prefixed fields, so no two events share one. */
+void hc_store_event_hash(const char *prev, const char *uid, const char *at, const char *by,
+                         const char *kind, const char *subject, const char *site,
+                         const char *note, const char *data, const char *rows, char out[65])
 {
     hc_buf b = {0};
     const char *f[] = {prev, uid, at, by, kind, subject, site, note, data};
@@ -65,7 +65,7 @@ static int append(hc_store *s, const char *uid, const char *at, const char *by, 
     else return hc_store_error(s, d, "reading the event log");
     sqlite3_reset(st);
     char hash[65];
-    event_hash(prev, uid, at, by, kind, subject, site, note, data, rows, hash);
+    hc_store_event_hash(prev, uid, at, by, kind, subject, site, note, data, rows, hash);
     st = hc_store_stmt(s, "INSERT INTO events (uid, at, by, kind, subject, site_id, note, data, "
                           "prev_hash, hash, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
     if (st == NULL) return -1;
@@ -178,7 +178,7 @@ int hc_store_audit(hc_store *s, long long *events, hc_diags *d)
         const char *c[12];
         for (int i = 1; i < 12; i++) c[i] = (const char *)sqlite3_column_text(st, i);
         char hash[65];
-        event_hash(prev, c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[11], hash);
+        hc_store_event_hash(prev, c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[11], hash);
         const char *why = NULL;
         if (seq != expect_seq) why = "an event before it is missing";
         else if (c[9] == NULL || strcmp(c[9], prev) != 0) why = "it does not follow the event before it";

@@ -66,10 +66,17 @@ static void put_columns(outrec *r, sqlite3_stmt *st)
     }
 }
 
-static void rec_write(outrec *r, FILE *out, size_t *count)
+/* Bytes of the bundle, counted into its digest (bundle.h) as they are written. */
+static void emit(FILE *out, hc_sha256 *digest, const hc_buf *b)
+{
+    fwrite(b->data, 1, b->len, out);
+    hc_sha256_update(digest, b->data, b->len);
+}
+
+static void rec_write(outrec *r, FILE *out, hc_sha256 *digest, size_t *count)
 {
     hc_buf_puts(&r->b, "}\n---\n");
-    fwrite(r->b.data, 1, r->b.len, out);
+    emit(out, digest, &r->b);
     (*count)++;
 }
 
@@ -80,7 +87,7 @@ static void rec_write(outrec *r, FILE *out, size_t *count)
 #define SELECTED                                                                               \
     "WITH RECURSIVE"                                                                           \
     " ins0(id) AS (SELECT id FROM inspections"                                                 \
-    "  WHERE ?1 IS NULL OR date >= ?1 OR recorded_at >= ?1),"                                  \
+    "  WHERE ?1 IS NULL OR date >= ?1 OR recorded_at >= ?1 OR voided_at >= ?1),"               \
     " act(uid) AS ("                                                                           \
     "  SELECT uid FROM actions WHERE ?1 IS NULL"                                               \
     "   OR inspection_id IN (SELECT id FROM ins0) OR last_inspection_id IN (SELECT id FROM ins0)" \
@@ -94,9 +101,10 @@ static void rec_write(outrec *r, FILE *out, size_t *count)
     "  UNION SELECT i.parent FROM inspections i JOIN ins ON i.id = ins.id"                     \
     "   WHERE i.parent IS NOT NULL)"
 
-/* Enforcement of the period: dated since, or entered since (the uid ends with
-   the time it was entered, as sites.c makes it). */
-#define ENFORCEMENT_SINCE "(?1 IS NULL OR date >= ?1 OR substr(uid, -20) >= ?1)"
+/* Enforcement of the period: dated since, entered since (the uid ends with
+   the time it was entered, as enforce.c makes it) or voided since. */
+#define ENFORCEMENT_SINCE \
+    "(?1 IS NULL OR date >= ?1 OR substr(uid, -20) >= ?1 OR voided_at >= ?1)"
 
 static const char SQL_SITES[] =
     SELECTED
@@ -112,7 +120,8 @@ static const char SQL_SITES[] =
 static const char SQL_INSPECTIONS[] =
     SELECTED
     " SELECT id, site_id, checklist, checklist_version, checklist_sha256, date, inspector, kind,"
-    " parent, verdict, score, result, recorded_at, recorded_by FROM inspections"
+    " parent, verdict, score, result, recorded_at, recorded_by, voided_at, void_reason"
+    " FROM inspections"
     " WHERE id IN (SELECT id FROM ins) ORDER BY rowid";
 
 static const char SQL_FINDINGS[] =
@@ -122,20 +131,24 @@ static const char SQL_FINDINGS[] =
 static const char SQL_ACTIONS[] =
     SELECTED
     " SELECT uid, site_id, inspection_id, item, title, severity, message, basis, remedy, ord,"
-    " deadline, status, assignee, supervisor, cost, last_inspection_id, opened_on, closed_on"
-    " FROM actions WHERE uid IN (SELECT uid FROM act) ORDER BY id";
+    " deadline, status, assignee, supervisor, cost, last_inspection_id, opened_on, closed_on,"
+    " voided_at, void_reason FROM actions WHERE uid IN (SELECT uid FROM act) ORDER BY id";
 
 static const char SQL_ENFORCEMENT[] =
-    "SELECT uid, site_id, measure, date, amount, basis, note, by FROM enforcement"
+    "SELECT uid, site_id, measure, date, amount, basis, note, by, voided_at, void_reason"
+    " FROM enforcement"
     " WHERE " ENFORCEMENT_SINCE " ORDER BY id";
 
+/* From the first event at or after ?1 to the last, every one: a piece of the
+   chain without gaps, so the importer can check each link (times need not
+   grow with seq: an imported event keeps the time it happened). */
 static const char SQL_EVENTS[] =
-    "SELECT uid, at, by, kind, subject, site_id, note, data FROM events"
-    " WHERE ?1 IS NULL OR at >= ?1 ORDER BY seq";
+    "SELECT uid, at, by, kind, subject, site_id, note, data, rows, prev_hash, hash FROM events"
+    " WHERE ?1 IS NULL OR seq >= (SELECT min(seq) FROM events WHERE at >= ?1) ORDER BY seq";
 
 /* Write one record per row of 'sql'; inspections carry their findings. */
 static int export_rows(hc_store *s, const char *sql, const char *type, const char *since,
-                       FILE *out, outrec *r, size_t *count, hc_diags *d)
+                       FILE *out, hc_sha256 *digest, outrec *r, size_t *count, hc_diags *d)
 {
     sqlite3_stmt *st = NULL, *fst = NULL;
     int is_inspection = strcmp(type, "inspection") == 0;
@@ -169,7 +182,7 @@ static int export_rows(hc_store *s, const char *sql, const char *type, const cha
             }
             hc_buf_putc(&r->b, ']');
         }
-        rec_write(r, out, count);
+        rec_write(r, out, digest, count);
     }
     sqlite3_finalize(fst);
     sqlite3_finalize(st);
@@ -193,7 +206,9 @@ int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d)
     if (since) hc_json_quote(&r.b, since, strlen(since));
     else hc_buf_puts(&r.b, "null");
     hc_buf_printf(&r.b, ",\"exported_at\":\"%s\"}\n---\n", now);
-    fwrite(r.b.data, 1, r.b.len, out);
+    hc_sha256 digest;
+    hc_sha256_init(&digest);
+    emit(out, &digest, &r.b);
     size_t count = 0;
     int rc = 0;
     static const struct { const char *sql, *type; } parts[] = {
@@ -204,11 +219,13 @@ int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d)
         {SQL_EVENTS, "event"},
     };
     for (size_t i = 0; rc == 0 && i < sizeof parts / sizeof parts[0]; i++)
-        rc = export_rows(s, parts[i].sql, parts[i].type, since, out, &r, &count, d);
+        rc = export_rows(s, parts[i].sql, parts[i].type, since, out, &digest, &r, &count, d);
     hc_store_rollback(s);     /* nothing was written; ends the read transaction */
     if (rc == 0) {
         hc_buf_reset(&r.b);
-        hc_buf_printf(&r.b, "{\"type\":\"end\",\"records\":%zu}\n", count);
+        char hex[65];
+        hc_sha256_final_hex(&digest, hex);
+        hc_buf_printf(&r.b, "{\"type\":\"end\",\"records\":%zu,\"sha256\":\"%s\"}\n", count, hex);
         fwrite(r.b.data, 1, r.b.len, out);
     }
     hc_buf_free(&r.b);

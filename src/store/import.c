@@ -3,7 +3,8 @@
 **
 ** IMPORT: MERGE RULES
 **
-** The whole bundle is one transaction (BEGIN IMMEDIATE ... COMMIT): a bad
+** Before anything is written the bundle's digest is checked (bundle.h), and
+** while it is read each event's hash and link. The whole bundle is one transaction (BEGIN IMMEDIATE ... COMMIT): a bad
 ** record anywhere leaves the database as it was, and the error names the
 ** bundle, its line and what was expected. Unknown record types, unknown or
 ** missing fields and values of the wrong type are refused.
@@ -39,6 +40,11 @@
 **                value stays as it was. So a measure older than one we
 **                already have does not undo it. The replay goes through
 **                enforce.c's table of measures, oldest first.
+**   voids        a record voided where it comes from (voided_at) is voided
+**                here, with its reason, unless it already is: a void wins
+**                over any other state, since nothing comes back from one.
+**                A void never travels backwards (an unvoided record changes
+**                nothing here).
 **   event        skipped when its uid is present; otherwise appended to
 **                our hash chain with hc_store_append_event, keeping its
 **                uid, at, by, kind, subject, site, note and data, in bundle
@@ -91,6 +97,7 @@ static const field INSPECTION_F[] = {
     {"parent", F_TEXT, 0, 0},      {"verdict", F_TEXT, 1, 0},
     {"score", F_REAL, 1, 0},       {"result", F_TEXT, 1, 0},
     {"recorded_at", F_TIME, 1, 0}, {"recorded_by", F_TEXT, 1, 0},
+    {"voided_at", F_TIME, 0, 0},   {"void_reason", F_TEXT, 0, 0},
 };
 /* parameter 1 is the inspection id; these are 2.. */
 static const field FINDING_F[] = {
@@ -112,21 +119,25 @@ static const field ACTION_F[] = {
     {"assignee", F_TEXT, 0, 0},    {"supervisor", F_TEXT, 0, 0},
     {"cost", F_REAL, 1, 0},        {"last_inspection_id", F_TEXT, 0, 0},
     {"opened_on", F_DATE, 1, 0},   {"closed_on", F_DATE, 0, 0},
+    {"voided_at", F_TIME, 0, 0},   {"void_reason", F_TEXT, 0, 0},
 };
 static const field ENFORCEMENT_F[] = {
     {"uid", F_TEXT, 1, 0},         {"site_id", F_TEXT, 1, 0},
     {"measure", F_TEXT, 1, CODES(HC_VOCAB_MEASURE)}, {"date", F_DATE, 1, 0},
     {"amount", F_REAL, 0, 0},      {"basis", F_TEXT, 0, 0},
     {"note", F_TEXT, 0, 0},        {"by", F_TEXT, 1, 0},
+    {"voided_at", F_TIME, 0, 0},   {"void_reason", F_TEXT, 0, 0},
 };
 static const field EVENT_F[] = {
     {"uid", F_TEXT, 1, 0},         {"at", F_TIME, 1, 0},
     {"by", F_TEXT, 1, 0},          {"kind", F_TEXT, 1, 0},
     {"subject", F_TEXT, 1, 0},     {"site_id", F_TEXT, 0, 0},
     {"note", F_TEXT, 0, 0},        {"data", F_TEXT, 0, 0},
+    {"rows", F_TEXT, 0, 0},        {"prev_hash", F_TEXT, 1, 0},
+    {"hash", F_TEXT, 1, 0},
 };
 #define NF(a) (sizeof(a) / sizeof(a)[0])
-#define MAXF 18
+#define MAXF 20
 
 typedef struct val {
     const char *s;            /* text; NULL for null */
@@ -137,7 +148,8 @@ typedef struct val {
 /* The statements of an import, prepared on first use. */
 enum {
     Q_SITE_GET, Q_SITE_INS, Q_SITE_UPD, Q_INS_GET, Q_INS_INS, Q_FIND_INS, Q_ACT_GET, Q_ACT_INS,
-    Q_ACT_AHEAD, Q_ACT_ASSIGNEE, Q_ENF_GET, Q_ENF_INS, Q_EV_GET, Q_N
+    Q_ACT_AHEAD, Q_ACT_ASSIGNEE, Q_ENF_GET, Q_ENF_INS, Q_EV_GET, Q_INS_VOID, Q_ACT_VOID,
+    Q_ENF_VOID, Q_N
 };
 static const char *const QSQL[Q_N] = {
     [Q_SITE_GET] = "SELECT profile, updated_at FROM sites WHERE id = ?1",
@@ -151,17 +163,17 @@ static const char *const QSQL[Q_N] = {
     [Q_INS_GET] = "SELECT 1 FROM inspections WHERE id = ?1",
     [Q_INS_INS] = "INSERT INTO inspections (id, site_id, checklist, checklist_version,"
                   " checklist_sha256, date, inspector, kind, parent, verdict, score, result,"
-                  " recorded_at, recorded_by)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  " recorded_at, recorded_by, voided_at, void_reason)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     [Q_FIND_INS] = "INSERT INTO findings (inspection_id, item, title, section, status, severity,"
                    " message, basis, remedy, ord, deadline, inputs, note, evidence)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     [Q_ACT_GET] = "SELECT status, assignee IS NULL FROM actions WHERE uid = ?1",
     [Q_ACT_INS] = "INSERT INTO actions (uid, site_id, inspection_id, item, title, severity,"
                   " message, basis, remedy, ord, deadline, status, assignee, supervisor, cost,"
-                  " last_inspection_id, opened_on, closed_on)"
+                  " last_inspection_id, opened_on, closed_on, voided_at, void_reason)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                  " ?16, ?17, ?18)",
+                  " ?16, ?17, ?18, ?19, ?20)",
     /* the imported action is further along: ?12 status, ?13 assignee, ?15 cost,
        ?16 last inspection, ?18 closed_on */
     [Q_ACT_AHEAD] = "UPDATE actions SET status = ?2, assignee = coalesce(?3, assignee), cost = ?4,"
@@ -169,9 +181,16 @@ static const char *const QSQL[Q_N] = {
                     " WHERE uid = ?1",
     [Q_ACT_ASSIGNEE] = "UPDATE actions SET assignee = ?2 WHERE uid = ?1 AND assignee IS NULL",
     [Q_ENF_GET] = "SELECT 1 FROM enforcement WHERE uid = ?1",
-    [Q_ENF_INS] = "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, by)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_ENF_INS] = "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, by,"
+                  " voided_at, void_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [Q_EV_GET] = "SELECT 1 FROM events WHERE uid = ?1",
+    /* a void travels and wins: a record voided there is voided here (once) */
+    [Q_INS_VOID] = "UPDATE inspections SET voided_at = ?2, void_reason = ?3"
+                   " WHERE id = ?1 AND voided_at IS NULL",
+    [Q_ACT_VOID] = "UPDATE actions SET voided_at = ?2, void_reason = ?3"
+                   " WHERE uid = ?1 AND voided_at IS NULL",
+    [Q_ENF_VOID] = "UPDATE enforcement SET voided_at = ?2, void_reason = ?3"
+                   " WHERE uid = ?1 AND voided_at IS NULL",
 };
 
 typedef struct importer {
@@ -183,6 +202,7 @@ typedef struct importer {
     unsigned line;            /* of the record being read */
     const char *type;
     hc_import_summary sum;
+    char chain[65];           /* the hash of the bundle's last event so far; "" before the first */
 } importer;
 
 static sqlite3_stmt *q(importer *im, int which)
@@ -349,17 +369,40 @@ static int run(importer *im, sqlite3_stmt *st, const char *what)
     return ok ? 0 : -1;
 }
 
-/* After a write by run(): counted as added, changed or (when the statement
-   changed nothing) held, and the row vouched for by the import's event. */
-static void wrote(importer *im, int type, int present, hc_rows_table t, const char *key)
+/* A record merged: counted as added, changed or (when it changed nothing) held,
+   and a row written vouched for by the import's event. */
+static void counted(importer *im, int type, int present, int changed, hc_rows_table t,
+                    const char *key)
 {
-    if (sqlite3_changes(im->s->db) == 0) {
+    if (!changed) {
         im->sum.held[type]++;
         return;
     }
     if (present) im->sum.changed[type]++;
     else im->sum.added[type]++;
     hc_store_touch(im->s, t, key);
+}
+
+/* After a write by run(): whether the statement changed a row. */
+static int changed_rows(importer *im)
+{
+    return sqlite3_changes(im->s->db) > 0;
+}
+
+/* A record voided where it comes from is voided here too: a void wins, since
+   nothing comes back from one (corrections.c). 1 if our row changed, 0 if
+   not (not voided there, or already voided here), -1 on error. */
+static int take_void(importer *im, int which, const char *key, const val *at, const val *reason)
+{
+    if (at->null) return 0;
+    sqlite3_stmt *st = q(im, which);
+    if (st == NULL) return -1;
+    hc_bind_text(st, 1, key);
+    hc_bind_text(st, 2, at->s);
+    if (reason->null) sqlite3_bind_null(st, 3);
+    else hc_bind_text(st, 3, reason->s);
+    if (run(im, st, "voiding it as its database did")) return -1;
+    return changed_rows(im);
 }
 
 /* 1 if the lookup finds a row (its first column copied to out, if given), 0 if not, -1 error. */
@@ -419,7 +462,7 @@ static int import_site(importer *im, const hc_node *rec)
     if (st == NULL) return -1;
     bind_vals(st, 1, SITE_F, NF(SITE_F), v);
     if (run(im, st, present ? "updating the site" : "adding the site")) return -1;
-    wrote(im, HC_IMPORT_SITE, present, HC_ROWS_SITES, v[0].s);
+    counted(im, HC_IMPORT_SITE, present, changed_rows(im), HC_ROWS_SITES, v[0].s);
     return 0;
 }
 
@@ -442,7 +485,10 @@ static int import_inspection(importer *im, const hc_node *rec)
         val fv[MAXF];
         for (size_t i = 0; i < fl->len; i++)
             if (read_fields(im, fl->kids[i], FINDING_F, NF(FINDING_F), NULL, fv)) return -1;
-        im->sum.held[HC_IMPORT_INSPECTION]++;
+        /* indices in INSPECTION_F: 14 voided_at, 15 void_reason */
+        int voided = take_void(im, Q_INS_VOID, v[0].s, &v[14], &v[15]);
+        if (voided < 0) return -1;
+        counted(im, HC_IMPORT_INSPECTION, 1, voided, HC_ROWS_INSPECTIONS, v[0].s);
         return 0;
     }
     sqlite3_stmt *st = q(im, Q_INS_INS);
@@ -479,11 +525,13 @@ static int import_action(importer *im, const hc_node *rec)
         if (st == NULL) return -1;
         bind_vals(st, 1, ACTION_F, NF(ACTION_F), v);
         if (run(im, st, "adding the action")) return -1;
-        wrote(im, HC_IMPORT_ACTION, 0, HC_ROWS_ACTIONS, v[0].s);
+        counted(im, HC_IMPORT_ACTION, 0, changed_rows(im), HC_ROWS_ACTIONS, v[0].s);
         return 0;
     }
-    /* indices in ACTION_F: 11 status, 12 assignee, 14 cost, 15 last_inspection_id, 17 closed_on */
+    /* indices in ACTION_F: 11 status, 12 assignee, 14 cost, 15 last_inspection_id,
+       17 closed_on, 18 voided_at, 19 void_reason */
     int ours = hc_action_state_rank(status), theirs = hc_action_state_rank(v[11].s);
+    int changed = 0;
     if (theirs > ours) {
         st = q(im, Q_ACT_AHEAD);
         if (st == NULL) return -1;
@@ -491,19 +539,18 @@ static int import_action(importer *im, const hc_node *rec)
         static const int take[] = {11, 12, 14, 15, 17};
         for (int k = 0; k < 5; k++) bind_vals(st, 2 + k, &ACTION_F[take[k]], 1, &v[take[k]]);
         if (run(im, st, "updating the action")) return -1;
-        wrote(im, HC_IMPORT_ACTION, 1, HC_ROWS_ACTIONS, v[0].s);
-        return 0;
-    }
-    if (theirs == ours && no_assignee && !v[12].null) {
+        changed = changed_rows(im);
+    } else if (theirs == ours && no_assignee && !v[12].null) {
         st = q(im, Q_ACT_ASSIGNEE);
         if (st == NULL) return -1;
         hc_bind_text(st, 1, v[0].s);
         hc_bind_text(st, 2, v[12].s);
         if (run(im, st, "updating the action")) return -1;
-        wrote(im, HC_IMPORT_ACTION, 1, HC_ROWS_ACTIONS, v[0].s);
-        return 0;
+        changed = changed_rows(im);
     }
-    im->sum.held[HC_IMPORT_ACTION]++;
+    int voided = take_void(im, Q_ACT_VOID, v[0].s, &v[18], &v[19]);
+    if (voided < 0) return -1;
+    counted(im, HC_IMPORT_ACTION, 1, changed || voided, HC_ROWS_ACTIONS, v[0].s);
     return 0;
 }
 
@@ -512,23 +559,46 @@ static int import_enforcement(importer *im, const hc_node *rec)
     val v[MAXF];
     if (read_fields(im, rec, ENFORCEMENT_F, NF(ENFORCEMENT_F), NULL, v)) return -1;
     int ex = lookup(im, Q_ENF_GET, v[0].s, NULL, 0, NULL);
-    if (ex != 0) {
-        if (ex > 0) im->sum.held[HC_IMPORT_MEASURE]++;
-        return ex < 0 ? -1 : 0;
+    if (ex < 0) return -1;
+    int changed;
+    if (ex > 0) {
+        /* indices in ENFORCEMENT_F: 8 voided_at, 9 void_reason */
+        changed = take_void(im, Q_ENF_VOID, v[0].s, &v[8], &v[9]);
+        if (changed < 0) return -1;
+    } else {
+        sqlite3_stmt *st = q(im, Q_ENF_INS);
+        if (st == NULL) return -1;
+        bind_vals(st, 1, ENFORCEMENT_F, NF(ENFORCEMENT_F), v);
+        if (run(im, st, "adding the measure")) return -1;
+        changed = changed_rows(im);
     }
-    sqlite3_stmt *st = q(im, Q_ENF_INS);
-    if (st == NULL) return -1;
-    bind_vals(st, 1, ENFORCEMENT_F, NF(ENFORCEMENT_F), v);
-    if (run(im, st, "adding the measure")) return -1;
-    wrote(im, HC_IMPORT_MEASURE, 0, HC_ROWS_ENFORCEMENT, v[0].s);
-    /* listed and state again from every measure now held (the merge rules) */
-    return hc_site_status_replay(im->s, v[1].s, 0, im->d);
+    counted(im, HC_IMPORT_MEASURE, ex > 0, changed, HC_ROWS_ENFORCEMENT, v[0].s);
+    if (!changed) return 0;
+    /* listed and state again from every measure now held (the merge rules);
+       from scratch after a void, as corrections.c does, since a voided
+       measure must leave no trace of its own */
+    return hc_site_status_replay(im->s, v[1].s, ex > 0, im->d);
 }
 
 static int import_event(importer *im, const hc_node *rec)
 {
     val v[MAXF];
     if (read_fields(im, rec, EVENT_F, NF(EVENT_F), NULL, v)) return -1;
+    /* the bundle's events are a piece of the exporting database's chain: each
+       one hashes to its hash and follows the one before (bundle.h) */
+    char hash[65];
+    hc_store_event_hash(v[9].s, v[0].s, v[1].s, v[2].s, v[3].s, v[4].s, v[5].s, v[6].s, v[7].s,
+                        v[8].null ? NULL : v[8].s, hash);
+    if (strcmp(hash, v[10].s) != 0)
+        return bad(im, hc_map_get(rec, "hash"),
+                   "event %s does not hash to its 'hash': it was changed after it was logged; "
+                   "expected the event as its database logged it", v[0].s);
+    if (im->chain[0] && strcmp(v[9].s, im->chain) != 0)
+        return bad(im, hc_map_get(rec, "prev_hash"),
+                   "event %s does not follow the event before it in the bundle: an event was "
+                   "removed, added or moved; expected an unbroken piece of the exporting "
+                   "database's event log", v[0].s);
+    snprintf(im->chain, sizeof im->chain, "%s", hash);
     int ex = lookup(im, Q_EV_GET, v[0].s, NULL, 0, NULL);
     if (ex != 0) {
         if (ex > 0) im->sum.held[HC_IMPORT_EVENT]++;
@@ -618,20 +688,96 @@ static int import_event_own(importer *im)
     return rc;
 }
 
+/* The digest (bundle.h): copy the bundle from 'in' to 'copy', hashing on the
+   way; the SHA-256 of every byte before the last end record's line must be
+   the "sha256" that record holds. Reading the copy afterwards means the bytes
+   imported are the bytes checked, and standard input is read only once.
+   0: it agrees; 1: there is no end record (the reading pass then names what
+   is missing, at its line); -1: refused, named. */
+static int check_digest(importer *im, FILE *in, FILE *copy)
+{
+    static const char END[] = "{\"type\":\"end\"";
+    hc_sha256 all, before_end;
+    hc_sha256_init(&all);
+    char *line = NULL, *end_line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned lineno = 0, end_lineno = 0;
+    while ((n = getline(&line, &cap, in)) > 0) {
+        lineno++;
+        if ((size_t)n >= sizeof END - 1 && memcmp(line, END, sizeof END - 1) == 0) {
+            before_end = all;
+            free(end_line);
+            end_line = hc_xstrndup(line, (size_t)n);
+            end_lineno = lineno;
+        }
+        hc_sha256_update(&all, line, (size_t)n);
+        if (fwrite(line, 1, (size_t)n, copy) != (size_t)n) break;
+    }
+    int failed = ferror(in) || ferror(copy) || fflush(copy) != 0;
+    free(line);
+    if (failed) {
+        free(end_line);
+        hc_diags_add(im->d, HC_ERROR, im->path, 0, 0,
+                     "could not read the bundle into a temporary copy to check it");
+        return -1;
+    }
+    if (end_line == NULL) return 1;
+    im->line = end_lineno;
+    im->type = "end";
+    hc_diags pd = {0};
+    hc_reader *r = hc_reader_open_mem(im->path, end_line, strlen(end_line), NULL, &pd);
+    hc_doc *doc = NULL;
+    const hc_node *claim = NULL;
+    if (r && hc_reader_next(r, &doc, &pd) == 1 && hc_doc_root(doc)->kind == HC_MAP)
+        claim = hc_map_get(hc_doc_root(doc), "sha256");
+    char hex[65];
+    hc_sha256_final_hex(&before_end, hex);
+    int rc = 0;
+    if (claim == NULL || claim->kind != HC_SCALAR)
+        rc = bad(im, NULL, "no \"sha256\": the bundle carries no digest to check it by; expected "
+                           "a bundle sealed by its export (format %d): export it again",
+                 HC_BUNDLE_VERSION);
+    else if (strcmp(claim->str, hex) != 0)
+        rc = bad(im, NULL, "the bundle's content does not match its SHA-256 digest: it was "
+                            "changed after export; expected the bundle byte for byte as exported");
+    hc_doc_free(&doc);
+    hc_reader_close(&r);
+    hc_diags_clear(&pd);
+    free(end_line);
+    im->type = NULL;
+    return rc;
+}
+
 int hc_store_import(hc_store *s, const char *path, hc_import_summary *sum, hc_diags *d)
 {
     /* one record can be large (an inspection's result): allow big scalars */
     hc_limits lim;
     hc_limits_default(&lim);
     lim.max_scalar = 64u << 20;
-    hc_reader *r = hc_reader_open(path, &lim, d);
-    if (r == NULL) return -1;
     importer im = {0};
     im.s = s;
     im.path = strcmp(path, "-") == 0 ? "<stdin>" : path;
     im.d = d;
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (in == NULL) {
+        hc_diags_add(d, HC_ERROR, path, 0, 0, "cannot open file");
+        return -1;
+    }
+    FILE *copy = tmpfile();
+    int checked = copy ? check_digest(&im, in, copy) : -1;
+    if (copy == NULL)
+        hc_diags_add(d, HC_ERROR, im.path, 0, 0, "could not make a temporary copy of the bundle to check it");
+    if (in != stdin) fclose(in);
+    hc_reader *r = NULL;
+    if (checked >= 0 && fseek(copy, 0, SEEK_SET) == 0) r = hc_reader_open_stream(im.path, copy, &lim, d);
+    if (r == NULL) {
+        if (copy) fclose(copy);
+        return -1;
+    }
     if (hc_store_begin(s, d)) {
         hc_reader_close(&r);
+        fclose(copy);
         return -1;
     }
     int rc = 0, ended = 0, ndocs = 0;
@@ -670,6 +816,7 @@ int hc_store_import(hc_store *s, const char *path, hc_import_summary *sum, hc_di
                             "{\"type\":\"end\",\"records\":N} last");
     }
     hc_reader_close(&r);
+    fclose(copy);
     for (int i = 0; i < Q_N; i++)
         if (im.q[i]) sqlite3_reset(im.q[i]);
     if (rc == 0 && import_event_own(&im) != 0) rc = -1;

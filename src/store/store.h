@@ -71,6 +71,11 @@ int hc_store_event(hc_store *s, const char *kind, const char *subject, const cha
 int hc_store_append_event(hc_store *s, const char *uid, const char *at, const char *by,
                           const char *kind, const char *subject, const char *site,
                           const char *note, const char *data, hc_diags *d);
+/* The chained hash of an event (what audit verify and import recompute):
+   the previous hash and every field, length-prefixed; 'rows' only when present. */
+void hc_store_event_hash(const char *prev, const char *uid, const char *at, const char *by,
+                         const char *kind, const char *subject, const char *site,
+                         const char *note, const char *data, const char *rows, char out[65]);
 
 /*
 ** rows.c: the rows the event log vouches for. A writer names each row it
