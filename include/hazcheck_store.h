@@ -96,6 +96,15 @@ int hc_store_export(hc_store *s, const char *since, FILE *out, hc_diags *d);
    inspection's void voids its actions; a measure is named by its site and its
    number as `site show` lists them (from 1). 0, or -1 with why. */
 int hc_store_inspection_void(hc_store *s, const char *ref, const char *reason, hc_diags *d);
+/* Record r as the corrected inspection in place of 'ref', which is voided with
+   'reason': the actions of items that still fail carry over to r with their
+   number and history, the others are voided, new failures open actions. r must
+   be of the same site and checklist, under an id of its own. 0, or -1 named. */
+typedef struct hc_amend_summary {
+    size_t carried, voided, opened;
+} hc_amend_summary;
+int hc_store_inspection_amend(hc_store *s, const char *ref, const hc_result *r, const char *reason,
+                              hc_amend_summary *sum, hc_diags *d);
 int hc_store_action_void(hc_store *s, const char *ref, const char *reason, hc_diags *d);
 int hc_store_enforce_void(hc_store *s, const char *site, long number, const char *reason,
                           hc_diags *d);

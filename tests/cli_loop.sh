@@ -310,6 +310,21 @@ expect 0 "the report of a void inspection" $HC $C report insp-0001 --format text
 has out "VOID|已作废" "the report is marked void"
 same "$(sqlite3 "$T/correct.db" "SELECT group_concat(kind, ' ') FROM events WHERE kind LIKE '%void%'")" "enforce.void inspection.void" "each void is an event"
 expect 0 "audit after corrections" $HC $C audit verify
+# an amendment: the file recorded with a misread value, corrected in place
+A="--db $T/amend.db"
+expect 3 "amend: record" $HC $A $P --today 2026-09-10 record $D/mini-inspection.yaml
+sed -e 's/id: insp-0001/id: insp-0001a/' -e 's/thickness_mm: 0.5/thickness_mm: 3/' $D/mini-inspection.yaml > "$T/amended.yaml"
+expect 1 "inspection amend without a reason" $HC $A $P inspection amend insp-0001 "$T/amended.yaml"
+has err "needs a reason" "an amendment needs a reason"
+expect 1 "inspection amend under the same id" $HC $A $P inspection amend insp-0001 $D/mini-inspection.yaml --reason x
+has err "id of its own" "the corrected file needs an id of its own"
+expect 3 "inspection amend" $HC $A $P inspection amend insp-0001 "$T/amended.yaml" --reason "积尘厚度录错"
+has out "insp-0001a corrects insp-0001.*1 actions carried over, 0 voided, 1 new" "amend says what it carried over and opened"
+same "$(sqlite3 "$T/amend.db" "SELECT group_concat(inspection_id || ':' || item, ' ') FROM (SELECT * FROM actions WHERE voided_at IS NULL ORDER BY item)")" "insp-0001a:D03 insp-0001a:G01" "the open actions belong to the corrected inspection"
+same "$(sqlite3 "$T/amend.db" "SELECT id FROM actions WHERE item = 'D03'")" 1 "the carried action keeps its number"
+expect 0 "stats after the amendment" $HC $A stats --format json
+python3 -c "import json; s=json.load(open('$T/out')); assert s['inspections'] == 1 and s['hazards']['general'] + s['hazards']['major'] == 2, s" && ok || bad "the amended inspection counts once, its hazards once"
+expect 0 "audit after the amendment" $HC $A audit verify
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

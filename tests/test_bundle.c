@@ -38,15 +38,7 @@ static const char *tmp_path(const char *name)
     return p;
 }
 
-static void remove_db(const char *path)
-{
-    char p[300];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
+static void remove_db(const char *path) { tu_db_remove(path); }
 
 static int cleanup(void **state)
 {
@@ -583,14 +575,6 @@ static void test_since_selects_later_rows_and_what_they_need(void **state)
    after B had them are voided in B too, with their reasons, by a full bundle
    and by one --since the day of the voids; the site's status follows the
    measures that still stand; a second import changes nothing. */
-static void assert_text1(hc_store *s, const char *sql, const char *want)
-{
-    char *got = tu_text1(s, sql);
-    assert_non_null(got);
-    assert_string_equal(got, want);
-    free(got);
-}
-
 static void test_voids_travel_and_win(void **state)
 {
     (void)state;
@@ -601,7 +585,7 @@ static void test_voids_travel_and_win(void **state)
     export_to(a, NULL, path);
     import_ok(b, path);
     import_ok(c, path);
-    assert_text1(b, "SELECT state FROM sites WHERE id = 's2'", "suspended");
+    tu_text_is(b, "SELECT state FROM sites WHERE id = 's2'", "suspended");
 
     hc_diags d = {0};
     assert_int_equal(hc_store_inspection_void(a, "i2", "录入了错误的企业", &d), 0);
@@ -609,7 +593,7 @@ static void test_voids_travel_and_win(void **state)
     assert_int_equal(hc_store_enforce_void(a, "s2", 3, "暂扣决定已撤销", &d), 0);   /* the suspend */
     if (d.errors) tu_dump(&d);
     hc_diags_clear(&d);
-    assert_text1(a, "SELECT state FROM sites WHERE id = 's2'", "operating");
+    tu_text_is(a, "SELECT state FROM sites WHERE id = 's2'", "operating");
 
     export_to(a, NULL, path);
     hc_import_summary sum;
@@ -621,8 +605,8 @@ static void test_voids_travel_and_win(void **state)
     char *sa = snapshot(a), *sb = snapshot(b);
     assert_string_equal(sb, sa);
     free(sb);
-    assert_text1(b, "SELECT void_reason FROM inspections WHERE id = 'i2'", "录入了错误的企业");
-    assert_text1(b, "SELECT state FROM sites WHERE id = 's2'", "operating");
+    tu_text_is(b, "SELECT void_reason FROM inspections WHERE id = 'i2'", "录入了错误的企业");
+    tu_text_is(b, "SELECT state FROM sites WHERE id = 's2'", "operating");
     audit_ok(b);
 
     /* again: nothing to change */
@@ -648,6 +632,47 @@ static void test_voids_travel_and_win(void **state)
     close_db(&a);
     close_db(&b);
     close_db(&c);
+}
+
+/* An amendment travels: B, which had the inspection as first recorded, ends
+   with it void, the corrected one recorded, the still-failing action moved to
+   the corrected one (same uid, same state), the others voided. */
+static void test_amendments_travel(void **state)
+{
+    (void)state;
+    hc_store *a = open_db("amend-a.db");
+    hc_store *b = open_db("amend-b.db");
+    put_site(a, S1);
+    record(a, I1);
+    act(a, "i1#D03", "rectify");
+    const char *path = tmp_path("amend.bundle");
+    export_to(a, NULL, path);
+    import_ok(b, path);
+
+    tu_evaluated v = eval("inspection: {id: i1b, site: " S1 ", checklist: mini, date: 2026-09-01}\n"
+                          "answers:\n  D03: {explosion_control: none}\n"
+                          "  G01: {thickness_mm: 0.5, blown: no}\n"
+                          "  G02: {devices: [rotary_valve], code: A, count: 1}\n");
+    hc_diags d = {0};
+    hc_amend_summary sum;
+    int rc = hc_store_inspection_amend(a, "i1", v.r, "积尘厚度录错", &sum, &d);
+    if (rc) tu_dump(&d);
+    assert_int_equal(rc, 0);
+    assert_int_equal(sum.carried, 1);
+    tu_done(v);
+
+    export_to(a, NULL, path);
+    import_ok(b, path);
+    char *sa = snapshot(a), *sb = snapshot(b);
+    assert_string_equal(sb, sa);
+    free(sa);
+    free(sb);
+    tu_text_is(b, "SELECT inspection_id || '/' || status FROM actions WHERE uid = 'i1#D03'",
+               "i1b/rectified");
+    audit_ok(b);
+    hc_diags_clear(&d);
+    close_db(&a);
+    close_db(&b);
 }
 
 /* Import a broken bundle into b: refused, naming the file and line, b unchanged. */
@@ -994,6 +1019,7 @@ int main(void)
         cmocka_unit_test_teardown(test_actions_move_forward_only, cleanup),
         cmocka_unit_test_teardown(test_sites_and_enforcement_merge, cleanup),
         cmocka_unit_test_teardown(test_voids_travel_and_win, cleanup),
+        cmocka_unit_test_teardown(test_amendments_travel, cleanup),
     };
     return cmocka_run_group_tests_name("exchange", tests, setup, teardown);
 }

@@ -23,29 +23,9 @@ static int teardown(void **state)
     return 0;
 }
 
-static void remove_db(void)
-{
-    char p[300];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
-}
+static void remove_db(void) { tu_db_remove(dbpath); }
 
-static hc_store *fresh(const char *name)
-{
-    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(dbpath, sizeof dbpath, "%s/hc-store-%d-%s.db", dir, (int)getpid(), name);
-    remove_db();
-    hc_diags d = {0};
-    hc_store *s = hc_store_open(dbpath, &d);
-    if (s == NULL) tu_dump(&d);
-    assert_non_null(s);
-    hc_store_set_actor(s, "tester");
-    hc_store_set_today(s, "2026-09-20");
-    return s;
-}
+static hc_store *fresh(const char *name) { return tu_db_fresh(dbpath, "store", name); }
 
 /* Evaluate an inspection given as YAML text with this file's engine. */
 static tu_evaluated eval(const char *text) { return tu_eval(e, text); }

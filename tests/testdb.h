@@ -8,6 +8,33 @@
 #include "store/store.h"
 #include "testutil.h"
 
+/* Remove a database file and its WAL companions. */
+static inline void tu_db_remove(const char *path)
+{
+    char p[300];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+/* A new, empty database under $TMPDIR named by the test file's tag and the
+   test's name; its path is written to path. Actor "tester", today 2026-09-20. */
+static inline hc_store *tu_db_fresh(char path[256], const char *tag, const char *name)
+{
+    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(path, 256, "%s/hc-%s-%d-%s.db", dir, tag, (int)getpid(), name);
+    tu_db_remove(path);
+    hc_diags d = {0};
+    hc_store *s = hc_store_open(path, &d);
+    if (s == NULL) tu_dump(&d);
+    assert_non_null(s);
+    hc_store_set_actor(s, "tester");
+    hc_store_set_today(s, "2026-09-20");
+    return s;
+}
+
 /* The single integer a query returns. */
 static inline long long tu_count(hc_store *s, const char *sql)
 {
@@ -29,6 +56,18 @@ static inline char *tu_text1(hc_store *s, const char *sql)
         v = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return v;
+}
+
+/* The single text a query returns must be 'want' (NULL: no row or NULL). */
+static inline void tu_text_is(hc_store *s, const char *sql, const char *want)
+{
+    char *got = tu_text1(s, sql);
+    if (want == NULL) assert_null(got);
+    else {
+        assert_non_null(got);
+        assert_string_equal(got, want);
+    }
+    free(got);
 }
 
 #endif

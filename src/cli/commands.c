@@ -46,7 +46,9 @@ const command cli_commands[] = {
      N_("enforce SITE interview|list|delist|penalty --amount YUAN|suspend|resume|close-down\n"
      "enforce void SITE#N --reason TEXT\n"), 1,
      "@store date amount basis note reason", ""},
-    {"inspection", cmd_inspection, N_("inspection void ID --reason TEXT\n"), 1, "@store reason", ""},
+    {"inspection", cmd_inspection,
+     N_("inspection void ID --reason TEXT\n"
+     "inspection amend ID FILE --reason TEXT\n"), 1, "@engine @store site reason", ""},
     {"audit", cmd_audit, N_("audit verify           check the hash chain of the event log\n"), 1,
      "@store", ""},
     {"stats", cmd_stats, N_("stats                  figures for a period\n"), 1,

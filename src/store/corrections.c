@@ -12,13 +12,16 @@
 ** a void cannot rewind that history, so voiding a re-inspection that moved
 ** any is refused, and so is voiding an inspection whose re-inspections still
 ** stand (void those first).
+**
+** An amendment (record.c) is a void of the inspection it corrects that keeps
+** the actions the corrected inspection carries over.
 */
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/store.h"
 
-static int need_reason(const char *reason, hc_diags *d)
+int hc_need_reason(const char *reason, hc_diags *d)
 {
     if (reason && reason[strspn(reason, " \t")]) return 0;
     hc_diags_add(d, HC_ERROR, NULL, 0, 0, "a correction needs a reason");
@@ -51,7 +54,16 @@ static int count_of(hc_store *s, const char *sql, const char *key, long long *n,
     return 0;
 }
 
-static int inspection_void(hc_store *s, const char *id, const char *reason, hc_diags *d)
+/* 1 if 'uid' is one of keep[0..n). */
+static int kept(const char *uid, const char *const *keep, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(uid, keep[i]) == 0) return 1;
+    return 0;
+}
+
+int hc_inspection_void_tx(hc_store *s, const char *id, const char *reason, const char *amended_by,
+                          const char *const *keep, size_t nkeep, size_t *voided, hc_diags *d)
 {
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, kind, voided_at FROM inspections WHERE id = ?", d);
     if (st == NULL) return -1;
@@ -93,15 +105,17 @@ static int inspection_void(hc_store *s, const char *id, const char *reason, hc_d
     if (mark(s, "UPDATE inspections SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
              HC_ROWS_INSPECTIONS, id, now, reason, d))
         goto out;
-    /* its actions go with it */
+    /* its actions go with it, but those an amendment carries over */
     st = hc_store_stmt(s, "SELECT uid FROM actions WHERE inspection_id = ? AND voided_at IS NULL", d);
     if (st == NULL) goto out;
     hc_bind_text(st, 1, id);
     char **uids = NULL;
     size_t n = 0;
     while ((got = hc_store_row(s, st, d)) == 1) {
+        const char *uid = (const char *)sqlite3_column_text(st, 0);
+        if (kept(uid, keep, nkeep)) continue;
         uids = hc_xrealloc(uids, (n + 1) * sizeof *uids);
-        uids[n++] = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
+        uids[n++] = hc_xstrdup(uid);
     }
     sqlite3_reset(st);
     int ok = got == 0;
@@ -111,9 +125,16 @@ static int inspection_void(hc_store *s, const char *id, const char *reason, hc_d
     for (size_t i = 0; i < n; i++) free(uids[i]);
     free(uids);
     if (!ok) goto out;
-    char data[48];
-    snprintf(data, sizeof data, "{\"actions\":%zu}", n);
-    rc = hc_store_event(s, "inspection.void", id, site, reason, data, d);
+    hc_buf data = {0};
+    hc_buf_printf(&data, "{\"actions\":%zu", n);
+    if (amended_by) {
+        hc_buf_puts(&data, ",\"amended_by\":");
+        hc_json_quote(&data, amended_by, strlen(amended_by));
+    }
+    hc_buf_putc(&data, '}');
+    rc = hc_store_event(s, "inspection.void", id, site, reason, data.data, d);
+    hc_buf_free(&data);
+    if (voided) *voided = n;
 out:
     free(site);
     return rc;
@@ -121,11 +142,11 @@ out:
 
 int hc_store_inspection_void(hc_store *s, const char *ref, const char *reason, hc_diags *d)
 {
-    if (need_reason(reason, d)) return -1;
+    if (hc_need_reason(reason, d)) return -1;
     char *id = hc_store_inspection_id(s, ref, d);   /* a unique prefix will do */
     if (id == NULL) return -1;
     int rc = hc_store_begin(s, d);
-    if (rc == 0) rc = inspection_void(s, id, reason, d);
+    if (rc == 0) rc = hc_inspection_void_tx(s, id, reason, NULL, NULL, 0, NULL, d);
     if (rc == 0) rc = hc_store_commit(s, d);
     if (rc) hc_store_rollback(s);
     free(id);
@@ -134,7 +155,7 @@ int hc_store_inspection_void(hc_store *s, const char *ref, const char *reason, h
 
 int hc_store_action_void(hc_store *s, const char *ref, const char *reason, hc_diags *d)
 {
-    if (need_reason(reason, d)) return -1;
+    if (hc_need_reason(reason, d)) return -1;
     if (hc_store_begin(s, d)) return -1;
     long long aid;
     char *uid = NULL, *site = NULL;
@@ -174,7 +195,7 @@ fail:
 int hc_store_enforce_void(hc_store *s, const char *site, long number, const char *reason,
                           hc_diags *d)
 {
-    if (need_reason(reason, d)) return -1;
+    if (hc_need_reason(reason, d)) return -1;
     if (hc_store_begin(s, d)) return -1;
     /* numbered as `site show` lists them */
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT uid, measure, date, voided_at FROM enforcement"

@@ -40,6 +40,10 @@
 **                value stays as it was. So a measure older than one we
 **                already have does not undo it. The replay goes through
 **                enforce.c's table of measures, oldest first.
+**                An action an amendment carried over (record.c) moves to
+**                the corrected inspection, with what that one found, when
+**                ours still belongs to an inspection now voided and the
+**                bundle's inspection stands here.
 **   voids        a record voided where it comes from (voided_at) is voided
 **                here, with its reason, unless it already is: a void wins
 **                over any other state, since nothing comes back from one.
@@ -149,7 +153,7 @@ typedef struct val {
 enum {
     Q_SITE_GET, Q_SITE_INS, Q_SITE_UPD, Q_INS_GET, Q_INS_INS, Q_FIND_INS, Q_ACT_GET, Q_ACT_INS,
     Q_ACT_AHEAD, Q_ACT_ASSIGNEE, Q_ENF_GET, Q_ENF_INS, Q_EV_GET, Q_INS_VOID, Q_ACT_VOID,
-    Q_ENF_VOID, Q_N
+    Q_ENF_VOID, Q_ACT_MOVED, Q_N
 };
 static const char *const QSQL[Q_N] = {
     [Q_SITE_GET] = "SELECT profile, updated_at FROM sites WHERE id = ?1",
@@ -191,6 +195,15 @@ static const char *const QSQL[Q_N] = {
                    " WHERE uid = ?1 AND voided_at IS NULL",
     [Q_ENF_VOID] = "UPDATE enforcement SET voided_at = ?2, void_reason = ?3"
                    " WHERE uid = ?1 AND voided_at IS NULL",
+    /* an amendment there carried the action over to the corrected inspection:
+       ours still belongs to the one it corrected, which the bundle has voided */
+    [Q_ACT_MOVED] = "UPDATE actions SET inspection_id = ?2, title = ?3, severity = ?4, message = ?5,"
+                    " basis = ?6, remedy = ?7, ord = ?8, deadline = ?9, opened_on = ?10,"
+                    " last_inspection_id = coalesce(?11, last_inspection_id)"
+                    " WHERE uid = ?1 AND inspection_id <> ?2"
+                    " AND EXISTS (SELECT 1 FROM inspections o WHERE o.id = actions.inspection_id"
+                    "  AND o.voided_at IS NOT NULL)"
+                    " AND EXISTS (SELECT 1 FROM inspections n WHERE n.id = ?2 AND n.voided_at IS NULL)",
 };
 
 typedef struct importer {
@@ -548,6 +561,15 @@ static int import_action(importer *im, const hc_node *rec)
         if (run(im, st, "updating the action")) return -1;
         changed = changed_rows(im);
     }
+    st = q(im, Q_ACT_MOVED);
+    if (st == NULL) return -1;
+    bind_vals(st, 1, ACTION_F, 1, v);                      /* uid */
+    bind_vals(st, 2, &ACTION_F[2], 1, &v[2]);              /* inspection_id */
+    bind_vals(st, 3, &ACTION_F[4], 7, &v[4]);              /* title .. deadline */
+    bind_vals(st, 10, &ACTION_F[16], 1, &v[16]);           /* opened_on */
+    bind_vals(st, 11, &ACTION_F[15], 1, &v[15]);           /* last_inspection_id */
+    if (run(im, st, "moving the action to the corrected inspection")) return -1;
+    changed |= changed_rows(im);
     int voided = take_void(im, Q_ACT_VOID, v[0].s, &v[18], &v[19]);
     if (voided < 0) return -1;
     counted(im, HC_IMPORT_ACTION, 1, changed || voided, HC_ROWS_ACTIONS, v[0].s);

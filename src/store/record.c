@@ -2,7 +2,8 @@
 ** record.c: evaluated inspections -> the store: the inspection with the
 ** exact checklist version and sha256, every finding, one action per failed
 ** item; and re-inspection, which closes what now passes and keeps open
-** (the same hazard, not a new one) what still fails.
+** (the same hazard, not a new one) what still fails; and amendment, which
+** records a corrected inspection in place of one recorded wrongly.
 **
 ** Each inspection is one transaction: a crash leaves it whole or absent.
 */
@@ -308,4 +309,125 @@ fail_loop:
 fail:
     hc_store_rollback(s);
     return -1;
+}
+
+/* ------------------------------------------------------------ amendment */
+
+/* An action the corrected inspection carries over: it keeps its number, its
+   status and its history (events name it by its uid, which stays), and now
+   belongs to the corrected inspection, with what that one found. */
+static int carry_action(hc_store *s, const hc_result *r, size_t i, const char *uid,
+                        const char *old, hc_diags *d)
+{
+    const hc_finding *f = &r->findings[i];
+    const hc_item *it = f->item;
+    char *basis = texts_json(it->basis, it->nbasis);
+    /* SET reads the row as it was: last_inspection_id follows only when it named the old one */
+    sqlite3_stmt *st = hc_store_stmt(
+        s, "UPDATE actions SET inspection_id = ?2, title = ?3, severity = ?4, message = ?5,"
+           " basis = ?6, remedy = ?7, ord = ?8, deadline = ?9, opened_on = ?10,"
+           " last_inspection_id = CASE WHEN last_inspection_id = inspection_id THEN ?2"
+           " ELSE last_inspection_id END WHERE uid = ?1", d);
+    if (st == NULL) {
+        free(basis);
+        return -1;
+    }
+    const char *v[] = {uid, r->in->id, it->title, hc_severity_name(it->severity), f->message, basis,
+                       it->remedy, hc_order_name(it->order), f->deadline, r->in->date};
+    for (int k = 0; k < 10; k++) hc_bind_text(st, k + 1, v[k]);
+    int rc = sqlite3_step(st);
+    free(basis);
+    if (rc != SQLITE_DONE) return hc_store_error(s, d, "carrying an action over");
+    hc_buf data = {0};
+    hc_buf_puts(&data, "{\"from\":");
+    hc_json_quote(&data, old, strlen(old));
+    hc_buf_puts(&data, ",\"to\":");
+    hc_json_quote(&data, r->in->id, strlen(r->in->id));
+    hc_buf_putc(&data, '}');
+    hc_store_touch(s, HC_ROWS_ACTIONS, uid);
+    rc = hc_store_event(s, "action.carry", uid, r->in->site_id, f->message, data.data, d);
+    hc_buf_free(&data);
+    return rc;
+}
+
+static int amend(hc_store *s, const char *old, const hc_result *r, const char *reason,
+                 hc_amend_summary *sum, hc_diags *d)
+{
+    if (hc_store_begin(s, d)) return -1;
+    char *parent = NULL;
+    char **carried = hc_xcalloc(r->n ? r->n : 1, sizeof *carried);   /* per finding: its action's uid */
+    const char **keep = hc_xcalloc(r->n ? r->n : 1, sizeof *keep);
+    size_t nkeep = 0;
+    int rc = -1;
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist, parent FROM inspections WHERE id = ?", d);
+    if (st == NULL) goto out;
+    hc_bind_text(st, 1, old);
+    int got = hc_store_row(s, st, d);
+    if (got <= 0) {
+        if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", old);
+        goto out;
+    }
+    int same_site = strcmp((const char *)sqlite3_column_text(st, 0), r->in->site_id) == 0;
+    int same_pack = strcmp((const char *)sqlite3_column_text(st, 1), r->checklist->id) == 0;
+    if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+        parent = hc_xstrdup((const char *)sqlite3_column_text(st, 2));
+    sqlite3_reset(st);
+    if (!same_site || !same_pack) {
+        hc_diags_add(d, HC_ERROR, r->in->path, r->in->line, 1,
+                     "a correction must be of the same site and checklist as inspection %s; "
+                     "void that one and record this file instead", old);
+        goto out;
+    }
+    int ex = exists(s, r->in->id, d);
+    if (ex != 0) {
+        if (ex > 0)
+            hc_diags_add(d, HC_ERROR, r->in->path, r->in->line, 1,
+                         "inspection %s is already recorded; give the corrected inspection an id "
+                         "of its own (or leave out its id to derive one from its content)",
+                         r->in->id);
+        goto out;
+    }
+    /* the standing action of every item that still fails carries over */
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->findings[i].status != HC_FAIL) continue;
+        st = hc_store_stmt(s, "SELECT uid FROM actions WHERE inspection_id = ? AND item = ?"
+                              " AND voided_at IS NULL", d);
+        if (st == NULL) goto out;
+        hc_bind_text(st, 1, old);
+        hc_bind_text(st, 2, r->findings[i].item->id);
+        got = hc_store_row(s, st, d);
+        if (got < 0) goto out;
+        if (got == 1) keep[nkeep++] = carried[i] = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+    }
+    if (hc_inspection_void_tx(s, old, reason, r->in->id, keep, nkeep, &sum->voided, d) != 0 ||
+        hc_site_upsert(s, r->in->site, d) < 0 || insert_inspection(s, r, parent, d) != 0 ||
+        hc_notice_assign(s, r->in->id, d) != 0)
+        goto out;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->findings[i].status != HC_FAIL) continue;
+        if (carried[i] ? carry_action(s, r, i, carried[i], old, d) : open_action(s, r, i, d)) goto out;
+        if (carried[i]) sum->carried++;
+        else sum->opened++;
+    }
+    rc = hc_store_commit(s, d);
+out:
+    if (rc != 0) hc_store_rollback(s);
+    for (size_t i = 0; i < r->n; i++) free(carried[i]);
+    free(carried);
+    free(keep);
+    free(parent);
+    return rc;
+}
+
+int hc_store_inspection_amend(hc_store *s, const char *ref, const hc_result *r, const char *reason,
+                              hc_amend_summary *sum, hc_diags *d)
+{
+    memset(sum, 0, sizeof *sum);
+    if (hc_need_reason(reason, d)) return -1;
+    char *old = hc_store_inspection_id(s, ref, d);   /* a unique prefix will do */
+    if (old == NULL) return -1;
+    int rc = amend(s, old, r, reason, sum, d);
+    free(old);
+    return rc;
 }

@@ -71,6 +71,14 @@ int hc_store_event(hc_store *s, const char *kind, const char *subject, const cha
 int hc_store_append_event(hc_store *s, const char *uid, const char *at, const char *by,
                           const char *kind, const char *subject, const char *site,
                           const char *note, const char *data, hc_diags *d);
+/* Corrections (corrections.c). A correction must give a reason: 0, or -1 named. */
+int hc_need_reason(const char *reason, hc_diags *d);
+/* Void inspection 'id' and its actions but the uids in keep[0..nkeep) (an
+   amendment carries them over), in the caller's transaction; the event names
+   'amended_by' when given; *voided (may be NULL) counts the actions voided. */
+int hc_inspection_void_tx(hc_store *s, const char *id, const char *reason, const char *amended_by,
+                          const char *const *keep, size_t nkeep, size_t *voided, hc_diags *d);
+
 /* The chained hash of an event (what audit verify and import recompute):
    the previous hash and every field, length-prefixed; 'rows' only when present. */
 void hc_store_event_hash(const char *prev, const char *uid, const char *at, const char *by,
