@@ -6,7 +6,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 SHARE   := $(PREFIX)/share/hazcheck
 LOCALEDIR := $(PREFIX)/share/locale
-PKGS    := lua5.4 yaml-0.1 sqlite3 libutf8proc nettle libedit
+PKGS    := lua5.4 yaml-0.1 sqlite3 libutf8proc nettle libedit libsodium libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wwrite-strings -Werror=vla -Wno-missing-field-initializers
 OPT     ?= -O2 -g
@@ -17,7 +17,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 
 # One folder per layer, lowest first; arrows only point down (tools/layers.py checks).
-LAYERS  := base engine store report cli
+LAYERS  := base engine store report serve cli
 LIB_SRC := $(foreach l,$(filter-out cli,$(LAYERS)),$(sort $(wildcard src/$(l)/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/templates.o
@@ -28,7 +28,7 @@ TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
 MAN_PAGES := $(BUILD)/man/hazcheck.1 $(BUILD)/man/hazcheck-checklist.5
 
 .PHONY: all deps demo test unit-tests asan valgrind bench clean install uninstall man
-FUZZ_TARGETS := doc checklist inspection lua import
+FUZZ_TARGETS := doc checklist inspection lua import request
 all: $(BUILD)/hazcheck
 
 # The catalogue of Chinese words (po/zh_CN.po, GNU gettext), compiled to where the

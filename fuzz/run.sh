@@ -33,6 +33,8 @@ PY
         HAZCHECK_DB="$db" "$BUILD/hazcheck" action 1 rectify --note x --cost 10 >/dev/null 2>&1
         HAZCHECK_DB="$db" "$BUILD/hazcheck" enforce 370181-0042 interview >/dev/null 2>&1
         HAZCHECK_DB="$db" "$BUILD/hazcheck" export -o "$c/seed.bundle" >/dev/null 2>&1 ;;
+    request) printf 'note=%%E6%%97%%A0+x&csrf=abc&a=&b' > "$c/form"
+             printf 'hc_session=0123abcd; theme=dark' > "$c/cookie" ;;
     esac
     [ -d "tests/data/fuzz/$1" ] && cp tests/data/fuzz/"$1"/* "$c"/ 2>/dev/null
     true

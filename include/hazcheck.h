@@ -84,6 +84,9 @@ typedef enum {
     HC_VOCAB_PACK_STATUS, HC_VOCAB_SCORING, HC_VOCAB_INPUT_TYPE, HC_NVOCAB
 } hc_vocab;
 
+/* The roles of cli.md "Serving many users", in the order of HC_VOCAB_ROLE. */
+typedef enum { HC_ROLE_ADMIN, HC_ROLE_LEADER, HC_ROLE_INSPECTOR, HC_ROLE_ENTERPRISE, HC_NROLES } hc_role;
+
 typedef struct hc_word {
     const char *code;             /* stored and exported; never changes */
     const char *word;             /* for people: English, translated by hc_vocab_text */

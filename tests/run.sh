@@ -57,7 +57,7 @@ fi
 for t in $(ls tests/test_*.c | sed -E "s|tests/test_(.*)\.c|\1|"); do
     suite "unit: $t" $VG "$BUILD/test_$t"
 done
-for t in doc checklist inspection lua import; do
+for t in doc checklist inspection lua import request; do
     # inputs fuzzers found or that exercise a known hazard, replayed under the test build
     [ -d "tests/data/fuzz/$t" ] && suite "fuzz replay: $t" $VG "$BUILD/replay_$t" tests/data/fuzz/"$t"/*
 done

@@ -105,6 +105,16 @@ void hc_sha256_init(hc_sha256 *h);
 void hc_sha256_update(hc_sha256 *h, const void *data, size_t len);
 void hc_sha256_final_hex(hc_sha256 *h, char out[65]);
 
+/* Passwords and session tokens (secret.c, libsodium). */
+#define HC_PASSWORD_HASH_MAX 128          /* crypto_pwhash_STRBYTES */
+int hc_secret_init(void);                 /* 0, or -1 when no secure randomness */
+int hc_password_hash(const char *password, char out[HC_PASSWORD_HASH_MAX]);   /* 0 / -1 */
+int hc_password_check(const char *hash, const char *password);  /* 1 match, 0 not, -1 error */
+void hc_password_burn(const char *password);   /* a check's cost, for an unknown user */
+int hc_token_new(char out[65]);           /* 256 random bits as hex; 0 / -1 */
+void hc_token_hash(const char *token, char out[65]);
+int hc_secret_equal(const char *a, const char *b);   /* in time independent of where they differ */
+
 /* Display width of UTF-8 text in terminal cells (CJK count two). */
 size_t hc_display_width(const char *s);
 size_t hc_display_width_n(const char *s, size_t n);

@@ -71,11 +71,11 @@ static const hc_word site_state[] = {
     {"suspended", N_("suspended"), NULL},
     {"closed", N_("closed"), NULL},
 };
-static const hc_word role[] = {
-    {"inspector", N_("inspector"), NULL},
-    {"squad-leader", N_("squad leader"), NULL},
-    {"enterprise", N_("enterprise"), NULL},
+static const hc_word role[] = {         /* hc_role; the codes of cli.md "Serving many users" */
     {"admin", N_("administrator"), NULL},
+    {"leader", N_("squad leader"), NULL},
+    {"inspector", N_("inspector"), NULL},
+    {"enterprise", N_("enterprise"), NULL},
 };
 static const hc_word pack_status[] = {  /* hc_pack_status */
     {"draft", N_("draft"), NULL},
