@@ -103,7 +103,7 @@ $HC --today 2026-09-30 stats --since 2026-04-01 --until 2026-09-30 --format html
 valid stats
 render stats && {
     pages stats 1 3
-    says stats 安全检查工作统计 各月检查与隐患 各中队发现隐患 各辖区发现隐患 2026-04 一中队 章丘区 30000
+    says stats 安全检查工作统计 各月检查与隐患 各中队发现隐患 各辖区发现隐患 2026-04 一中队 章丘区 30,000
 }
 grep -q "<svg" "$T/stats.html" && grep -q 'class="major"' "$T/stats.html" && ok || bad "stats: no SVG bars"
 # 4. the checklist as a blank form

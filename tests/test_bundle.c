@@ -82,7 +82,8 @@ static char *snapshot(hc_store *s)
         " quote(checklist) || quote(checklist_version) || quote(checklist_sha256) || quote(date) ||"
         " quote(inspector) || quote(kind) || quote(parent) || quote(verdict) || quote(score) ||"
         " quote(result) || quote(recorded_at) || quote(recorded_by) || quote(voided_at) ||"
-        " quote(void_reason) AS x FROM inspections ORDER BY id)",
+        " quote(void_reason) || quote(district) || quote(squad) || quote(industry)"
+        " AS x FROM inspections ORDER BY id)",
         "SELECT 'findings', count(*), group_concat(x, '|') FROM (SELECT quote(inspection_id) ||"
         " quote(item) || quote(title) || quote(section) || quote(status) || quote(severity) ||"
         " quote(message) || quote(basis) || quote(remedy) || quote(ord) || quote(deadline) ||"
@@ -96,8 +97,8 @@ static char *snapshot(hc_store *s)
         " AS x FROM actions ORDER BY uid)",
         "SELECT 'enforcement', count(*), group_concat(x, '|') FROM (SELECT quote(uid) ||"
         " quote(site_id) || quote(measure) || quote(date) || quote(amount) || quote(basis) ||"
-        " quote(note) || quote(by) || quote(voided_at) || quote(void_reason)"
-        " AS x FROM enforcement ORDER BY uid)",
+        " quote(note) || quote(by) || quote(voided_at) || quote(void_reason) ||"
+        " quote(district) || quote(squad) || quote(industry) AS x FROM enforcement ORDER BY uid)",
         "SELECT 'events', count(*), group_concat(x, '|') FROM (SELECT quote(uid) || quote(at) ||"
         " quote(by) || quote(kind) || quote(subject) || quote(site_id) || quote(note) || quote(data)"
         " AS x FROM events WHERE kind <> 'import' ORDER BY seq)",

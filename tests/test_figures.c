@@ -122,7 +122,7 @@ static void stats(run *r, hc_store *s, const char *since, const char *until, con
     memset(r, 0, sizeof *r);
     FILE *f = open_memstream(&r->text, &r->len);
     assert_non_null(f);
-    hc_stats_query q = {since, until, by};
+    hc_stats_query q = {since, until, by, strcmp(format, "html") == 0};   /* as `stats` asks */
     hc_doc *data = hc_store_figures(s, &q, &r->d);
     int fmt = hc_format_parse(format);
     r->rc = data && fmt >= 0 ? hc_render_figures(f, data, (hc_format)fmt, &r->d) : -1;
@@ -157,7 +157,10 @@ static const hc_node *json(run *r, hc_store *s, const char *since, const char *u
     return hc_doc_root(r->doc);
 }
 
-/* A figure by dotted path ("hazards.general"), which must be a number. */
+/* What fig() gives for JSON null: the rate of a group without hazards. */
+#define NONE (-1.0)
+
+/* A figure by dotted path ("hazards.general"), which must be a number or null. */
 static double fig(const hc_node *obj, const char *path)
 {
     char key[64];
@@ -174,6 +177,7 @@ static double fig(const hc_node *obj, const char *path)
     if (n == NULL) fail_msg("no figure '%s'", path);
     assert_int_equal(n->kind, HC_SCALAR);
     assert_false(n->quoted);             /* a number, not a string */
+    if (hc_scalar_resolve(n, NULL, NULL, NULL) == HC_SC_NULL) return NONE;
     char *end;
     double x = strtod(n->str, &end);
     assert_true(*n->str && *end == '\0');
@@ -269,9 +273,9 @@ static void test_period_cuts_rows(void **state)
     assert_all(o, 2, 2, 1, 0, 1, 0, 0, 0, 1, 1, 2000, 1, 1, 0);
     done(&r);
 
-    /* nothing at all: zeros, and a rate of 0 rather than a division by zero */
+    /* nothing at all: zeros, and no rate (null), rather than a 0 % that reads as failure */
     o = json(&r, fx, "2030-01-01", "2030-12-31", NULL);
-    assert_all(o, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    assert_all(o, 0, 0, 0, 0, 0, NONE, 0, 0, 0, 0, 0, 0, 0, 0);
     done(&r);
 }
 
@@ -389,7 +393,7 @@ static void test_by_district(void **state)
     /* A and B: i1 i2 i3; a1 a3 general, a2 major; a1 verified (1/3); a3 overdue; e1 e2 e3 */
     assert_all(a->kids[1], 3, 2, 2, 1, 1, 0.3333, 1, 1, 0, 2, 3500.5, 0, 0, 1250.5);
     /* D: enforcement only, e6 close-down and e7 penalty */
-    assert_all(a->kids[2], 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 999, 0, 1, 0);
+    assert_all(a->kids[2], 0, 0, 0, 0, 0, NONE, 0, 0, 0, 1, 999, 0, 1, 0);
     done(&r);
 
     /* a period keeps only the groups with something in it */
@@ -415,10 +419,12 @@ static void test_by_month(void **state)
     assert_int_equal(a->len, 4);
     static const char *const months[] = {"2025-12", "2026-01", "2026-02", "2026-03"};
     for (size_t i = 0; i < 4; i++) assert_string_equal(group_of(a->kids[i]), months[i]);
-    /* each figure in the month of its own date; the rate is that of the month's hazards */
-    assert_all(a->kids[0], 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 999, 0, 0, 5000);          /* i5 a5 e7 */
-    assert_all(a->kids[1], 2, 2, 2, 1, 1, 0.3333, 1, 1, 0, 1, 1500.5, 0, 0, 1250.5); /* a5 closed */
-    assert_all(a->kids[2], 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 2000, 0, 1, 0);            /* a1 closed */
+    /* each figure in the month of its own date; the rate is that of the month's hazards
+       as of the month's last day: a5 (opened 12-20) was verified only on 01-15, a1 (01-10)
+       on 02-05; February found nothing, so it has no rate */
+    assert_all(a->kids[0], 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 999, 0, 0, 5000);          /* i5 a5 e7 */
+    assert_all(a->kids[1], 2, 2, 2, 1, 1, 0, 1, 1, 0, 1, 1500.5, 0, 0, 1250.5);     /* a5 closed */
+    assert_all(a->kids[2], 1, 1, 0, 0, 1, NONE, 0, 0, 0, 1, 2000, 0, 1, 0);         /* a1 closed */
     assert_all(a->kids[3], 1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0);
     done(&r);
 
@@ -428,7 +434,91 @@ static void test_by_month(void **state)
     assert_string_equal(group_of(a->kids[0]), "2026-01");
     assert_string_equal(group_of(a->kids[1]), "2026-02");
     assert_all(a->kids[0], 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1500.5, 0, 0, 250.5);      /* i3 a3 a5v e2 */
-    assert_all(a->kids[1], 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0);               /* i2 a1v e6 */
+    assert_all(a->kids[1], 1, 1, 0, 0, 1, NONE, 0, 0, 0, 0, 0, 0, 1, 0);            /* i2 a1v e6 */
+    done(&r);
+}
+
+/* One definition of every figure: the row of month M in `--by month` is what the
+   whole-period figures say with --since and --until the first and last day of M
+   (the reviewer's bug: a month at 66.67 % in one and 0.00 % in the other). */
+static void test_a_month_row_is_that_months_figures(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {
+        "inspections", "sites_inspected", "hazards.general", "hazards.major", "verified",
+        "rectification_rate", "overdue", "interviews", "listed", "penalties.count",
+        "penalties.amount", "suspensions", "close_downs", "investment"};
+    static const struct { const char *month, *first, *last; } months[] = {
+        {"2025-12", "2025-12-01", "2025-12-31"}, {"2026-01", "2026-01-01", "2026-01-31"},
+        {"2026-02", "2026-02-01", "2026-02-28"}, {"2026-03", "2026-03-01", "2026-03-31"},
+    };
+    hc_store_set_today(fx, "2026-05-01");
+    run r, one;
+    const hc_node *a = json(&r, fx, NULL, NULL, "month");
+    assert_int_equal(a->len, 4);
+    for (size_t m = 0; m < 4; m++) {
+        assert_string_equal(group_of(a->kids[m]), months[m].month);
+        const hc_node *o = json(&one, fx, months[m].first, months[m].last, NULL);
+        for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+            double x = fig(a->kids[m], paths[k]), y = fig(o, paths[k]);
+            if (x != y) fail_msg("%s %s: %g by month, %g for the month alone", months[m].month, paths[k], x, y);
+        }
+        done(&one);
+    }
+    done(&r);
+    hc_store_set_today(fx, "2026-03-01");
+}
+
+/* Every month of the period has its row, zeros (and no rate) where nothing
+   happened: Nov 2025 before the first figure, April and May after the last. */
+static void test_every_month_of_the_period(void **state)
+{
+    (void)state;
+    run r;
+    const hc_node *a = json(&r, fx, "2025-11-15", "2026-05-31", "month");
+    static const char *const months[] = {"2025-11", "2025-12", "2026-01", "2026-02",
+                                         "2026-03", "2026-04", "2026-05"};
+    assert_int_equal(a->len, 7);
+    for (size_t i = 0; i < 7; i++) assert_string_equal(group_of(a->kids[i]), months[i]);
+    assert_all(a->kids[0], 0, 0, 0, 0, 0, NONE, 0, 0, 0, 0, 0, 0, 0, 0);
+    assert_all(a->kids[5], 0, 0, 0, 0, 0, NONE, 0, 0, 0, 0, 0, 0, 0, 0);
+    assert_all(a->kids[6], 0, 0, 0, 0, 0, NONE, 0, 0, 0, 0, 0, 0, 0, 0);
+    assert_fig(a->kids[3], "inspections", 1);                /* February is still there */
+    done(&r);
+    /* a gap inside the data is filled too: without February's rows */
+    assert_int_equal(sqlite3_exec(fx->db, "BEGIN; UPDATE actions SET last_inspection_id = inspection_id;"
+                                          " DELETE FROM inspections WHERE date LIKE '2026-02%';"
+                                          " DELETE FROM enforcement WHERE date LIKE '2026-02%';"
+                                          " UPDATE actions SET closed_on = NULL, status = 'open'"
+                                          "  WHERE closed_on LIKE '2026-02%';",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    stats(&r, fx, NULL, NULL, "month", "json");
+    assert_int_equal(sqlite3_exec(fx->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(r.rc, 0);
+    a = hc_doc_root(r.doc);
+    assert_int_equal(a->len, 4);
+    assert_string_equal(group_of(a->kids[2]), "2026-02");
+    assert_all(a->kids[2], 0, 0, 0, 0, 0, NONE, 0, 0, 0, 0, 0, 0, 0, 0);
+    done(&r);
+}
+
+/* The page's count axes tick at whole numbers only (the reviewer saw 1.25), and its
+   key numbers group thousands; the fixture's largest bar is 2 or 3 hazards. */
+static void test_page_ticks_and_numbers(void **state)
+{
+    (void)state;
+    hc_store_set_today(fx, "2026-03-01");
+    run r;
+    stats(&r, fx, NULL, NULL, NULL, "html");
+    assert_int_equal(r.rc, 0);
+    size_t ticks = 0;
+    for (const char *p = r.text; (p = strstr(p, "class=\"tick\">")) != NULL; ticks++) {
+        p += strlen("class=\"tick\">");
+        size_t n = strcspn(p, "<");
+        if (memchr(p, '.', n)) fail_msg("a tick that is not a whole number: %.*s", (int)n, p);
+    }
+    assert_true(ticks >= 8);                      /* the month chart and three hazard charts */
+    assert_non_null(strstr(r.text, "4,499.5"));    /* penalties, for people */
     done(&r);
 }
 
@@ -481,7 +571,7 @@ static void test_csv(void **state)
         "suspensions,close_downs,investment\r\n"
         "\"West, \"\"Old\"\" Town\",2,1,1,1,1,0.5000,0,0,1,0,0.00,1,0,5000.00\r\n"
         "东城,3,2,2,1,1,0.3333,1,1,0,2,3500.50,0,0,1250.50\r\n"
-        "(none),0,0,0,0,0,0.0000,0,0,0,1,999.00,0,1,0.00\r\n";
+        "(none),0,0,0,0,0,,0,0,0,1,999.00,0,1,0.00\r\n";
     assert_int_equal(memcmp(r.text, "\xEF\xBB\xBF", 3), 0);   /* the byte order mark first */
     assert_string_equal(r.text, want);
     done(&r);
@@ -513,7 +603,21 @@ static void test_text(void **state)
     assert_int_equal(r.rc, 0);
     assert_non_null(strstr(r.text, "inspections"));
     assert_non_null(strstr(r.text, "40.00%"));              /* the rate, for people */
-    assert_non_null(strstr(r.text, "4499.50"));
+    assert_non_null(strstr(r.text, "4,499.50"));             /* thousands grouped for people */
+    assert_non_null(strstr(r.text, "6,250.50"));
+    done(&r);
+    /* programs get plain numbers: CSV has no separators, and an empty field for no rate */
+    stats(&r, fx, "2030-01-01", "2030-12-31", NULL, "csv");
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(r.text, "\r\n0,0,0,0,0,,0,"));
+    done(&r);
+    stats(&r, fx, NULL, NULL, NULL, "csv");
+    assert_non_null(strstr(r.text, ",4499.50,"));
+    done(&r);
+    /* no hazards: "—" for people, never 0.00% */
+    stats(&r, fx, "2030-01-01", "2030-12-31", NULL, "text");
+    assert_non_null(strstr(r.text, "—"));
+    assert_null(strstr(r.text, "0.00%"));
     done(&r);
 
     /* --by: one row per group under a header line, every line as wide as the others */
@@ -603,14 +707,17 @@ static void test_refusals(void **state)
 
 /* ---------------------------------------------- through the public API */
 
+/* The district the next inspection's site profile gives (a site that moves). */
+static const char *site_district = "东城";
+
 static hc_result *evaluate(hc_engine *e, const char *pack, const char *id, const char *date,
                            const char *answers, hc_inspection **inp)
 {
     char text[2048];
     snprintf(text, sizeof text,
-             "inspection: {id: %s, site: {id: s1, name: 某厂, district: 东城}, checklist: %s,"
+             "inspection: {id: %s, site: {id: s1, name: 某厂, district: %s}, checklist: %s,"
              " date: %s}\nanswers:\n%s",
-             id, pack, date, answers);
+             id, site_district, pack, date, answers);
     hc_diags d = {0};
     hc_reader *rd = hc_reader_open_mem("i.yaml", text, strlen(text), NULL, &d);
     assert_non_null(rd);
@@ -675,6 +782,24 @@ static void test_through_record_and_reinspect(void **state)
     assert_fig(f->kids[0], "hazards.major", 1);
     done(&o);
 
+    /* the site moves to 西城 and is inspected there: its past stays in 东城 */
+    site_district = "西城";
+    r = evaluate(e, pack, "r3", "2026-10-05", "  a: {x: 0}\n  b: {x: 0}\n", &in);
+    assert_int_equal(hc_store_record(s, r, &d), 1);
+    hc_result_free(&r);
+    hc_inspection_free(&in);
+    site_district = "东城";
+    assert_int_equal(hc_store_enforce(s, "s1", "interview", "2026-10-06", NULL, NULL, NULL, &d), 0);
+    f = json(&o, s, NULL, NULL, "district");
+    assert_int_equal(f->len, 2);
+    assert_string_equal(group_of(f->kids[0]), "东城");
+    assert_string_equal(group_of(f->kids[1]), "西城");
+    /* 东城: r1 r2, hazards a and b, the penalty and interview of 09-11 */
+    assert_all(f->kids[0], 2, 1, 1, 1, 1, 0.5, 0, 1, 0, 1, 20000, 0, 0, 300.25);
+    /* 西城: r3, its two new hazards, the interview after the move */
+    assert_all(f->kids[1], 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0);
+    done(&o);
+
     hc_diags_clear(&d);
     hc_store_close(&s);
     hc_engine_free(&e);
@@ -688,6 +813,9 @@ int main(void)
         cmocka_unit_test(test_whole_period),
         cmocka_unit_test(test_period_cuts_rows),
         cmocka_unit_test(test_rectification_rate),
+        cmocka_unit_test(test_a_month_row_is_that_months_figures),
+        cmocka_unit_test(test_every_month_of_the_period),
+        cmocka_unit_test(test_page_ticks_and_numbers),
         cmocka_unit_test(test_verified_needs_status),
         cmocka_unit_test(test_overdue_as_of_today),
         cmocka_unit_test(test_penalties),

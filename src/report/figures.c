@@ -62,10 +62,44 @@ static double num(const hc_node *map, const char *key, const char *sub)
 
 static double figure(const hc_node *row, int f) { return num(row, figures[f].key, figures[f].sub); }
 
+/* A group that found no hazards has no rate (null), which people read as "—". */
+static int no_rate(const hc_node *row)
+{
+    const hc_node *n = hc_map_get(row, "rectification_rate");
+    return n == NULL || (n->kind == HC_SCALAR && hc_scalar_resolve(n, NULL, NULL, NULL) == HC_SC_NULL);
+}
+
+/* v with 'decimals' decimals and its thousands grouped by commas, for people:
+   12,345 and 25,000.00 (programs get plain numbers). */
+static void grouped(char *out, size_t n, double v, int decimals)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+    size_t digits = strcspn(raw, ".");
+    hc_buf b = {0};
+    if (v < 0 && strspn(raw, "0.") != strlen(raw)) hc_buf_putc(&b, '-');
+    for (size_t i = 0; raw[i]; i++) {
+        if (i && i < digits && (digits - i) % 3 == 0) hc_buf_putc(&b, ',');
+        hc_buf_putc(&b, raw[i]);
+    }
+    snprintf(out, n, "%s", b.data);
+    hc_buf_free(&b);
+}
+
 static const char *label(const hc_node *row)
 {
     const char *g = hc_text(row, "group");
     return g ? g : "(none)";
+}
+
+/* How many intervals an axis from 0 to a nice maximum has, so that every tick
+   is a whole number: counts have no 1.25. 1, 2, 5 -> steps of 1; 10 -> 5 steps of
+   2; 20 -> 4 of 5; 50 -> 5 of 10; and so on. */
+static int intervals(double max)
+{
+    if (max <= 5) return max < 1 ? 1 : (int)max;
+    double lead = max / pow(10, floor(log10(max)));
+    return lead < 1.5 || lead > 4 ? 5 : 4;
 }
 
 /* A "nice" axis maximum: 1, 2, 5 times a power of ten, at least v. */
@@ -114,8 +148,7 @@ static void shape_text(hc_builder *j, double x, double y, const char *anchor, co
 
 static void fmt(char *out, size_t n, double v)
 {
-    if (v == floor(v) && fabs(v) < 1e15) snprintf(out, n, "%.0f", v);
-    else snprintf(out, n, "%.2f", v);
+    grouped(out, n, v, v == floor(v) && fabs(v) < 1e15 ? 0 : 2);
 }
 
 /*
@@ -157,8 +190,9 @@ static void hazard_chart(hc_builder *j, const char *title, const hc_node *groups
     hc_builder_key(j, "lines");
     hc_builder_begin_array(j);
     double base = top + (double)n * (bar + gap);
-    for (int t = 0; t <= 4; t++) {
-        double x = left + plot * t / 4;
+    int steps = intervals(max);
+    for (int t = 0; t <= steps; t++) {
+        double x = left + plot * t / steps;
         hc_builder_begin_object(j);
         hc_builder_key(j, "x1");
         hc_builder_number(j, x);
@@ -177,10 +211,10 @@ static void hazard_chart(hc_builder *j, const char *title, const hc_node *groups
     hc_builder_begin_array(j);
     shape_text(j, left + 16, 18, "start", "legend", _("general hazards"));
     shape_text(j, left + 126, 18, "start", "legend", _("major hazards"));
-    for (int t = 0; t <= 4; t++) {
+    for (int t = 0; t <= steps; t++) {
         char v[32];
-        fmt(v, sizeof v, max * t / 4);
-        shape_text(j, left + plot * t / 4, base + 16, "middle", "tick", v);
+        fmt(v, sizeof v, max * t / steps);
+        shape_text(j, left + plot * t / steps, base + 16, "middle", "tick", v);
     }
     for (size_t i = 0; i < n; i++) {
         const hc_node *gr = groups->kids[i];
@@ -237,8 +271,9 @@ static void month_chart(hc_builder *j, const hc_node *months)
     hc_builder_end(j);
     hc_builder_key(j, "lines");
     hc_builder_begin_array(j);
-    for (int t = 0; t <= 4; t++) {
-        double y = top + plotH - plotH * t / 4;
+    int steps = intervals(max);
+    for (int t = 0; t <= steps; t++) {
+        double y = top + plotH - plotH * t / steps;
         hc_builder_begin_object(j);
         hc_builder_key(j, "x1");
         hc_builder_number(j, left);
@@ -258,10 +293,10 @@ static void month_chart(hc_builder *j, const hc_node *months)
     shape_text(j, left + 16, 18, "start", "legend", _("inspections"));
     shape_text(j, left + 136, 18, "start", "legend", _("general hazards"));
     shape_text(j, left + 256, 18, "start", "legend", _("major hazards"));
-    for (int t = 0; t <= 4; t++) {
+    for (int t = 0; t <= steps; t++) {
         char v[32];
-        fmt(v, sizeof v, max * t / 4);
-        shape_text(j, left - 6, top + plotH - plotH * t / 4 + 4, "end", "tick", v);
+        fmt(v, sizeof v, max * t / steps);
+        shape_text(j, left - 6, top + plotH - plotH * t / steps + 4, "end", "tick", v);
     }
     for (size_t i = 0; i < n; i++) {
         const hc_node *m = months->kids[i];
@@ -281,11 +316,16 @@ static void month_chart(hc_builder *j, const hc_node *months)
 
 /* ------------------------------------------------------------- page */
 
-static void kpi(hc_builder *j, const char *k, double v, int percent)
+static void kpi(hc_builder *j, const char *k, const hc_node *row, int f)
 {
     char t[48];
-    if (percent) snprintf(t, sizeof t, "%.1f%%", v * 100);
-    else fmt(t, sizeof t, v);
+    double v = row ? figure(row, f) : 0;
+    if (f == F_RATE) {
+        if (row == NULL || no_rate(row)) snprintf(t, sizeof t, "—");
+        else snprintf(t, sizeof t, "%.1f%%", v * 100);
+    } else {
+        fmt(t, sizeof t, v);
+    }
     hc_builder_begin_object(j);
     hc_builder_key(j, "k");
     hc_builder_string(j, k);
@@ -310,7 +350,7 @@ static int write_page(FILE *out, const hc_node *root, hc_diags *d)
     hc_builder_string(j, until ? until : hc_text(root, "today"));
     hc_builder_key(j, "kpis");
     hc_builder_begin_array(j);
-    for (int f = 0; f < NFIGURES; f++) kpi(j, _(figures[f].page), t ? figure(t, f) : 0, f == F_RATE);
+    for (int f = 0; f < NFIGURES; f++) kpi(j, _(figures[f].page), t, f);
     hc_builder_end(j);
     hc_builder_key(j, "charts");
     hc_builder_begin_array(j);
@@ -331,17 +371,20 @@ static int write_page(FILE *out, const hc_node *root, hc_diags *d)
 
 /* ------------------------------------------------------- text, CSV, JSON */
 
-/* One figure as text: counts as integers, money with 2 decimals, the rate as 4. */
-static void cell(const hc_node *row, int f, int percent, char *buf, size_t n)
+/* One figure as text: counts as integers, money with 2 decimals, the rate as 4.
+   For people (a terminal) the rate is a percentage, thousands are grouped and
+   no rate is "—"; for programs (CSV) plain numbers, and no rate an empty field. */
+static void cell(const hc_node *row, int f, int people, char *buf, size_t n)
 {
     double v = figure(row, f);
     if (f == F_RATE) {
-        if (percent) snprintf(buf, n, "%.2f%%", v * 100.0);
+        if (no_rate(row)) snprintf(buf, n, "%s", people ? "—" : "");
+        else if (people) snprintf(buf, n, "%.2f%%", v * 100.0);
         else snprintf(buf, n, "%.4f", v);
-    } else if (f == F_AMOUNT || f == F_INVESTMENT) {
-        snprintf(buf, n, "%.2f", v);
+    } else if (people) {
+        grouped(buf, n, v, f == F_AMOUNT || f == F_INVESTMENT ? 2 : 0);
     } else {
-        snprintf(buf, n, "%.0f", v);
+        snprintf(buf, n, f == F_AMOUNT || f == F_INVESTMENT ? "%.2f" : "%.0f", v);
     }
 }
 

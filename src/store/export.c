@@ -120,8 +120,8 @@ static const char SQL_SITES[] =
 static const char SQL_INSPECTIONS[] =
     SELECTED
     " SELECT id, site_id, checklist, checklist_version, checklist_sha256, date, inspector, kind,"
-    " parent, verdict, score, result, recorded_at, recorded_by, voided_at, void_reason"
-    " FROM inspections"
+    " parent, verdict, score, result, recorded_at, recorded_by, voided_at, void_reason,"
+    " district, squad, industry FROM inspections"
     " WHERE id IN (SELECT id FROM ins) ORDER BY rowid";
 
 static const char SQL_FINDINGS[] =
@@ -135,8 +135,8 @@ static const char SQL_ACTIONS[] =
     " voided_at, void_reason FROM actions WHERE uid IN (SELECT uid FROM act) ORDER BY id";
 
 static const char SQL_ENFORCEMENT[] =
-    "SELECT uid, site_id, measure, date, amount, basis, note, by, voided_at, void_reason"
-    " FROM enforcement"
+    "SELECT uid, site_id, measure, date, amount, basis, note, by, voided_at, void_reason,"
+    " district, squad, industry FROM enforcement"
     " WHERE " ENFORCEMENT_SINCE " ORDER BY id";
 
 /* From the first event at or after ?1 to the last, every one: a piece of the

@@ -102,6 +102,8 @@ static const field INSPECTION_F[] = {
     {"score", F_REAL, 1, 0},       {"result", F_TEXT, 1, 0},
     {"recorded_at", F_TIME, 1, 0}, {"recorded_by", F_TEXT, 1, 0},
     {"voided_at", F_TIME, 0, 0},   {"void_reason", F_TEXT, 0, 0},
+    {"district", F_TEXT, 0, 0},    {"squad", F_TEXT, 0, 0},
+    {"industry", F_TEXT, 0, 0},
 };
 /* parameter 1 is the inspection id; these are 2.. */
 static const field FINDING_F[] = {
@@ -131,6 +133,8 @@ static const field ENFORCEMENT_F[] = {
     {"amount", F_REAL, 0, 0},      {"basis", F_TEXT, 0, 0},
     {"note", F_TEXT, 0, 0},        {"by", F_TEXT, 1, 0},
     {"voided_at", F_TIME, 0, 0},   {"void_reason", F_TEXT, 0, 0},
+    {"district", F_TEXT, 0, 0},    {"squad", F_TEXT, 0, 0},
+    {"industry", F_TEXT, 0, 0},
 };
 static const field EVENT_F[] = {
     {"uid", F_TEXT, 1, 0},         {"at", F_TIME, 1, 0},
@@ -167,8 +171,9 @@ static const char *const QSQL[Q_N] = {
     [Q_INS_GET] = "SELECT 1 FROM inspections WHERE id = ?1",
     [Q_INS_INS] = "INSERT INTO inspections (id, site_id, checklist, checklist_version,"
                   " checklist_sha256, date, inspector, kind, parent, verdict, score, result,"
-                  " recorded_at, recorded_by, voided_at, void_reason)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                  " recorded_at, recorded_by, voided_at, void_reason, district, squad, industry)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+                  " ?17, ?18, ?19)",
     [Q_FIND_INS] = "INSERT INTO findings (inspection_id, item, title, section, status, severity,"
                    " message, basis, remedy, ord, deadline, inputs, note, evidence)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -186,7 +191,8 @@ static const char *const QSQL[Q_N] = {
     [Q_ACT_ASSIGNEE] = "UPDATE actions SET assignee = ?2 WHERE uid = ?1 AND assignee IS NULL",
     [Q_ENF_GET] = "SELECT 1 FROM enforcement WHERE uid = ?1",
     [Q_ENF_INS] = "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, by,"
-                  " voided_at, void_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                  " voided_at, void_reason, district, squad, industry)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [Q_EV_GET] = "SELECT 1 FROM events WHERE uid = ?1",
     /* a void travels and wins: a record voided there is voided here (once) */
     [Q_INS_VOID] = "UPDATE inspections SET voided_at = ?2, void_reason = ?3"

@@ -125,6 +125,16 @@ static const char *const migrations[] = {
     "         sum(a.severity = 'general') AS general, sum(a.severity = 'major') AS major\n"
     "  FROM actions a JOIN inspections i ON i.id = a.inspection_id WHERE a.voided_at IS NULL\n"
     "  GROUP BY month ORDER BY month;\n",
+    /* 6: the site's district, squad and industry as they were when an
+       inspection or a measure was recorded, so the figures group by the site's
+       history (figures.c). Older rows stay NULL, which reads as "the site's
+       values now": filling them in would change rows the log vouched for. */
+    "ALTER TABLE inspections ADD COLUMN district TEXT;\n"
+    "ALTER TABLE inspections ADD COLUMN squad TEXT;\n"
+    "ALTER TABLE inspections ADD COLUMN industry TEXT;\n"
+    "ALTER TABLE enforcement ADD COLUMN district TEXT;\n"
+    "ALTER TABLE enforcement ADD COLUMN squad TEXT;\n"
+    "ALTER TABLE enforcement ADD COLUMN industry TEXT;\n",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -68,8 +68,10 @@ static int insert_inspection(hc_store *s, const hc_result *r, const char *parent
     const hc_checklist *c = r->checklist;
     sqlite3_stmt *st = hc_store_stmt(
         s, "INSERT INTO inspections (id, site_id, checklist, checklist_version, checklist_sha256, date,"
-           " inspector, kind, parent, verdict, score, result, recorded_at, recorded_by)"
-           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
+           " inspector, kind, parent, verdict, score, result, recorded_at, recorded_by,"
+           " district, squad, industry)"
+           " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+           " district, squad, industry FROM sites WHERE id = ?2", d);   /* the site as it is now */
     if (st == NULL) return -1;
     char now[21];
     hc_time_now_utc(now);
