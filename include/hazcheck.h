@@ -460,5 +460,8 @@ int hc_interview_check(hc_interview *iv, size_t idx, const hc_node *answers, cha
 /* Parse a valid calendar date YYYY-MM-DD into days since 1970-01-01. */
 int hc_date_parse(const char *s, size_t len, long *days);
 void hc_date_format(long days, char out[11]);
+/* A stored UTC time (2026-09-10T02:00:00Z) as the reader's local time
+   (TZ), "2026-09-10 10:00"; any other text is copied (cut to 19 bytes). */
+void hc_time_local(const char *utc, char out[20]);
 
 #endif

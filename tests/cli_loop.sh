@@ -53,6 +53,20 @@ hasnt out "MEM10-2023" "no source code is left for the enterprise to resolve"
 printf 'authority: 济南市章丘区应急管理局\nnotice_number: 章应急责改〔{year}〕{seq}号\n' > "$T/papers.yaml"
 HAZCHECK_CONFIG="$T/papers.yaml" expect 0 "the notice with the bureau's numbering" $HC report insp-0001 --format text
 has out "隐患整改通知书  章应急责改〔2026〕1号  济南市章丘区应急管理局" "numbered by the configured pattern, issued in the authority's name"
+# papers show people's names and clocks, and the site as it was on the visit's date
+HAZCHECK_USER=login42 expect 0 "the report as HTML" $HC report insp-0001 --format html
+hasnt out "login42|tester" "the papers never print the login that recorded the inspection"
+has out "检查人员</th><td>孟凡辉" "the inspector, by name"
+has out "记录时间</th><td>20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]<" "the time of recording, to the minute, local"
+Q="--db $T/then.db"
+expect 3 "a visit before a listing" $HC $Q $P --today 2026-09-10 record $D/mini-inspection.yaml
+expect 0 "the site listed later" $HC $Q enforce 370181-0042 list --date 2026-09-20
+expect 0 "the earlier visit's report" $HC $Q report insp-0001 --format text
+hasnt out "列入严重失信主体名单" "a paper shows the site's status on its own date, not today's"
+sed -e 's/id: insp-0001/id: insp-0002/' -e 's/date: 2026-09-09/date: 2026-09-25/' $D/mini-inspection.yaml > "$T/later.yaml"
+expect 3 "a visit after the listing" $HC $Q $P --today 2026-09-25 record "$T/later.yaml"
+expect 0 "the later visit's report" $HC $Q report insp-0002 --format text
+has out "列入严重失信主体名单" "a visit after the listing shows it"
 expect 1 "a prefix under 6 characters" $HC report insp --format json
 has err "a shortened id needs at least 6 characters" "too short is explained"
 expect 0 "actions show the inspection they came from" $HC actions

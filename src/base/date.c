@@ -58,3 +58,22 @@ void hc_time_now_utc(char out[21])
     gmtime_r(&t, &tm);
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+void hc_time_local(const char *utc, char out[20])
+{
+    /* "2026-09-10T02:00:00Z": the store's times are UTC; people read their own
+       clock (TZ), to the minute */
+    long days;
+    int h, mi, sec;
+    char z;
+    if (utc == NULL || strlen(utc) != 20 || hc_date_parse(utc, 10, &days) != 0 || utc[10] != 'T' ||
+        sscanf(utc + 11, "%2d:%2d:%2d%c", &h, &mi, &sec, &z) != 4 || z != 'Z' || h > 23 || mi > 59 ||
+        sec > 60) {
+        snprintf(out, 20, "%s", utc ? utc : "");
+        return;
+    }
+    time_t t = (time_t)days * 86400 + h * 3600 + mi * 60 + sec;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+}

@@ -359,10 +359,11 @@ static int write_page(FILE *out, const hc_node *root, hc_diags *d)
     hazard_chart(j, _("hazards by district"), hc_map_get(bd, "district"));
     hazard_chart(j, _("hazards by industry"), hc_map_get(bd, "industry"));
     hc_builder_end(j);
-    char now[21];
+    char now[21], local[20];
     hc_time_now_utc(now);
+    hc_time_local(now, local);
     hc_builder_key(j, "generated_at");
-    hc_builder_string(j, now);
+    hc_builder_string(j, local);
     hc_builder_end(j);
     int rc = hc_render_page("stats.html", m, out, d);
     hc_doc_free(&m);

@@ -118,6 +118,11 @@ static void model_inspection(hc_doc *m, hc_node *root, const hc_node *in)
     if (pm && hc_text(in, "pass_mark")) hc_tree_add(m, o, "pass_mark", hc_tree_copy(m, pm));
     else hc_add_null(m, o, "pass_mark");
     put(m, o, "recorded_at", hc_text(in, "recorded_at"));
+    char local[20];
+    hc_time_local(hc_text(in, "recorded_at"), local);
+    put(m, o, "recorded_at_local", local);
+    /* the login that recorded it is for programs and the event log; papers name
+       the inspectors (inspection.inspector), never a login */
     put(m, o, "recorded_by", hc_text(in, "recorded_by"));
     /* a voided inspection stays printable, marked on every page (cli.md "Corrections") */
     put(m, o, "voided_at", hc_text(in, "voided_at"));
@@ -298,9 +303,10 @@ static hc_doc *page_model(const hc_doc *data, const hc_paper_opts *po)
     model_notice(m, mr, findings, in, sources, po);
     if (po && po->authority) put(m, mr, "authority", po->authority);
     model_sections(m, mr, findings, sources);
-    char now[21];
+    char now[21], local[20];
     hc_time_now_utc(now);
-    put(m, mr, "generated_at", now);
+    hc_time_local(now, local);
+    put(m, mr, "generated_at", local);
     put(m, mr, "generated_by", HC_VERSION);
     return m;
 }

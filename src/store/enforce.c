@@ -53,23 +53,45 @@ const char *hc_measure_apply(const char *measure, int *listed, char state[16])
     return NULL;
 }
 
-int hc_site_status_replay(hc_store *s, const char *site, int from_scratch, hc_diags *d)
+/* The status a site's measures that stand leave it in, oldest first, from
+   an operating, unlisted site; only those dated on or before 'until' (NULL:
+   all). *saw_list / *saw_state: whether any measure spoke to that part. */
+static int status_fold(hc_store *s, const char *site, const char *until, int *listed,
+                       char state[16], int *saw_list, int *saw_state, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT measure FROM enforcement WHERE site_id = ?"
-                                        " AND voided_at IS NULL ORDER BY date, substr(uid, -20), id", d);
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT measure FROM enforcement WHERE site_id = ?1"
+                                        " AND voided_at IS NULL AND (?2 IS NULL OR date <= ?2)"
+                                        " ORDER BY date, substr(uid, -20), id", d);
     if (st == NULL) return -1;
     hc_bind_text(st, 1, site);
-    int listed = 0, saw_list = from_scratch, saw_state = from_scratch, got;
-    char state[16] = "operating";
+    hc_bind_text(st, 2, until);
+    *listed = 0;
+    snprintf(state, 16, "operating");
+    int got;
     while ((got = hc_store_row(s, st, d)) == 1) {
         const char *m = (const char *)sqlite3_column_text(st, 0);
         const struct measure_rule *r = find_rule(m);
         if (r == NULL) continue;
-        saw_list |= r->listed_to >= 0;
-        saw_state |= r->state_to != NULL;
-        (void)hc_measure_apply(m, &listed, state);   /* a refused step changes nothing */
+        *saw_list |= r->listed_to >= 0;
+        *saw_state |= r->state_to != NULL;
+        (void)hc_measure_apply(m, listed, state);   /* a refused step changes nothing */
     }
-    if (got < 0) return -1;
+    return got < 0 ? -1 : 0;
+}
+
+int hc_site_status_at(hc_store *s, const char *site, const char *date, int *listed, char state[16],
+                      hc_diags *d)
+{
+    int saw_list = 0, saw_state = 0;
+    return status_fold(s, site, date, listed, state, &saw_list, &saw_state, d);
+}
+
+int hc_site_status_replay(hc_store *s, const char *site, int from_scratch, hc_diags *d)
+{
+    int listed, saw_list = from_scratch, saw_state = from_scratch;
+    char state[16];
+    if (status_fold(s, site, NULL, &listed, state, &saw_list, &saw_state, d) != 0) return -1;
+    sqlite3_stmt *st;
     st = hc_store_stmt(s, "UPDATE sites SET listed = CASE WHEN ?2 THEN ?3 ELSE listed END,"
                           " state = CASE WHEN ?4 THEN ?5 ELSE state END WHERE id = ?1", d);
     if (st == NULL) return -1;

@@ -9,6 +9,42 @@
 #include "base/base.h"
 #include "store/store.h"
 
+/* The site's status (listed, state) on the inspection's date, not today's: a
+   paper reprinted after a listing must not show it on a visit before. A site
+   without measures here (its register came by import without them) shows the
+   status the register holds. */
+static const char *scalar_of(const hc_node *map, const char *key)
+{
+    const hc_node *n = map ? hc_map_get(map, key) : NULL;
+    return n && n->kind == HC_SCALAR && n->len ? n->str : NULL;
+}
+
+static int status_then(hc_store *s, hc_doc *doc, hc_diags *d)
+{
+    hc_node *root = (hc_node *)hc_doc_root(doc);
+    hc_node *site = (hc_node *)hc_map_get(root, "site");
+    const char *id = scalar_of(site, "id");
+    if (id == NULL) return 0;
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT listed, state, (SELECT count(*) FROM enforcement e"
+                                        " WHERE e.site_id = s.id AND e.voided_at IS NULL)"
+                                        " FROM sites s WHERE s.id = ?", d);
+    if (st == NULL) return -1;
+    hc_bind_text(st, 1, id);
+    int got = hc_store_row(s, st, d);
+    if (got < 0) return -1;
+    int listed = got ? sqlite3_column_int(st, 0) : 0;
+    char state[16];
+    snprintf(state, sizeof state, "%s", got ? (const char *)sqlite3_column_text(st, 1) : "operating");
+    long long measures = got ? sqlite3_column_int64(st, 2) : 0;
+    sqlite3_reset(st);
+    if (measures > 0 &&
+        hc_site_status_at(s, id, scalar_of(hc_map_get(root, "inspection"), "date"), &listed, state, d) != 0)
+        return -1;
+    hc_add_bool(doc, site, "listed", listed);
+    hc_add_str(doc, site, "state", state);
+    return 0;
+}
+
 static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
 {
     sqlite3_stmt *st = hc_store_stmt(
@@ -41,10 +77,10 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
         const char *key, *types, *sql;
         int one;                      /* a mapping (one row), else a sequence */
     } parts[] = {
-        {"site", "sssssssbs",
+        {"site", "sssssss",
          "SELECT s.id AS id, s.name AS name, s.district AS district, s.industry AS industry,"
-         " s.squad AS squad, s.inspector AS inspector, s.contact AS contact, s.listed AS listed,"
-         " s.state AS state FROM sites s JOIN inspections i ON i.site_id = s.id WHERE i.id = ?", 1},
+         " s.squad AS squad, s.inspector AS inspector, s.contact AS contact"
+         " FROM sites s JOIN inspections i ON i.site_id = s.id WHERE i.id = ?", 1},
         {"findings", "sssssssjsssjj",
          "SELECT item, title, section, status, severity, message, remedy, basis, ord AS \"order\","
          " deadline, note, inputs, evidence"
@@ -68,6 +104,7 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
             goto fail;
         }
     }
+    if (status_then(s, doc, d) != 0) goto fail;
     return doc;
 fail:
     hc_doc_free(&doc);

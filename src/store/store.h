@@ -79,6 +79,11 @@ int hc_need_reason(const char *reason, hc_diags *d);
 int hc_inspection_void_tx(hc_store *s, const char *id, const char *reason, const char *amended_by,
                           const char *const *keep, size_t nkeep, size_t *voided, hc_diags *d);
 
+/* The status (listed, state) a site's standing measures dated on or before
+   'date' leave it in (enforce.c); what a paper of that date shows. */
+int hc_site_status_at(hc_store *s, const char *site, const char *date, int *listed, char state[16],
+                      hc_diags *d);
+
 /* The chained hash of an event (what audit verify and import recompute):
    the previous hash and every field, length-prefixed; 'rows' only when present. */
 void hc_store_event_hash(const char *prev, const char *uid, const char *at, const char *by,
