@@ -75,6 +75,21 @@ render report && {
     pages report 3 5
     says report 章丘某木制品加工有限公司 隐患整改通知书 整改复查记录 重大事故隐患 应急管理部令第10号）第十一条 停止使用相关设施设备 2026-11-08
 }
+# 1b. a re-inspection: only what it re-checked, and the 整改复查意见书 filled in
+cat > "$T/re.yaml" <<'YAML'
+inspection: {id: insp-0001-re, site: "370181-0042", checklist: mini, date: 2026-09-30, inspector: 孟凡辉}
+answers:
+  D03: {explosion_control: venting}
+YAML
+$HC $P reinspect insp-0001 "$T/re.yaml" >/dev/null 2>&1
+$HC report insp-0001-re --format html -o "$T/opinion.html" && ok || bad "re-inspection report html"
+valid opinion
+render opinion && {
+    pages opinion 2 3
+    says opinion 整改复查意见书 已整改合格 "2026年9月9日" "2026年9月30日" 复查人员（签名） 被复查单位负责人（签名）
+    if grep -qF "未作答" "$T/opinion.txt"; then bad "opinion: lists unanswered items"; else ok; fi
+}
+
 # 2. escaping: the injected site renders as text
 $HC report xss-1 --format html -o "$T/xss.html" && ok || bad "report html (xss)"
 valid xss

@@ -116,6 +116,18 @@ has out "0 verified and closed, 1 still failing" "still failing stays open"
 same "$(sql "SELECT count(*) FROM actions WHERE inspection_id = 'b3' AND status = 'open' AND last_inspection_id = 'b3-re'")" 1 "same action, new finding attached"
 same "$(sql "SELECT count(*) FROM actions")" 3 "no new action for the same hazard"
 expect 1 "reinspect unknown" $HC $P reinspect nope "$T/re.yaml"
+# the re-inspection's papers: what it re-checked and the 整改复查意见书, filled
+expect 0 "the report of a re-inspection" $HC report b2-re --format text
+has out "整改复查意见书" "a re-inspection carries the re-inspection opinion"
+has out "1\. .*：(rectified; passed re-inspection|已整改合格)" "each re-checked hazard with its opinion"
+has out "已整改合格 1 项，未整改完成 0 项" "the opinion's tally"
+hasnt out "未作答|参考分" "no unanswered items and no score for a re-inspection"
+hasnt out "D03|G02" "only the items it re-checked"
+hasnt out "隐患整改通知书  " "no new notice for hazards already noticed"
+expect 0 "the still-failing re-inspection as HTML" $HC report b3-re --format html
+has out "class=\"notice opinion\"" "the opinion page"
+has out "☒ (not rectified; rectification goes on|未整改完成，继续整改)" "a hazard still failing is marked so"
+has out "应当继续整改" "and the enterprise is told to go on"
 
 # --- enforcement shows wherever the site does
 expect 0 "interview" $HC enforce 370181-0042 interview --date 2026-09-22 --basis "安全生产法 第六十五条" --note 约谈主要负责人

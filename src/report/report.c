@@ -92,7 +92,21 @@ static int cmp_frow(const void *a, const void *b)
 static int failed(const hc_node *f) { return strcmp(hc_text(f, "status"), "fail") == 0; }
 static int major(const hc_node *f) { return strcmp(hc_text(f, "severity"), "major") == 0; }
 
-static void model_inspection(hc_doc *m, hc_node *root, const hc_node *in)
+/* The verdict a paper shows. A re-inspection leaves unanswered what it did not
+   re-check, by design, so its "incomplete" means nothing: with nothing failing
+   or in error, what it checked is in order. */
+static const char *paper_verdict(const hc_node *data, const hc_node *findings)
+{
+    const char *v = hc_text(hc_map_get(data, "inspection"), "verdict");
+    if (v == NULL || strcmp(v, "incomplete") != 0 || hc_map_get(data, "origin") == NULL) return v;
+    for (size_t i = 0; i < findings->len; i++) {
+        const char *st = hc_text(findings->kids[i], "status");
+        if (strcmp(st, "fail") == 0 || strcmp(st, "error") == 0) return v;
+    }
+    return "compliant";
+}
+
+static void model_inspection(hc_doc *m, hc_node *root, const hc_node *in, const char *verdict)
 {
     hc_node *o = hc_add_map(m, root, "inspection");
     const char *date = hc_text(in, "date");
@@ -110,8 +124,8 @@ static void model_inspection(hc_doc *m, hc_node *root, const hc_node *in)
     put(m, o, "kind", hc_text(in, "kind"));
     put(m, o, "kind_zh", hc_vocab_text(HC_VOCAB_KIND, hc_text(in, "kind")));
     put(m, o, "parent", hc_text(in, "parent"));
-    put(m, o, "verdict", hc_text(in, "verdict"));
-    put(m, o, "verdict_zh", hc_vocab_text(HC_VOCAB_VERDICT, hc_text(in, "verdict")));
+    put(m, o, "verdict", verdict);
+    put(m, o, "verdict_zh", hc_vocab_text(HC_VOCAB_VERDICT, verdict));
     const hc_node *score = hc_map_get(in, "score");
     hc_tree_add(m, o, "score", hc_tree_copy(m, score));
     const hc_node *pm = hc_map_get(in, "pass_mark");
@@ -227,9 +241,91 @@ static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, cons
     hc_buf_free(&number);
 }
 
-/* Sections in the order of their first item, failures first within each. */
+/* The opinion's number: the origin notice's, the document code 责改 (责令限期
+   整改) made 复查 (整改复查), as the 2017 document set numbers them; else the
+   notice's number marked 复查. A second re-inspection of the same notice adds
+   its depth, so no two opinions share a number. */
+static void opinion_number(const char *notice, long long depth, hc_buf *out)
+{
+    const char *code = strstr(notice, "责改");
+    if (code) hc_buf_printf(out, "%.*s复查%s", (int)(code - notice), notice, code + strlen("责改"));
+    else hc_buf_printf(out, "%s（复查）", notice);
+    if (depth > 1) hc_buf_printf(out, "-%lld", depth);
+}
+
+/*
+** A re-inspection's 整改复查意见书 (regulations.md 7.5): after the notice of the
+** first inspection of its chain, each hazard it re-checked and the opinion on
+** it, and the hazards it found that were not there before.
+*/
+static void model_opinion(hc_doc *m, hc_node *root, const hc_node *data, const hc_node *findings,
+                          const hc_paper_opts *po)
+{
+    const hc_node *origin = hc_map_get(data, "origin");
+    const hc_node *rechecked = hc_map_get(data, "rechecked");
+    int is_re = origin && origin->kind == HC_MAP;
+    hc_add_bool(m, root, "is_reinspection", is_re);
+    if (!is_re) return;
+    hc_node *o = hc_add_map(m, root, "opinion");
+    hc_buf notice = {0}, number = {0};
+    notice_number(origin, hc_text(hc_map_get(data, "site"), "id"), po ? po->notice_number : NULL,
+                  &notice);
+    const hc_node *depth = hc_map_get(origin, "depth");
+    opinion_number(notice.data, depth ? strtoll(depth->str, NULL, 10) : 1, &number);
+    put(m, o, "number", number.data);
+    put(m, o, "origin_notice", notice.data);
+    hc_buf_free(&notice);
+    hc_buf_free(&number);
+    char dz[32];
+    date_zh(hc_text(origin, "date"), dz);
+    put(m, o, "origin_date_zh", dz);
+    put(m, o, "origin_id", hc_text(origin, "id"));
+    hc_node *items = hc_add_seq(m, o, "items");
+    long long passed = 0, still = 0;
+    size_t nr = rechecked && rechecked->kind == HC_SEQ ? rechecked->len : 0;
+    for (size_t i = 0; i < nr; i++) {
+        const hc_node *r = rechecked->kids[i];
+        int ok = strcmp(hc_text(r, "status"), "pass") == 0;
+        passed += ok;
+        still += !ok;
+        hc_node *it = hc_add_map(m, items, NULL);
+        hc_add_int(m, it, "no", (long long)i + 1);
+        put(m, it, "item", hc_text(r, "item"));
+        put(m, it, "title", hc_text(r, "title"));
+        put(m, it, "deadline", hc_text(r, "deadline"));
+        hc_add_bool(m, it, "passed", ok);
+        hc_add_bool(m, it, "major", strcmp(hc_text(r, "severity"), "major") == 0);
+        put(m, it, "opinion_zh", ok ? _("rectified; passed re-inspection")
+                                    : _("not rectified; rectification goes on"));
+    }
+    hc_add_int(m, o, "passed", passed);
+    hc_add_int(m, o, "still_failing", still);
+    hc_add_bool(m, o, "any_still_failing", still > 0);
+    /* failures at this visit with no hazard before: new, with their own deadline */
+    hc_node *fresh = hc_add_seq(m, o, "new_hazards");
+    long long no = 0;
+    for (size_t i = 0; i < findings->len; i++) {
+        const hc_node *f = findings->kids[i];
+        if (!failed(f)) continue;
+        int known = 0;
+        for (size_t k = 0; k < nr && !known; k++)
+            known = strcmp(hc_text(rechecked->kids[k], "item"), hc_text(f, "item")) == 0;
+        if (known) continue;
+        hc_node *h = hc_add_map(m, fresh, NULL);
+        hc_add_int(m, h, "no", ++no);
+        put(m, h, "item", hc_text(f, "item"));
+        put(m, h, "title", hc_text(f, "title"));
+        put(m, h, "deadline", hc_text(f, "deadline"));
+        hc_add_bool(m, h, "major", major(f));
+    }
+    hc_add_bool(m, o, "any_new", no > 0);
+}
+
+/* Sections in the order of their first item, failures first within each. A
+   re-inspection shows only what it checked: the items it left unanswered were
+   not looked at, and are not findings of that visit. */
 static void model_sections(hc_doc *m, hc_node *root, const hc_node *findings,
-                           const hc_node *sources)
+                           const hc_node *sources, int answered_only)
 {
     size_t n = findings->len;
     frow *rows = hc_xcalloc(n ? n : 1, sizeof *rows);
@@ -237,6 +333,8 @@ static void model_sections(hc_doc *m, hc_node *root, const hc_node *findings,
     qsort(rows, n, sizeof *rows, cmp_frow);
     hc_node *sections = hc_add_seq(m, root, "sections");
     char *done = hc_xcalloc(n ? n : 1, 1);
+    for (size_t i = 0; answered_only && i < n; i++)
+        done[i] = strcmp(hc_text(rows[i].f, "status"), "unanswered") == 0;
     for (;;) {
         const char *sec = NULL;
         size_t best = (size_t)-1;
@@ -286,7 +384,7 @@ static hc_doc *page_model(const hc_doc *data, const hc_paper_opts *po)
     const hc_node *findings = hc_map_get(root, "findings");
     hc_doc *m = hc_doc_new("report");
     hc_node *mr = (hc_node *)hc_doc_root(m);
-    model_inspection(m, mr, in);
+    model_inspection(m, mr, in, paper_verdict(root, findings));
     model_site(m, mr, hc_map_get(root, "site"));
     hc_node *counts = hc_add_map(m, mr, "counts");
     long long major_failed = 0;
@@ -302,7 +400,8 @@ static hc_doc *page_model(const hc_doc *data, const hc_paper_opts *po)
     const hc_node *sources = hc_map_get(root, "sources");
     model_notice(m, mr, findings, in, sources, po);
     if (po && po->authority) put(m, mr, "authority", po->authority);
-    model_sections(m, mr, findings, sources);
+    model_opinion(m, mr, root, findings, po);
+    model_sections(m, mr, findings, sources, hc_map_get(root, "origin") != NULL);
     char now[21], local[20];
     hc_time_now_utc(now);
     hc_time_local(now, local);

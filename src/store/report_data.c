@@ -89,6 +89,30 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
          "SELECT so.code AS code, so.title AS title FROM sources so"
          " JOIN inspections i ON i.checklist_sha256 = so.checklist_sha256 WHERE i.id = ?"
          " ORDER BY so.code", 0},
+        /* a re-inspection: the first inspection of its chain, whose notice it follows up,
+           and how many re-inspections deep it is */
+        {"origin", "ssiii",
+         "WITH RECURSIVE up(id, parent, depth) AS ("
+         "  SELECT id, parent, 0 FROM inspections WHERE id = ?1"
+         "  UNION ALL SELECT i.id, i.parent, up.depth + 1 FROM inspections i JOIN up ON i.id = up.parent)"
+         " SELECT i.id AS id, i.date AS date, n.year AS notice_year, n.seq AS notice_seq,"
+         " up.depth AS depth FROM up JOIN inspections i ON i.id = up.id"
+         " LEFT JOIN notices n ON n.inspection_id = i.id WHERE up.parent IS NULL AND up.depth > 0", 1},
+        /* ... and the hazards it re-checked: its answered items that had an action
+           from an inspection before it in the chain, with that action's deadline */
+        {"rechecked", "sssss",
+         "WITH RECURSIVE up(id) AS ("
+         "  SELECT parent FROM inspections WHERE id = ?1 AND parent IS NOT NULL"
+         "  UNION SELECT i.parent FROM inspections i JOIN up ON i.id = up.id WHERE i.parent IS NOT NULL)"
+         " SELECT f.item AS item, f.title AS title, f.status AS status, f.severity AS severity,"
+         " (SELECT a.deadline FROM actions a WHERE a.site_id = i.site_id AND a.item = f.item"
+         "   AND a.voided_at IS NULL AND a.inspection_id IN (SELECT id FROM up)"
+         "   ORDER BY a.id DESC LIMIT 1) AS deadline"
+         " FROM findings f JOIN inspections i ON i.id = f.inspection_id"
+         " WHERE f.inspection_id = ?1 AND f.status IN ('pass', 'fail')"
+         "  AND EXISTS (SELECT 1 FROM actions a WHERE a.site_id = i.site_id AND a.item = f.item"
+         "   AND a.voided_at IS NULL AND a.inspection_id IN (SELECT id FROM up))"
+         " ORDER BY f.rowid", 0},
     };
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
         st = hc_store_stmt(s, parts[k].sql, d);
