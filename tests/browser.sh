@@ -125,6 +125,13 @@ grep -q "<svg" "$T/stats.html" && grep -q 'class="major"' "$T/stats.html" && ok 
 $HC $P show mini --format html -o "$T/form.html" && ok || bad "show html"
 valid form
 render form && { pages form 1 3; says form 测试检查表 控爆措施 干式除尘系统应采取控爆措施 符合 不适用; }
+# a shipped pack's form: applicability in words and choices by their labels, never Lua or codes
+$HC --packs "$(pwd)/checklists" --rules "$(pwd)/rules" show dust-explosion --format html -o "$T/dust-form.html" && ok || bad "show html (dust)"
+if grep -qE "site\.|obs\.|==|~=" "$T/dust-form.html"; then bad "dust form: a Lua condition is printed"; else ok; fi
+grep -qF "适用于：采用干式除尘的" "$T/dust-form.html" && ok || bad "dust form: applicability in words"
+grep -qF "适用范围：涉及可燃性粉尘的" "$T/dust-form.html" && ok || bad "dust form: the pack's scope in words"
+if grep -qE "☐</span> [a-z][a-z_]*[　<]" "$T/dust-form.html"; then bad "dust form: a choice shown by its code"; else ok; fi
+grep -qF "☐</span> 星型卸灰阀" "$T/dust-form.html" && ok || bad "dust form: a choice by its label"
 # 5. CSV for spreadsheets: byte order mark, RFC 4180
 $HC actions --format csv > "$T/actions.csv" && ok || bad "actions csv"
 head -c 3 "$T/actions.csv" | od -An -tx1 | grep -q "ef bb bf" && ok || bad "actions csv has no BOM"

@@ -166,6 +166,25 @@ static void test_tests_and_warnings(void **state)
     assert_int_equal(g->level, HC_WARNING);
     hc_checklist_free(&c, sb);
     hc_diags_clear(&d);
+    /* an applies rule without its words: the form could not say when it applies */
+    c = load(HEAD "applies: site.dust ~= nil\nitems:\n"
+                  "  - {id: a, title: x, check: 'true', basis: MEM10-2023 第三条, applies: 'site.wet == true'}\n",
+             &d);
+    assert_non_null(c);
+    size_t n = 0;
+    for (size_t i = 0; i < d.n; i++) n += strstr(d.v[i].msg, "has no 'applies_text'") != NULL;
+    assert_int_equal(n, 2);                        /* the pack's and the item's */
+    hc_checklist_free(&c, sb);
+    hc_diags_clear(&d);
+    c = load(HEAD "applies: site.dust ~= nil\napplies_text: 涉及粉尘的\nitems:\n"
+                  "  - {id: a, title: x, check: 'true', basis: MEM10-2023 第三条, applies: 'site.wet == true',"
+                  " applies_text: 采用湿式除尘的}\n", &d);
+    assert_non_null(c);
+    assert_null(tu_find_diag(&d, "applies_text"));
+    assert_string_equal(c->applies_text, "涉及粉尘的");
+    assert_string_equal(c->items[0].applies_text, "采用湿式除尘的");
+    hc_checklist_free(&c, sb);
+    hc_diags_clear(&d);
     /* without lint, no warnings */
     c = hc_checklist_load(sb, tu_write("p2.yaml", HEAD "items:\n  - {id: a, title: x, check: 'true'}\n"), NULL, 0, &d);
     assert_non_null(c);

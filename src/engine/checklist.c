@@ -292,6 +292,16 @@ static int has_non_ascii(const char *s)
     return 0;
 }
 
+/* An `applies` rule is Lua, for the machine; a form for people states it in
+   words (applies_text) or not at all, so a zh-CN pack should give the words. */
+static void warn_applies_text(loader *ld, const hc_node *ap, const char *text)
+{
+    int zh = ld->c->lang == NULL || strncmp(ld->c->lang, "zh", 2) == 0;
+    if (ld->lint && zh && (text == NULL || *text == '\0'))
+        WARN(ld, ap, "'applies' has no 'applies_text'; the printed form cannot say when this "
+                     "applies (applies_text: 采用干式除尘的)");
+}
+
 /* values: [code, ...] or {code: label, ...}. People are shown the label: a
    zh-CN pack labels every code that is not already Chinese (a lint warning). */
 static void load_values(loader *ld, hc_input *in, const hc_node *n)
@@ -514,6 +524,7 @@ static void load_item(loader *ld, hc_item *it, const hc_node *n)
     }
     const hc_node *ap = hc_map_get(n, "applies");
     if (ap) compile(ld, &it->applies, ap, "applies", 1);
+    if (ap) warn_applies_text(ld, ap, it->applies_text);
     const hc_node *ck = hc_map_get(n, "check"), *ru = hc_map_get(n, "rule");
     if (ck && ru)
         ERR(ld, ru, "item %s has both 'check' and 'rule'; expected exactly one", it->id);
@@ -611,6 +622,7 @@ static void load_pack(loader *ld, const hc_node *root)
     const hc_node *ap = hc_map_get(root, "applies");
     c->applies.ref = -1;
     if (ap) compile(ld, &c->applies, ap, "applies", 1);
+    if (ap) warn_applies_text(ld, ap, c->applies_text);
 
     c->model = HC_SCORE_WEIGHTED;
     c->total = 100;

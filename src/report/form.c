@@ -1,6 +1,10 @@
 /*
 ** form.c: a checklist as something to fill in: a printable form (`show`,
 ** text or Markdown) and a blank inspection file (`template`).
+**
+** People read these: when an item applies is said in the pack's words
+** (applies_text), or not at all; the `applies` rule is Lua for the machine
+** and never printed. Choices are shown by their labels.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -52,10 +56,10 @@ static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
             for (size_t i = 0; i < it->nbasis; i++) fprintf(f, "%s%s", i ? "; " : "", it->basis[i]);
             fputc('\n', f);
         }
-        if (it->applies.src) {
-            fputs(_("- applies when: `"), f);
-            one_line(f, it->applies.src);
-            fputs("`\n", f);
+        if (it->applies_text) {
+            fputs(_("- applies to: "), f);
+            one_line(f, it->applies_text);
+            fputc('\n', f);
         }
         if (it->status != HC_ST_STABLE)
             fprintf(f, _("- status: **%s**\n"), it->status == HC_ST_DRAFT ? "draft" : "deprecated");
@@ -96,9 +100,9 @@ static void show_item(FILE *f, const hc_checklist *c, const hc_item *it, int md)
         for (size_t i = 0; i < it->nbasis; i++) fprintf(f, "%s%s", i ? "; " : "", it->basis[i]);
         fputc('\n', f);
     }
-    if (it->applies.src) {
-        fputs(_("      applies: "), f);
-        one_line(f, it->applies.src);
+    if (it->applies_text) {
+        fputs(_("      applies to: "), f);
+        one_line(f, it->applies_text);
         fputc('\n', f);
     }
     for (size_t i = 0; i < it->ninputs; i++) {
@@ -213,9 +217,9 @@ void hc_write_template(FILE *f, const hc_checklist *c, const char *date)
         fputs("  # ", f);
         one_line(f, it->title);
         if (it->severity == HC_SEV_MAJOR) fprintf(f, " %s", _("[major hazard]"));
-        if (it->applies.src) {
-            fputs(_("  (only when: "), f);
-            one_line(f, it->applies.src);
+        if (it->applies_text) {
+            fputs(_("  (applies to: "), f);
+            one_line(f, it->applies_text);
             fputc(')', f);
         }
         fprintf(f, "\n  %s:\n", it->id);
@@ -268,7 +272,7 @@ static void model_item(hc_doc *m, hc_node *items, const hc_item *it)
     for (size_t q = 0; q < it->nbasis; q++) hc_buf_printf(&b, "%s%s", q ? "；" : "", it->basis[q]);
     hc_add_str(m, o, "basis_text", b.len ? b.data : NULL);
     hc_buf_free(&b);
-    hc_add_str(m, o, "applies", it->applies.src);
+    hc_add_str(m, o, "applies", it->applies_text);
     hc_add_bool(m, o, "has_inputs", it->ninputs > 0);
     hc_node *inputs = hc_add_seq(m, o, "inputs");
     for (size_t q = 0; q < it->ninputs; q++) model_input(m, inputs, &it->inputs[q]);
@@ -282,6 +286,7 @@ static int show_html(FILE *f, const hc_checklist *c, const hc_item *only, hc_dia
     hc_add_str(m, root, "version", c->version);
     hc_add_str(m, root, "title", c->title);
     hc_add_bool(m, root, "draft", c->status == HC_ST_DRAFT);
+    hc_add_str(m, root, "applies_text", c->applies_text);
     hc_add_bool(m, root, "has_sources", c->nsources > 0 && only == NULL);
     hc_node *sources = hc_add_seq(m, root, "sources");
     for (size_t i = 0; i < c->nsources; i++) {
