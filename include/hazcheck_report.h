@@ -60,6 +60,8 @@ typedef struct hc_paper_opts {
 } hc_paper_opts;
 int hc_render_papers(FILE *out, const hc_doc *data, hc_format fmt, const hc_paper_opts *po,
                      hc_diags *d);
+/* The accounts of `serve` (hc_store_users): text, json. */
+int hc_render_users(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 /* The visit plan (hc_store_plan): text, json, csv, html (visits per inspector). */
 int hc_render_plan(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 

@@ -119,6 +119,44 @@ typedef struct hc_import_summary {
 /* sum may be NULL; it is filled only when the import commits. */
 int hc_store_import(hc_store *s, const char *path, hc_import_summary *sum, hc_diags *d);
 
+/*
+** The people who sign in to `serve` (users.c). An account: a name, a role
+** (admin, leader, inspector, enterprise), a squad (leader, inspector) or its
+** own registered sites (enterprise), a password of 8 or more characters. Each
+** change is an event; a new password or a disabled account ends its sessions.
+*/
+typedef struct hc_user_spec {
+    const char *name, *role, *squad;
+    const char *const *sites;
+    size_t nsites;
+} hc_user_spec;
+int hc_store_user_add(hc_store *s, const hc_user_spec *u, const char *password, hc_diags *d);
+int hc_store_user_passwd(hc_store *s, const char *name, const char *password, hc_diags *d);
+int hc_store_user_disable(hc_store *s, const char *name, hc_diags *d);
+/* Every account as {"users": [...]}, without its password: name, role, squad,
+   sites, disabled_at, created_at. */
+hc_doc *hc_store_users(hc_store *s, hc_diags *d);
+
+/* A signed-in user; hc_session_free frees what it holds. */
+typedef struct hc_session {
+    char *user, *squad;
+    char **sites;
+    size_t nsites;
+    hc_role role;
+    char token[65];               /* only from hc_store_sign_in: the browser's cookie */
+    char csrf[65];                /* what every change must carry */
+} hc_session;
+void hc_session_free(hc_session *u);
+enum { HC_SIGN_IN_OK, HC_SIGN_IN_REFUSED, HC_SIGN_IN_THROTTLED };
+/* HC_SIGN_IN_OK (a new session in *out), REFUSED (an unknown name, a wrong
+   password or a disabled account: the same answer), THROTTLED (too many
+   failures of this name or address of late), or -1 on a database error. */
+int hc_store_sign_in(hc_store *s, const char *name, const char *password, const char *address,
+                     hc_session *out, hc_diags *d);
+/* The session of a token: 1 (its user in *out), 0 (none, expired, disabled), -1 error. */
+int hc_store_session(hc_store *s, const char *token, hc_session *out, hc_diags *d);
+int hc_store_sign_out(hc_store *s, const char *token, hc_diags *d);
+
 /* What an inspection's report, rectification notice and re-inspection record
    show, as recorded (templates/report.html documents the fields). */
 hc_doc *hc_store_report_data(hc_store *s, const char *ref, hc_diags *d);   /* ref: id or prefix */

@@ -252,6 +252,32 @@ expect 1 "import of an edited bundle" $HC --db "$T/fresh.db" import "$T/edited.b
 has err "edited.bundle:[0-9]*:1: .*does not match its SHA-256 digest" "the refusal names the bundle, its end record and why"
 [ "$(sqlite3 "$T/fresh.db" "SELECT count(*) FROM inspections")" = 0 ] && ok || bad "nothing of a refused bundle is written"
 
+# --- the accounts of serve (cli.md "Serving many users")
+U="--db $T/users.db"
+expect 0 "user add: the password from standard input" sh -c "echo 'correct horse' | $HC $U user add 局长 --role admin"
+has out "user 局长 added" "user add says so"
+expect 1 "user add: a short password" sh -c "echo short | $HC $U user add 短 --role admin"
+has err "8 to 256 characters" "the password rule is named"
+expect 1 "user add: an inspector without a squad" sh -c "echo 'correct horse' | $HC $U user add 王芳 --role inspector"
+has err "expected the squad" "an inspector needs a squad"
+expect 1 "user add: no password at all" sh -c "$HC $U user add 空 --role admin < /dev/null"
+has err "no password on standard input" "an empty input is refused"
+expect 0 "user add: an inspector" sh -c "printf 'correct horse\\r\\n' | $HC $U user add 王芳 --role inspector --squad 一中队"
+expect 0 "user list" $HC $U user list
+has out "^王芳 +inspector +一中队" "the list: name, role and reach"
+hasnt out "argon2" "never a password hash"
+expect 0 "user passwd" sh -c "echo 'battery staple' | $HC $U user passwd 王芳"
+expect 0 "user disable" $HC $U user disable 王芳
+expect 1 "user disable again" $HC $U user disable 王芳
+has err "is disabled" "a disabled user stays so"
+expect 0 "user list as JSON" $HC $U user list --format json
+python3 -c "import json; u=json.load(open('$T/out')); assert [x['name'] for x in u] == ['局长', '王芳'] and u[1]['disabled_at'] and 'password' not in u[1], u" && ok || bad "user list json: names, disabled, no password"
+same "$(sqlite3 "$T/users.db" "SELECT group_concat(kind, ' ') FROM events WHERE kind LIKE 'user.%'")" "user.add user.add user.passwd user.disable" "every account change is an event"
+expect 0 "audit covers the accounts" $HC $U audit verify
+sqlite3 "$T/users.db" "UPDATE users SET role = 'admin' WHERE name = '王芳'"
+expect 1 "audit after a role raised in the shell" $HC $U audit verify
+has err "user '王芳' is not what event" "the edited account is named"
+
 # --- two processes recording into one database at once
 # a pack out of force: recorded, and every paper says so (formats.md "Validity of a pack")
 export HAZCHECK_DB="$T/late.db"

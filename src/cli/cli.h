@@ -30,7 +30,8 @@ typedef struct options {
     const char *junit;
     const char *user, *note, *cost, *to, *amount, *date, *basis, *status, *inspector, *reason;
     const char *since, *until, *group_by;
-    const char *squad, *from, *seed;          /* plan */
+    const char *squad, *from, *seed;          /* plan; squad also user add */
+    const char *role;                         /* user add */
     int days, random;
     const char **evidence;
     size_t nevidence;
@@ -69,7 +70,7 @@ enum {
     O_INSPECTOR, O_EVIDENCE, O_SINCE, O_UNTIL, O_BY, O_REASON,
     O_RESUME, O_PARTIAL, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
     O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS,
-    O_SQUAD, O_FROM, O_DAYS, O_RANDOM, O_SEED
+    O_SQUAD, O_FROM, O_DAYS, O_RANDOM, O_SEED, O_ROLE
 };
 
 extern const cli_option cli_options[];
@@ -179,5 +180,6 @@ int cmd_plan(const options *o);
 int cmd_export(const options *o);
 int cmd_import(const options *o);
 int cmd_audit(const options *o);
+int cmd_user(const options *o);
 
 #endif

@@ -73,6 +73,7 @@ static int take(options *o, int id, const char *v)
     case O_UNTIL: o->until = v; break;
     case O_BY: o->group_by = v; break;
     case O_SQUAD: o->squad = v; break;
+    case O_ROLE: o->role = v; break;
     case O_FROM: o->from = v; break;
     case O_SEED: o->seed = v; break;
     case O_MIN_COVERAGE: {

@@ -113,6 +113,7 @@ int hc_store_audit_baseline(hc_store *s, hc_diags *d)
         [HC_ROWS_FINDINGS] = "SELECT DISTINCT inspection_id FROM findings ORDER BY inspection_id",
         [HC_ROWS_ACTIONS] = "SELECT uid FROM actions ORDER BY uid",
         [HC_ROWS_ENFORCEMENT] = "SELECT uid FROM enforcement ORDER BY uid",
+        [HC_ROWS_USERS] = "SELECT name FROM users ORDER BY name",
     };
     long n = 0;
     for (int t = 0; t < HC_ROWS_N; t++) {

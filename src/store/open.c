@@ -135,6 +135,19 @@ static const char *const migrations[] = {
     "ALTER TABLE enforcement ADD COLUMN district TEXT;\n"
     "ALTER TABLE enforcement ADD COLUMN squad TEXT;\n"
     "ALTER TABLE enforcement ADD COLUMN industry TEXT;\n",
+    /* 7: the people who sign in to `serve` (users.c): accounts, logged and
+       audited like the other records; sessions and failed sign-ins, which are
+       neither (a session is a key, kept only as its SHA-256) */
+    "CREATE TABLE users (\n"
+    "  name TEXT PRIMARY KEY, role TEXT NOT NULL, squad TEXT, sites TEXT NOT NULL DEFAULT '[]',\n"
+    "  password TEXT NOT NULL, disabled_at TEXT, created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL) STRICT;\n"
+    "CREATE TABLE sessions (\n"
+    "  token_hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users(name),\n"
+    "  csrf TEXT NOT NULL, created INTEGER NOT NULL, seen INTEGER NOT NULL, address TEXT) STRICT;\n"
+    "CREATE INDEX sessions_by_user ON sessions(user);\n"
+    "CREATE TABLE sign_in_failures (\n"
+    "  key TEXT PRIMARY KEY, count INTEGER NOT NULL, since INTEGER NOT NULL) STRICT;\n",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

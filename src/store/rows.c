@@ -44,6 +44,9 @@ static const struct covered {
     [HC_ROWS_ENFORCEMENT] = {"enforcement", N_("enforcement measure"),
                              "SELECT uid, * FROM enforcement ORDER BY uid",
                              "SELECT uid, * FROM enforcement WHERE uid = ?1"},
+    /* a role raised in the sqlite3 shell is found like a penalty lowered there */
+    [HC_ROWS_USERS] = {"users", N_("user"), "SELECT name, * FROM users ORDER BY name",
+                       "SELECT name, * FROM users WHERE name = ?1"},
 };
 
 /* One row's columns (after the key) as "name=len:value;" into b. */

@@ -10,7 +10,7 @@
 #include "hazcheck_store.h"
 #include "base/base.h"
 
-#define HC_SCHEMA_VERSION 6
+#define HC_SCHEMA_VERSION 7
 #define HC_APPLICATION_ID 0x48415A43      /* "HAZC" */
 #define HC_BUSY_MS 10000                   /* how long a writer waits for another */
 
@@ -25,6 +25,7 @@ struct hc_store {
     } cache[128];
     size_t ncache;
     hc_buf touched;               /* rows written since the last event (rows.c) */
+    long long clock;              /* seconds since 1970 for sessions (users.c); 0: the real clock */
 };
 
 /* A prepared statement for 'sql' (a string literal: cached by address), reset. */
@@ -98,7 +99,7 @@ void hc_store_event_hash(const char *prev, const char *uid, const char *at, cons
 */
 typedef enum hc_rows_table {
     HC_ROWS_SITES, HC_ROWS_INSPECTIONS, HC_ROWS_FINDINGS, HC_ROWS_ACTIONS, HC_ROWS_ENFORCEMENT,
-    HC_ROWS_N
+    HC_ROWS_USERS, HC_ROWS_N
 } hc_rows_table;
 void hc_store_touch(hc_store *s, hc_rows_table t, const char *key);
 void hc_store_untouch(hc_store *s);
