@@ -38,4 +38,17 @@ typedef struct hc_principal {
 int hc_policy_allows(const hc_principal *p, hc_resource res, hc_verb verb, const char *site_id,
                      const char *site_squad);
 
+/* `hazcheck serve` (serve/server.c): the web application and JSON API over
+   one database, until SIGTERM or SIGINT. 0 after a clean stop, -1 (said in d)
+   when it cannot start. */
+typedef struct hc_serve_config {
+    const char *listen;           /* ADDRESS:PORT; NULL: 127.0.0.1:8080; port 0: any */
+    const char *db_path;
+    const char *data_dir;         /* evidence files */
+    int secure_cookies;           /* behind a TLS proxy: cookies marked Secure */
+    unsigned threads;             /* 0: 4 */
+    const char *today;            /* NULL: the real date */
+} hc_serve_config;
+int hc_serve_run(const hc_serve_config *c, hc_diags *d);
+
 #endif

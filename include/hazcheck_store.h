@@ -21,6 +21,8 @@ typedef struct hc_store hc_store;
 /* Open, creating and migrating, the database at 'path'. */
 hc_store *hc_store_open(const char *path, hc_diags *d);
 void hc_store_close(hc_store **s);
+/* Fold the write-ahead log into the database file (a server stopping). */
+int hc_store_checkpoint(hc_store *s, hc_diags *d);
 /* 1 if the last error means no further write can succeed (disk full, I/O
    error, read-only or damaged file): a batch should stop instead of repeating it. */
 int hc_store_fatal(const hc_store *s);

@@ -63,16 +63,22 @@ void hc_time_local(const char *utc, char out[20])
 {
     /* "2026-09-10T02:00:00Z": the store's times are UTC; people read their own
        clock (TZ), to the minute */
-    long days;
-    int h, mi, sec;
-    char z;
-    if (utc == NULL || strlen(utc) != 20 || hc_date_parse(utc, 10, &days) != 0 || utc[10] != 'T' ||
-        sscanf(utc + 11, "%2d:%2d:%2d%c", &h, &mi, &sec, &z) != 4 || z != 'Z' || h > 23 || mi > 59 ||
-        sec > 60) {
-        snprintf(out, 20, "%s", utc ? utc : "");
+    if (utc == NULL) {
+        out[0] = '\0';
         return;
     }
-    time_t t = (time_t)days * 86400 + h * 3600 + mi * 60 + sec;
+    long days;
+    static const char shape[] = "Tdd:dd:ddZ";
+    int ok = strlen(utc) == 20 && hc_date_parse(utc, 10, &days) == 0;
+    for (size_t i = 0; ok && shape[i]; i++)
+        ok = shape[i] == 'd' ? utc[10 + i] >= '0' && utc[10 + i] <= '9' : utc[10 + i] == shape[i];
+    long h = ok ? (utc[11] - '0') * 10 + (utc[12] - '0') : 0, mi = ok ? (utc[14] - '0') * 10 + (utc[15] - '0') : 0,
+         sec = ok ? (utc[17] - '0') * 10 + (utc[18] - '0') : 0;
+    if (!ok || h > 23 || mi > 59 || sec > 60) {
+        snprintf(out, 20, "%s", utc);
+        return;
+    }
+    time_t t = (time_t)days * 86400 + (time_t)h * 3600 + (time_t)mi * 60 + (time_t)sec;
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(out, 20, "%Y-%m-%d %H:%M", &tm);

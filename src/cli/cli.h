@@ -32,6 +32,8 @@ typedef struct options {
     const char *since, *until, *group_by;
     const char *squad, *from, *seed;          /* plan; squad also user add */
     const char *role;                         /* user add */
+    const char *listen, *data;                /* serve */
+    int secure_cookies;
     int days, random;
     const char **evidence;
     size_t nevidence;
@@ -70,7 +72,7 @@ enum {
     O_INSPECTOR, O_EVIDENCE, O_SINCE, O_UNTIL, O_BY, O_REASON,
     O_RESUME, O_PARTIAL, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
     O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS,
-    O_SQUAD, O_FROM, O_DAYS, O_RANDOM, O_SEED, O_ROLE
+    O_SQUAD, O_FROM, O_DAYS, O_RANDOM, O_SEED, O_ROLE, O_LISTEN, O_DATA, O_SECURE_COOKIES
 };
 
 extern const cli_option cli_options[];
@@ -181,5 +183,6 @@ int cmd_export(const options *o);
 int cmd_import(const options *o);
 int cmd_audit(const options *o);
 int cmd_user(const options *o);
+int cmd_serve(const options *o);
 
 #endif

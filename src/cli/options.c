@@ -74,6 +74,9 @@ static int take(options *o, int id, const char *v)
     case O_BY: o->group_by = v; break;
     case O_SQUAD: o->squad = v; break;
     case O_ROLE: o->role = v; break;
+    case O_LISTEN: o->listen = v; break;
+    case O_DATA: o->data = v; break;
+    case O_SECURE_COOKIES: o->secure_cookies = 1; break;
     case O_FROM: o->from = v; break;
     case O_SEED: o->seed = v; break;
     case O_MIN_COVERAGE: {

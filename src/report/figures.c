@@ -71,7 +71,7 @@ static int no_rate(const hc_node *row)
 
 /* v with 'decimals' decimals and its thousands grouped by commas, for people:
    12,345 and 25,000.00 (programs get plain numbers). */
-static void grouped(char *out, size_t n, double v, int decimals)
+static void with_thousands(char *out, size_t n, double v, int decimals)
 {
     char raw[64];
     snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
@@ -148,7 +148,7 @@ static void shape_text(hc_builder *j, double x, double y, const char *anchor, co
 
 static void fmt(char *out, size_t n, double v)
 {
-    grouped(out, n, v, v == floor(v) && fabs(v) < 1e15 ? 0 : 2);
+    with_thousands(out, n, v, v == floor(v) && fabs(v) < 1e15 ? 0 : 2);
 }
 
 /*
@@ -383,7 +383,7 @@ static void cell(const hc_node *row, int f, int people, char *buf, size_t n)
         else if (people) snprintf(buf, n, "%.2f%%", v * 100.0);
         else snprintf(buf, n, "%.4f", v);
     } else if (people) {
-        grouped(buf, n, v, f == F_AMOUNT || f == F_INVESTMENT ? 2 : 0);
+        with_thousands(buf, n, v, f == F_AMOUNT || f == F_INVESTMENT ? 2 : 0);
     } else {
         snprintf(buf, n, f == F_AMOUNT || f == F_INVESTMENT ? "%.2f" : "%.0f", v);
     }

@@ -89,6 +89,13 @@ static int cmp_frow(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
+/* a field equal to a code; a missing field equals nothing */
+static int is(const hc_node *map, const char *key, const char *code)
+{
+    const char *v = hc_text(map, key);
+    return v && strcmp(v, code) == 0;
+}
+
 static int failed(const hc_node *f) { return strcmp(hc_text(f, "status"), "fail") == 0; }
 static int major(const hc_node *f) { return strcmp(hc_text(f, "severity"), "major") == 0; }
 
@@ -99,10 +106,8 @@ static const char *paper_verdict(const hc_node *data, const hc_node *findings)
 {
     const char *v = hc_text(hc_map_get(data, "inspection"), "verdict");
     if (v == NULL || strcmp(v, "incomplete") != 0 || hc_map_get(data, "origin") == NULL) return v;
-    for (size_t i = 0; i < findings->len; i++) {
-        const char *st = hc_text(findings->kids[i], "status");
-        if (strcmp(st, "fail") == 0 || strcmp(st, "error") == 0) return v;
-    }
+    for (size_t i = 0; i < findings->len; i++)
+        if (is(findings->kids[i], "status", "fail") || is(findings->kids[i], "status", "error")) return v;
     return "compliant";
 }
 
@@ -247,6 +252,7 @@ static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, cons
    its depth, so no two opinions share a number. */
 static void opinion_number(const char *notice, long long depth, hc_buf *out)
 {
+    if (notice == NULL) notice = "";
     const char *code = strstr(notice, "责改");
     if (code) hc_buf_printf(out, "%.*s复查%s", (int)(code - notice), notice, code + strlen("责改"));
     else hc_buf_printf(out, "%s（复查）", notice);
@@ -285,7 +291,7 @@ static void model_opinion(hc_doc *m, hc_node *root, const hc_node *data, const h
     size_t nr = rechecked && rechecked->kind == HC_SEQ ? rechecked->len : 0;
     for (size_t i = 0; i < nr; i++) {
         const hc_node *r = rechecked->kids[i];
-        int ok = strcmp(hc_text(r, "status"), "pass") == 0;
+        int ok = is(r, "status", "pass");
         passed += ok;
         still += !ok;
         hc_node *it = hc_add_map(m, items, NULL);
@@ -294,7 +300,7 @@ static void model_opinion(hc_doc *m, hc_node *root, const hc_node *data, const h
         put(m, it, "title", hc_text(r, "title"));
         put(m, it, "deadline", hc_text(r, "deadline"));
         hc_add_bool(m, it, "passed", ok);
-        hc_add_bool(m, it, "major", strcmp(hc_text(r, "severity"), "major") == 0);
+        hc_add_bool(m, it, "major", is(r, "severity", "major"));
         put(m, it, "opinion_zh", ok ? _("rectified; passed re-inspection")
                                     : _("not rectified; rectification goes on"));
     }
@@ -308,8 +314,8 @@ static void model_opinion(hc_doc *m, hc_node *root, const hc_node *data, const h
         const hc_node *f = findings->kids[i];
         if (!failed(f)) continue;
         int known = 0;
-        for (size_t k = 0; k < nr && !known; k++)
-            known = strcmp(hc_text(rechecked->kids[k], "item"), hc_text(f, "item")) == 0;
+        const char *item = hc_text(f, "item");
+        for (size_t k = 0; item && k < nr && !known; k++) known = is(rechecked->kids[k], "item", item);
         if (known) continue;
         hc_node *h = hc_add_map(m, fresh, NULL);
         hc_add_int(m, h, "no", ++no);

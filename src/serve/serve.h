@@ -8,7 +8,9 @@
 
 #include <stddef.h>
 
+#include "base/base.h"
 #include "hazcheck_serve.h"
+#include "hazcheck_store.h"
 
 /* ------------------------------------------------------------ request.c */
 
@@ -31,5 +33,31 @@ void hc_fields_free(hc_fields *f);
 /* The cookie 'name' of a Cookie header: 1 found (copied to out), 0 absent,
    -1 longer than outlen allows. */
 int hc_cookie_find(const char *header, const char *name, char *out, size_t outlen);
+
+/* ------------------------------------------------------- a request */
+
+/* What a route sees of a request and writes of its answer (server.c fills
+   the first part and sends the second). */
+typedef struct hc_request {
+    const char *method, *path;
+    const char *body;             /* capped; NUL-terminated */
+    size_t body_len;
+    const char *cookie, *csrf_header, *content_type_in;
+    char address[64];
+    int secure_cookies;
+    hc_store *store;              /* this worker's */
+    hc_session session;           /* when signed in (session.user not NULL) */
+    int status;
+    hc_buf out;
+    const char *content_type;     /* NULL: JSON */
+    char set_cookie[256];
+} hc_request;
+
+/* ------------------------------------------------------------- routes.c */
+
+/* Answer rq: find its route, check the session, the CSRF token and the policy. */
+void hc_route(hc_request *rq);
+/* {"error": "..."} with the status. */
+void hc_respond_error(hc_request *rq, int status, const char *message);
 
 #endif

@@ -172,3 +172,9 @@ void hc_store_set_today(hc_store *s, const char *date)
 {
     snprintf(s->today, sizeof s->today, "%s", date);
 }
+
+int hc_store_checkpoint(hc_store *s, hc_diags *d)
+{
+    /* TRUNCATE: the log file back to nothing, so a copy of the .db alone is whole */
+    return hc_store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", d);
+}

@@ -28,10 +28,10 @@
 #include "base/base.h"
 #include "store/store.h"
 
-#define IDLE_SECONDS (2 * 3600)          /* a phone left on the table */
-#define ABSOLUTE_SECONDS (12 * 3600)     /* a working day */
+#define IDLE_SECONDS (2LL * 3600)         /* a phone left on the table */
+#define ABSOLUTE_SECONDS (12LL * 3600)    /* a working day */
 #define MAX_FAILURES 5
-#define THROTTLE_SECONDS (15 * 60)
+#define THROTTLE_SECONDS (15LL * 60)
 #define PASSWORD_MIN_CHARS 8
 #define PASSWORD_MAX_BYTES 256
 

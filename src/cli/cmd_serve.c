@@ -1,0 +1,23 @@
+/*
+** cmd_serve.c: `hazcheck serve` (cli.md "Serving many users"): the options
+** into the server's configuration; the server is the library's (serve/).
+*/
+#include "cli/cli.h"
+#include "hazcheck_serve.h"
+
+int cmd_serve(const options *o)
+{
+    if (o->nargs != 0) {
+        fprintf(stderr, _("hazcheck serve: expected no arguments, only options\n"));
+        return HC_EXIT_FAIL;
+    }
+    hc_diags d = {0};
+    if (cli_db_ready(o, 1, &d) != 0) return cli_fail(&d);
+    char today[11];
+    hc_serve_config c = {o->listen, cli_db_path(o), o->data, o->secure_cookies, 0,
+                         o->today ? cli_today(o, today) : NULL};
+    int rc = hc_serve_run(&c, &d);
+    hc_diags_print(&d, stderr);
+    hc_diags_clear(&d);
+    return rc == 0 ? HC_EXIT_OK : HC_EXIT_FAIL;
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""serve.py: `hazcheck serve` over HTTP on 127.0.0.1, as a client and as an
+attacker would use it: sign-in and its refusals (the same 401 for an unknown
+name and a wrong password, 429 after repeated failures), the session cookie's
+flags, sites filtered by role (another squad's site is 404, like a missing
+one), requests without a session (401) or without the CSRF token (403), use
+after sign-out, an oversized body (413), a bad body (400), security headers on
+every answer, one access-log line per request, and a clean stop on SIGTERM.
+Ends with "N passed, M failed". Traffic goes to 127.0.0.1 only."""
+import http.client, json, os, re, signal, subprocess, sys, tempfile, time
+
+build = sys.argv[1] if len(sys.argv) > 1 else "build"
+hc = os.path.abspath(f"{build}/hazcheck")
+tmp = tempfile.mkdtemp()
+db = f"{tmp}/serve.db"
+env = dict(os.environ, HAZCHECK_USER="admin-setup")
+passed = failed = 0
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what}")
+
+def run(*args, stdin=None):
+    return subprocess.run([hc, "--db", db, *args], input=stdin, capture_output=True, text=True, env=env)
+
+# the register and the accounts
+for sid, squad in (("s-1", "一中队"), ("s-2", "二中队")):
+    open(f"{tmp}/{sid}.yaml", "w").write(f"id: {sid}\nname: 企业{sid}\nsquad: {squad}\n")
+    check(run("site", "add", f"{tmp}/{sid}.yaml").returncode == 0, f"site add {sid}")
+check(run("user", "add", "局", "--role", "admin", stdin="correct horse\n").returncode == 0, "user add admin")
+check(run("user", "add", "王芳", "--role", "inspector", "--squad", "一中队", stdin="correct horse\n").returncode == 0,
+      "user add inspector")
+check(run("user", "add", "企业甲", "--role", "enterprise", "--site", "s-2", stdin="correct horse\n").returncode == 0,
+      "user add enterprise")
+
+log = open(f"{tmp}/serve.log", "w+")
+srv = subprocess.Popen([hc, "--db", db, "serve", "--listen", "127.0.0.1:0"], stderr=log, env=env)
+port = None
+for _ in range(100):
+    time.sleep(0.1)
+    log.seek(0)
+    m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", log.read())
+    if m:
+        port = int(m.group(1))
+        break
+check(port is not None, "the server says where it listens")
+if port is None:
+    srv.kill()
+    print(f"{passed} passed, {failed + 1} failed")
+    sys.exit(1)
+
+def call(method, path, body=None, cookie=None, csrf=None, raw=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {}
+    if cookie: headers["Cookie"] = cookie
+    if csrf: headers["X-CSRF-Token"] = csrf
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    if data is not None: headers["Content-Type"] = "application/json"
+    c.request(method, path, body=data, headers=headers)
+    r = c.getresponse()
+    out = r.read()
+    c.close()
+    return r.status, dict(r.getheaders()), out
+
+def login(user, pw="correct horse"):
+    st, h, out = call("POST", "/api/v1/login", {"user": user, "password": pw})
+    cookie = h.get("Set-Cookie", "")
+    token = re.match(r"hc_session=([0-9a-f]*);", cookie)
+    return st, (f"hc_session={token.group(1)}" if token else None), (json.loads(out) if st == 200 else out), cookie
+
+# sign-in: a session cookie that scripts cannot read and other sites cannot send
+st, cookie, me, raw_cookie = login("王芳")
+check(st == 200 and me["role"] == "inspector" and len(me["csrf"]) == 64, "an inspector signs in")
+check("HttpOnly" in raw_cookie and "SameSite=Strict" in raw_cookie and "Path=/" in raw_cookie,
+      "the session cookie is HttpOnly and SameSite=Strict")
+check("Secure" not in raw_cookie, "no Secure flag without --secure-cookies")
+st1, _, body1 = call("POST", "/api/v1/login", {"user": "王芳", "password": "wrong password"})
+st2, _, body2 = call("POST", "/api/v1/login", {"user": "nobody", "password": "wrong password"})
+check(st1 == 401 and st2 == 401 and body1 == body2, "unknown user and wrong password: the same 401")
+# a new token at every sign-in (no fixation)
+_, cookie2, me2, _ = login("王芳")
+check(cookie2 and cookie2 != cookie, "each sign-in gets a new session token")
+
+# sites: the inspector sees its squad's; another squad's site is 404 like a missing one
+st, h, out = call("GET", "/api/v1/sites", cookie=cookie)
+ids = [s["id"] for s in json.loads(out)] if st == 200 else []
+check(st == 200 and ids == ["s-1"], f"the inspector sees only its squad's sites (got {ids})")
+check(call("GET", "/api/v1/sites/s-1", cookie=cookie)[0] == 200, "its own squad's site")
+check(call("GET", "/api/v1/sites/s-2", cookie=cookie)[0] == 404, "another squad's site is 404")
+check(call("GET", "/api/v1/sites/nope", cookie=cookie)[0] == 404, "a missing site is 404")
+_, ecookie, eme, _ = login("企业甲")
+st, _, out = call("GET", "/api/v1/sites", cookie=ecookie)
+check(st == 200 and [s["id"] for s in json.loads(out)] == ["s-2"], "an enterprise sees only its own site")
+_, acookie, _, _ = login("局")
+st, _, out = call("GET", "/api/v1/sites", cookie=acookie)
+check(st == 200 and len(json.loads(out)) == 2, "the admin sees every site")
+
+# without a session, with a forged one, without the CSRF token
+check(call("GET", "/api/v1/sites")[0] == 401, "no session: 401")
+check(call("GET", "/api/v1/sites", cookie="hc_session=" + "0" * 64)[0] == 401, "a forged session: 401")
+check(call("POST", "/api/v1/logout", cookie=cookie)[0] == 403, "sign-out without the CSRF token: 403")
+check(call("POST", "/api/v1/logout", cookie=cookie, csrf=me2["csrf"])[0] == 403,
+      "another session's CSRF token: 403")
+st, h, _ = call("POST", "/api/v1/logout", cookie=cookie, csrf=me["csrf"])
+check(st == 204 and "Max-Age=0" in h.get("Set-Cookie", ""), "sign-out: 204, the cookie cleared")
+check(call("GET", "/api/v1/sites", cookie=cookie)[0] == 401, "the session is dead after sign-out")
+check(call("GET", "/api/v1/sites", cookie=cookie2)[0] == 200, "the other session lives on")
+
+# bodies: too large, not JSON; unknown routes and methods
+check(call("POST", "/api/v1/login", raw=b"{" + b" " * (300 << 10) + b"}")[0] == 413, "an oversized body: 413")
+check(call("POST", "/api/v1/login", raw=b"user=x&password=y")[0] == 400, "a body that is not JSON: 400")
+check(call("POST", "/api/v1/login", raw=b'{"user": ["x"], "password": {"a": 1}}')[0] == 401,
+      "fields of the wrong type: refused like a wrong password")
+check(call("GET", "/api/v1/nothing-here", cookie=cookie2)[0] == 404, "an unknown route: 404")
+check(call("DELETE", "/api/v1/sites", cookie=cookie2)[0] == 405, "a method a route does not take: 405")
+check(call("GET", "/api/v1/sites/../../etc/passwd", cookie=cookie2)[0] == 404, "a path with .. : 404")
+
+# every answer carries the security headers
+st, h, _ = call("GET", "/api/v1/sites", cookie=cookie2)
+check(h.get("X-Content-Type-Options") == "nosniff" and "script-src 'self'" in h.get("Content-Security-Policy", "")
+      and h.get("Cache-Control") == "no-store", "security headers")
+check(h.get("Content-Type", "").startswith("application/json"), "JSON is served as JSON")
+
+# throttling: five failures for a name, then even the right password waits
+for _ in range(5):
+    call("POST", "/api/v1/login", {"user": "企业甲", "password": "guess guess"})
+check(login("企业甲")[0] == 429, "after five failures: 429")
+
+# a clean stop on SIGTERM, with the access log written
+srv.send_signal(signal.SIGTERM)
+try:
+    rc = srv.wait(timeout=20)
+except subprocess.TimeoutExpired:
+    srv.kill()
+    rc = None
+check(rc == 0, f"SIGTERM stops the server cleanly (exit {rc})")
+log.seek(0)
+text = log.read()
+lines = [l for l in text.splitlines() if re.match(r"^\d{4}-\d\d-\d\dT\S+Z \S+ [A-Z]+ /\S* \d{3} \d+ms$", l)]
+check(len(lines) >= 30, f"one access-log line per request ({len(lines)})")
+check(any(" 王芳 GET /api/v1/sites 200 " in l for l in lines), "the log names the user")
+check("correct horse" not in text and "guess guess" not in text, "the log never holds a password")
+check(not os.path.exists(db + "-wal") or os.path.getsize(db + "-wal") == 0, "the database is checkpointed")
+r = run("audit", "verify")
+check(r.returncode == 0, f"audit verify after the server: {r.stderr.strip()}")
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
