@@ -76,6 +76,8 @@ int hc_store_action_rectify(hc_store *s, const char *id, const char *note,
 int hc_store_action_verify(hc_store *s, const char *id, const char *note, hc_diags *d);
 int hc_store_action_reopen(hc_store *s, const char *id, const char *note, hc_diags *d);
 int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags *d);
+/* May an action in 'status' take the step 'verb' (rectify, verify, reopen, assign)? */
+int hc_action_step_allowed(const char *verb, const char *status);
 
 /* interview, list, delist, penalty (amount), suspend, resume, close-down. */
 int hc_store_enforce(hc_store *s, const char *site, const char *measure, const char *date,

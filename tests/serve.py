@@ -27,10 +27,18 @@ def check(cond, what):
 def run(*args, stdin=None):
     return subprocess.run([hc, "--db", db, *args], input=stdin, capture_output=True, text=True, env=env)
 
-# the register and the accounts
+# the register, an inspection at each site (two actions each), and the accounts
+data = os.path.abspath("tests/data")
 for sid, squad in (("s-1", "一中队"), ("s-2", "二中队")):
-    open(f"{tmp}/{sid}.yaml", "w").write(f"id: {sid}\nname: 企业{sid}\nsquad: {squad}\n")
+    open(f"{tmp}/{sid}.yaml", "w").write(
+        f"id: {sid}\nname: 企业{sid}\nsquad: {squad}\ndust: {{dry_collection: true}}\n")
     check(run("site", "add", f"{tmp}/{sid}.yaml").returncode == 0, f"site add {sid}")
+    open(f"{tmp}/i-{sid}.yaml", "w").write(
+        f"inspection: {{id: i-{sid}, site: {sid}, checklist: mini, date: 2026-09-09, inspector: 王芳}}\n"
+        "answers:\n  D03: {explosion_control: none}\n  G01: {thickness_mm: 3, blown: no}\n"
+        "  G02: {devices: [rotary_valve], code: A, count: 1}\n")
+    r = run("--packs", f"{data}/packs", "--rules", f"{data}/rules", "record", f"{tmp}/i-{sid}.yaml")
+    check(r.returncode == 3, f"record at {sid}: {r.stderr.strip()}")
 check(run("user", "add", "局", "--role", "admin", stdin="correct horse\n").returncode == 0, "user add admin")
 check(run("user", "add", "王芳", "--role", "inspector", "--squad", "一中队", stdin="correct horse\n").returncode == 0,
       "user add inspector")
@@ -98,6 +106,43 @@ check(st == 200 and [s["id"] for s in json.loads(out)] == ["s-2"], "an enterpris
 _, acookie, _, _ = login("局")
 st, _, out = call("GET", "/api/v1/sites", cookie=acookie)
 check(st == 200 and len(json.loads(out)) == 2, "the admin sees every site")
+
+# actions: each sees the actions of the sites it may see; a step by the policy and the state
+def acts(cookie, query=""):
+    st, _, out = call("GET", "/api/v1/actions" + query, cookie=cookie)
+    return st, (json.loads(out) if st == 200 else out)
+st, mine = acts(ecookie)
+check(st == 200 and {a["site"] for a in mine} == {"s-2"} and len(mine) == 2, "an enterprise sees only its own actions")
+st, squad = acts(acookie)
+st2, one = acts(cookie2)
+check(st2 == 200 and {a["site"] for a in one} == {"s-1"}, "an inspector sees its squad's actions")
+check(acts(cookie2, "?status=bogus")[0] == 400, "a bad status filter: 400")
+theirs = [a for a in squad if a["site"] == "s-1"][0]["id"]
+own = mine[0]["id"]
+check(call("POST", f"/api/v1/actions/{own}/verify", {"note": "x"}, cookie=ecookie, csrf=eme["csrf"])[0] == 403,
+      "an enterprise may not verify: 403")
+check(call("POST", f"/api/v1/actions/{theirs}/rectify", {"note": "x"}, cookie=ecookie, csrf=eme["csrf"])[0] == 404,
+      "another enterprise's action: 404")
+check(call("POST", f"/api/v1/actions/{own}/rectify", {"note": "x"}, cookie=ecookie)[0] == 403,
+      "a step without the CSRF token: 403")
+st, _, out = call("POST", f"/api/v1/actions/{own}/rectify", {"note": "已加装泄爆片", "evidence": ["IMG_1.jpg"], "cost": 1200},
+                  cookie=ecookie, csrf=eme["csrf"])
+check(st == 200 and json.loads(out)["status"] == "rectified", f"the enterprise rectifies its action ({st} {out[:120]})")
+check(call("POST", f"/api/v1/actions/{own}/rectify", {"note": "again"}, cookie=ecookie, csrf=eme["csrf"])[0] == 409,
+      "rectifying twice: 409")
+check(call("POST", f"/api/v1/actions/{own}/verify", {"note": "x"}, cookie=cookie2, csrf=me2["csrf"])[0] == 404,
+      "an inspector of another squad cannot reach it: 404")
+_, acookie2, ame2, _ = login("局")
+st, _, out = call("POST", f"/api/v1/actions/{own}/verify", {"note": "现场核实"}, cookie=acookie2, csrf=ame2["csrf"])
+check(st == 200 and json.loads(out)["status"] == "verified", "the admin verifies it")
+check(call("POST", f"/api/v1/actions/{own}/explode", {}, cookie=acookie2, csrf=ame2["csrf"])[0] == 404,
+      "an unknown step: 404")
+check(call("POST", "/api/v1/actions/99999/verify", {}, cookie=acookie2, csrf=ame2["csrf"])[0] == 404,
+      "a missing action: 404")
+r = run("actions", "--format", "json")
+evs = [e for a in json.loads(r.stdout) if a["id"] == own for e in a["events"]]
+check([e["by"] for e in evs if e["kind"] in ("rectify", "verify")] == ["企业甲", "局"],
+      "each step is logged under the signed-in user's name")
 
 # without a session, with a forged one, without the CSRF token
 check(call("GET", "/api/v1/sites")[0] == 401, "no session: 401")

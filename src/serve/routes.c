@@ -58,6 +58,23 @@ static const char *field(const hc_node *obj, const char *key)
     return n && n->kind == HC_SCALAR && n->quoted ? n->str : NULL;
 }
 
+/* Any scalar field as text (a number too), or NULL. */
+static const char *scalar(const hc_node *obj, const char *key)
+{
+    const hc_node *n = obj && obj->kind == HC_MAP ? hc_map_get(obj, key) : NULL;
+    return n && n->kind == HC_SCALAR ? n->str : NULL;
+}
+
+/* The action numbered 'id' in a list, or NULL. */
+static const hc_node *action_in(const hc_node *list, const char *id)
+{
+    for (size_t i = 0; list && i < list->len; i++) {
+        const char *v = scalar(list->kids[i], "id");
+        if (v && strcmp(v, id) == 0) return list->kids[i];
+    }
+    return NULL;
+}
+
 /* The body as one JSON object; NULL after answering 400. */
 static hc_doc *json_body(hc_request *rq)
 {
@@ -164,11 +181,146 @@ static void sites(hc_request *rq, const char *rest)
     hc_diags_clear(&d);
 }
 
+/* The ids of the sites the user may 'verb' the actions of; NULL on error. */
+static char **sites_for(hc_request *rq, hc_verb verb, size_t *n)
+{
+    *n = 0;
+    hc_diags d = {0};
+    hc_doc *all = hc_store_sites(rq->store, &d);
+    hc_diags_clear(&d);
+    if (all == NULL) return NULL;
+    const hc_node *list = hc_map_get(hc_doc_root(all), "sites");
+    hc_principal p = {rq->session.user, rq->session.role, rq->session.squad,
+                      (const char *const *)rq->session.sites, rq->session.nsites};
+    char **ids = hc_xcalloc(list ? list->len + 1 : 1, sizeof *ids);
+    *n = 0;
+    for (size_t i = 0; list && i < list->len; i++)
+        if (hc_policy_allows(&p, HC_RES_ACTION, verb, field(list->kids[i], "id"), field(list->kids[i], "squad")))
+            ids[(*n)++] = hc_xstrdup(field(list->kids[i], "id"));
+    hc_doc_free(&all);
+    return ids;
+}
+
+static void free_ids(char **ids, size_t n)
+{
+    for (size_t i = 0; ids && i < n; i++) free(ids[i]);
+    free(ids);
+}
+
+static int listed(char *const *ids, size_t n, const char *id)
+{
+    for (size_t i = 0; ids && id && i < n; i++)
+        if (strcmp(ids[i], id) == 0) return 1;
+    return 0;
+}
+
+/* The actions (filtered by ?site= and ?status=) of the sites the user may see. */
+static hc_doc *visible_actions(hc_request *rq, const hc_node **list)
+{
+    size_t n = 0;
+    char **ids = sites_for(rq, HC_VERB_READ, &n);
+    hc_diags d = {0};
+    hc_action_filter f = {rq->arg_site, rq->arg_status, NULL};
+    hc_doc *all = ids ? hc_store_action_list(rq->store, &f, &d) : NULL;
+    if (all == NULL) {
+        free_ids(ids, n);
+        hc_respond_error(rq, d.errors && rq->arg_status ? 400 : 500,
+                         d.n ? d.v[0].msg : _("the database failed; see the server's log"));
+        hc_diags_clear(&d);
+        return NULL;
+    }
+    hc_diags_clear(&d);
+    hc_doc *out = hc_doc_new("actions");
+    hc_node *seq = hc_add_seq(out, (hc_node *)hc_doc_root(out), "actions");
+    const hc_node *acts = hc_map_get(hc_doc_root(all), "actions");
+    for (size_t i = 0; acts && i < acts->len; i++)
+        if (listed(ids, n, field(acts->kids[i], "site"))) hc_tree_add(out, seq, NULL, hc_tree_copy(out, acts->kids[i]));
+    free_ids(ids, n);
+    hc_doc_free(&all);
+    *list = seq;
+    return out;
+}
+
+static void actions(hc_request *rq, const char *rest)
+{
+    (void)rest;
+    const hc_node *list;
+    hc_doc *out = visible_actions(rq, &list);
+    if (out) respond_tree(rq, 200, list);
+    hc_doc_free(&out);
+}
+
+/* POST /api/v1/actions/{id}/{rectify|verify|reopen|assign}: an action the user
+   cannot see is 404; one it sees but may not move this way, 403; a step its
+   state does not allow, 409 naming the state. */
+static void action_step(hc_request *rq, const char *rest)
+{
+    static const struct { const char *name; hc_verb verb; } steps[] = {
+        {"rectify", HC_VERB_RECTIFY}, {"verify", HC_VERB_VERIFY},
+        {"reopen", HC_VERB_REOPEN}, {"assign", HC_VERB_ASSIGN},
+    };
+    const char *slash = strchr(rest, '/');
+    size_t k = 0;
+    while (slash && k < sizeof steps / sizeof steps[0] && strcmp(slash + 1, steps[k].name) != 0) k++;
+    if (slash == NULL || k == sizeof steps / sizeof steps[0] || slash == rest) {
+        hc_respond_error(rq, 404, _("no such resource"));
+        return;
+    }
+    char id[32];
+    snprintf(id, sizeof id, "%.*s", (int)(slash - rest), rest);
+    rq->arg_site = rq->arg_status = NULL;
+    const hc_node *list, *act = NULL;
+    hc_doc *seen = visible_actions(rq, &list);
+    if (seen == NULL) return;
+    act = action_in(list, id);
+    size_t n = 0;
+    char **may = act ? sites_for(rq, steps[k].verb, &n) : NULL;
+    hc_doc *body = act && listed(may, n, field(act, "site")) ? json_body(rq) : NULL;
+    const char *status = act ? field(act, "status") : NULL;
+    if (act == NULL) hc_respond_error(rq, 404, _("no such action"));
+    else if (!listed(may, n, field(act, "site"))) hc_respond_error(rq, 403, _("your role may not do this"));
+    else if (body == NULL) {
+        /* json_body has answered */
+    } else if (status && !hc_action_step_allowed(steps[k].name, status)) {
+        hc_respond_error(rq, 409, _("this step is not allowed in the action's present state"));
+    } else {
+        const hc_node *b = hc_doc_root(body);
+        hc_diags d = {0};
+        hc_store_set_actor(rq->store, rq->session.user);
+        int rc;
+        if (k == 0) {
+            const hc_node *ev = hc_map_get(b, "evidence");
+            const char *refs[16];
+            size_t nrefs = 0;
+            for (size_t i = 0; ev && ev->kind == HC_SEQ && i < ev->len && nrefs < 16; i++)
+                if (ev->kids[i]->kind == HC_SCALAR) refs[nrefs++] = ev->kids[i]->str;
+            const hc_node *cost = hc_map_get(b, "cost");
+            rc = hc_store_action_rectify(rq->store, id, field(b, "note"), refs, nrefs,
+                                         cost && cost->kind == HC_SCALAR ? cost->str : NULL, &d);
+        } else if (k == 1) rc = hc_store_action_verify(rq->store, id, field(b, "note"), &d);
+        else if (k == 2) rc = hc_store_action_reopen(rq->store, id, field(b, "note"), &d);
+        else rc = hc_store_action_assign(rq->store, id, field(b, "to"), &d);
+        hc_store_set_actor(rq->store, "unknown");
+        if (rc != 0) {
+            hc_respond_error(rq, 400, d.n ? d.v[0].msg : _("the step was refused"));
+        } else {
+            hc_doc_free(&seen);
+            seen = visible_actions(rq, &list);
+            if (seen && (act = action_in(list, id)) != NULL) respond_tree(rq, 200, act);
+            else if (seen) hc_respond_error(rq, 500, _("the action is gone after the step"));
+        }
+        hc_diags_clear(&d);
+    }
+    free_ids(may, n);
+    hc_doc_free(&body);
+    hc_doc_free(&seen);
+}
+
 /* --------------------------------------------------------------- table */
 
 typedef struct route {
     const char *method;
-    const char *path;             /* ends in '/': a prefix, the rest is an id */
+    const char *path;             /* ends in '/': a prefix, the rest an id (and one more part) */
     int session;                  /* needs a signed-in user */
     int changes;                  /* needs the CSRF token */
     void (*fn)(hc_request *rq, const char *rest);
@@ -179,6 +331,8 @@ static const route routes[] = {
     {"POST", "/api/v1/logout", 1, 1, sign_out},
     {"GET", "/api/v1/sites", 1, 0, sites},
     {"GET", "/api/v1/sites/", 1, 0, sites},
+    {"GET", "/api/v1/actions", 1, 0, actions},
+    {"POST", "/api/v1/actions/", 1, 1, action_step},
 };
 
 /* Does rq's path match r? *rest: what follows a prefix ("" for an exact path). */
@@ -186,7 +340,8 @@ static int matches(const route *r, const char *path, const char **rest)
 {
     size_t n = strlen(r->path);
     if (r->path[n - 1] == '/') {
-        if (strncmp(path, r->path, n) != 0 || path[n] == '\0' || strchr(path + n, '/')) return 0;
+        const char *slash = strchr(path + n, '/');
+        if (strncmp(path, r->path, n) != 0 || path[n] == '\0' || (slash && strchr(slash + 1, '/'))) return 0;
         *rest = path + n;
         return 1;
     }

@@ -43,6 +43,7 @@ typedef struct hc_request {
     const char *body;             /* capped; NUL-terminated */
     size_t body_len;
     const char *cookie, *csrf_header, *content_type_in;
+    const char *arg_site, *arg_status;    /* ?site= and ?status= */
     char address[64];
     int secure_cookies;
     hc_store *store;              /* this worker's */

@@ -129,7 +129,6 @@ int hc_store_action_id(hc_store *s, const char *ref, long long *out, hc_diags *d
 
 /* actions.c: 1 if the step 'verb' may be taken from 'status'; the rank of a
    status in an action's life (open 0 < rectified 1 < verified 2; -1 unknown). */
-int hc_action_step_allowed(const char *verb, const char *status);
 int hc_action_state_rank(const char *status);
 
 /* enforce.c: apply a measure to a site's status (listed, state): NULL, or
