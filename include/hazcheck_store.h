@@ -90,6 +90,7 @@ typedef struct hc_stats_query {
     const char *by;               /* NULL, district, squad, industry, checklist or month */
     int breakdowns;               /* also "breakdowns": rows by month, squad, district and
                                      industry (what the page's charts show) */
+    const char *squad;            /* only the sites now in this squad (what a squad's user sees) */
 } hc_stats_query;
 hc_doc *hc_store_figures(hc_store *s, const hc_stats_query *q, hc_diags *d);
 

@@ -144,6 +144,19 @@ evs = [e for a in json.loads(r.stdout) if a["id"] == own for e in a["events"]]
 check([e["by"] for e in evs if e["kind"] in ("rectify", "verify")] == ["企业甲", "局"],
       "each step is logged under the signed-in user's name")
 
+# figures: the bureau's, a squad's, none for an enterprise
+def stats(cookie, query=""):
+    st, _, out = call("GET", "/api/v1/stats" + query, cookie=cookie)
+    return st, (json.loads(out) if st == 200 else out)
+st, alls = stats(acookie2)
+check(st == 200 and alls["inspections"] == 2 and alls["verified"] == 1, f"the admin's figures: every site ({alls})")
+st, sq = stats(cookie2)
+check(st == 200 and sq["inspections"] == 1 and sq["verified"] == 0, f"an inspector's figures: its squad's ({sq})")
+check(stats(ecookie)[0] == 403, "an enterprise gets no figures: 403")
+st, by = stats(acookie2, "?by=squad")
+check(st == 200 and [g["group"] for g in by] == ["一中队", "二中队"], "figures by squad")
+check(stats(acookie2, "?since=yesterday")[0] == 400, "a bad date: 400")
+
 # without a session, with a forged one, without the CSRF token
 check(call("GET", "/api/v1/sites")[0] == 401, "no session: 401")
 check(call("GET", "/api/v1/sites", cookie="hc_session=" + "0" * 64)[0] == 401, "a forged session: 401")

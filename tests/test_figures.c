@@ -522,6 +522,27 @@ static void test_page_ticks_and_numbers(void **state)
     done(&r);
 }
 
+/* A squad's user sees the figures of the sites now in its squad: sq1 holds A and D. */
+static void test_a_squads_figures(void **state)
+{
+    (void)state;
+    hc_store_set_today(fx, "2026-03-01");
+    hc_diags d = {0};
+    hc_stats_query q = {NULL, NULL, NULL, 0, "sq1"};
+    hc_doc *data = hc_store_figures(fx, &q, &d);
+    assert_non_null(data);
+    const hc_node *o = hc_map_get(hc_doc_root(data), "rows")->kids[0];
+    /* A: i1 i2, a1 general verified, a2 major; e1 interview; D: e6 close-down, e7 penalty 999 */
+    assert_all(o, 2, 1, 1, 1, 1, 0.5, 0, 1, 0, 1, 999, 0, 1, 1000);
+    hc_doc_free(&data);
+    q.squad = "no such squad";
+    data = hc_store_figures(fx, &q, &d);
+    o = hc_map_get(hc_doc_root(data), "rows")->kids[0];
+    assert_all(o, 0, 0, 0, 0, 0, NONE, 0, 0, 0, 0, 0, 0, 0, 0);
+    hc_doc_free(&data);
+    hc_diags_clear(&d);
+}
+
 static void test_by_other_groupings(void **state)
 {
     (void)state;
@@ -816,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_a_month_row_is_that_months_figures),
         cmocka_unit_test(test_every_month_of_the_period),
         cmocka_unit_test(test_page_ticks_and_numbers),
+        cmocka_unit_test(test_a_squads_figures),
         cmocka_unit_test(test_verified_needs_status),
         cmocka_unit_test(test_overdue_as_of_today),
         cmocka_unit_test(test_penalties),

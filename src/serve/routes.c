@@ -316,6 +316,32 @@ static void action_step(hc_request *rq, const char *rest)
     hc_doc_free(&seen);
 }
 
+/* GET /api/v1/stats?since=&until=&by=: as `stats --format json`, over the
+   sites the user may see (the policy's scope for the figures). */
+static void stats(hc_request *rq, const char *rest)
+{
+    (void)rest;
+    hc_scope scope = hc_policy(rq->session.role, HC_RES_FIGURES, HC_VERB_READ);
+    if (scope == HC_SCOPE_NONE || scope == HC_SCOPE_OWN ||
+        (scope == HC_SCOPE_SQUAD && (rq->session.squad == NULL || *rq->session.squad == '\0'))) {
+        hc_respond_error(rq, 403, _("your role may not do this"));
+        return;
+    }
+    hc_stats_query q = {rq->arg_since, rq->arg_until, rq->arg_by, 0,
+                        scope == HC_SCOPE_SQUAD ? rq->session.squad : NULL};
+    hc_diags d = {0};
+    hc_doc *data = hc_store_figures(rq->store, &q, &d);
+    if (data == NULL) {
+        hc_respond_error(rq, 400, d.n ? d.v[0].msg : _("the figures could not be made"));
+    } else {
+        /* the shape of stats --format json: one object, or an array with --by */
+        const hc_node *rows = hc_map_get(hc_doc_root(data), "rows");
+        respond_tree(rq, 200, rq->arg_by ? rows : rows->kids[0]);
+    }
+    hc_doc_free(&data);
+    hc_diags_clear(&d);
+}
+
 /* --------------------------------------------------------------- table */
 
 typedef struct route {
@@ -333,6 +359,7 @@ static const route routes[] = {
     {"GET", "/api/v1/sites/", 1, 0, sites},
     {"GET", "/api/v1/actions", 1, 0, actions},
     {"POST", "/api/v1/actions/", 1, 1, action_step},
+    {"GET", "/api/v1/stats", 1, 0, stats},
 };
 
 /* Does rq's path match r? *rest: what follows a prefix ("" for an exact path). */

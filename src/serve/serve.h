@@ -44,6 +44,7 @@ typedef struct hc_request {
     size_t body_len;
     const char *cookie, *csrf_header, *content_type_in;
     const char *arg_site, *arg_status;    /* ?site= and ?status= */
+    const char *arg_since, *arg_until, *arg_by;
     char address[64];
     int secure_cookies;
     hc_store *store;              /* this worker's */

@@ -134,6 +134,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     rq->content_type_in = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     rq->arg_site = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "site");
     rq->arg_status = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "status");
+    rq->arg_since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    rq->arg_until = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "until");
+    rq->arg_by = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "by");
     rq->secure_cookies = config->secure_cookies;
     client_address(c, rq->address, sizeof rq->address);
     hc_diags d = {0};

@@ -96,6 +96,9 @@ static const grouping groupings[] = {
 };
 #define NGROUPINGS (sizeof groupings / sizeof groupings[0])
 
+/* ?4: only the rows of sites now in that squad (NULL: every site). */
+#define IN_SCOPE(t) "(?4 IS NULL OR EXISTS (SELECT 1 FROM sites sc WHERE sc.id = " t ".site_id AND sc.squad = ?4))"
+
 /* The aggregate query for one grouping, from fixed fragments only (no input). */
 static char *build_query(const grouping *g)
 {
@@ -110,7 +113,8 @@ static char *build_query(const grouping *g)
                   " 0 AS maj, 0 AS ver, 0 AS fix, 0 AS ovd, 0 AS itv, 0 AS lst, 0 AS pen,"
                   " 0 AS amt, 0 AS sus, 0 AS cls, 0 AS inv\n"
                   " FROM inspections i%s\n"
-                  " WHERE i.voided_at IS NULL AND (?1 IS NULL OR i.date >= ?1) AND (?2 IS NULL OR i.date <= ?2)\n"
+                  " WHERE i.voided_at IS NULL AND (?1 IS NULL OR i.date >= ?1) AND (?2 IS NULL OR i.date <= ?2)"
+                  " AND " IN_SCOPE("i") "\n"
                   " GROUP BY 1\n",
                   g->gi, g->ji);
     /* actions opened in the period: hazards, the rate's cohort, overdue, investment */
@@ -120,7 +124,7 @@ static char *build_query(const grouping *g)
                   " sum(a.status <> 'verified' AND a.deadline < ?3), 0, 0, 0, 0, 0, 0, total(a.cost)\n"
                   " FROM actions a%s\n"
                   " WHERE a.voided_at IS NULL AND (?1 IS NULL OR a.opened_on >= ?1)"
-                  " AND (?2 IS NULL OR a.opened_on <= ?2)\n"
+                  " AND (?2 IS NULL OR a.opened_on <= ?2) AND " IN_SCOPE("a") "\n"
                   " GROUP BY 1\n",
                   g->ga_open, g->cutoff ? g->cutoff : PERIOD_END, g->ja);
     /* actions verified (closed) in the period */
@@ -128,7 +132,8 @@ static char *build_query(const grouping *g)
                   "UNION ALL SELECT %s, 0, 0, 0, 0, count(*), 0, 0, 0, 0, 0, 0, 0, 0, 0\n"
                   " FROM actions a%s\n"
                   " WHERE a.status = 'verified' AND a.closed_on IS NOT NULL AND a.voided_at IS NULL"
-                  " AND (?1 IS NULL OR a.closed_on >= ?1) AND (?2 IS NULL OR a.closed_on <= ?2)\n"
+                  " AND (?1 IS NULL OR a.closed_on >= ?1) AND (?2 IS NULL OR a.closed_on <= ?2)"
+                  " AND " IN_SCOPE("a") "\n"
                   " GROUP BY 1\n",
                   g->ga_closed, g->ja);
     /* enforcement measures by their date */
@@ -140,7 +145,7 @@ static char *build_query(const grouping *g)
                       " sum(e.measure = 'suspend'), sum(e.measure = 'close-down'), 0\n"
                       " FROM enforcement e%s\n"
                       " WHERE e.voided_at IS NULL AND (?1 IS NULL OR e.date >= ?1)"
-                      " AND (?2 IS NULL OR e.date <= ?2)\n"
+                      " AND (?2 IS NULL OR e.date <= ?2) AND " IN_SCOPE("e") "\n"
                       " GROUP BY 1\n",
                       g->ge, g->je);
     hc_buf_puts(&b, ")");
@@ -176,17 +181,17 @@ static void figrows_free(figrows *f)
 }
 
 /* Run the query for grouping g. */
-static int query(hc_store *s, const grouping *g, const char *since, const char *until,
-                 figrows *out, hc_diags *d)
+static int query(hc_store *s, const grouping *g, const hc_stats_query *q, figrows *out, hc_diags *d)
 {
     char *sql = build_query(g);
     sqlite3_stmt *st = NULL;
     int prc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
     free(sql);
     if (prc != SQLITE_OK) return hc_store_error(s, d, "preparing the figures");
-    hc_bind_text(st, 1, since);
-    hc_bind_text(st, 2, until);
+    hc_bind_text(st, 1, q->since);
+    hc_bind_text(st, 2, q->until);
     hc_bind_text(st, 3, s->today);
+    hc_bind_text(st, 4, q->squad);
     int got;
     while ((got = hc_store_row(s, st, d)) == 1) {
         figrow *r = figrows_add(out, g->name ? (const char *)sqlite3_column_text(st, 0) : NULL);
@@ -266,12 +271,12 @@ static void emit(hc_doc *doc, hc_node *rows, const figrows *f, int grouped)
 }
 
 /* One grouping's rows into 'rows'. */
-static int figures_of(hc_store *s, const grouping *g, const char *since, const char *until,
-                      hc_doc *doc, hc_node *rows, hc_diags *d)
+static int figures_of(hc_store *s, const grouping *g, const hc_stats_query *q, hc_doc *doc,
+                      hc_node *rows, hc_diags *d)
 {
     figrows f = {0};
-    int rc = query(s, g, since, until, &f, d);
-    if (rc == 0 && g->name && strcmp(g->name, "month") == 0) fill_months(&f, since, until);
+    int rc = query(s, g, q, &f, d);
+    if (rc == 0 && g->name && strcmp(g->name, "month") == 0) fill_months(&f, q->since, q->until);
     if (rc == 0) emit(doc, rows, &f, g->name != NULL);
     figrows_free(&f);
     return rc;
@@ -317,13 +322,13 @@ hc_doc *hc_store_figures(hc_store *s, const hc_stats_query *q, hc_diags *d)
     hc_add_str(doc, period, "until", q->until);
     hc_add_str(doc, root, "by", g->name);
     hc_node *rows = hc_add_seq(doc, root, "rows");
-    if (figures_of(s, g, q->since, q->until, doc, rows, d) != 0) goto fail;
+    if (figures_of(s, g, q, doc, rows, d) != 0) goto fail;
     if (q->breakdowns) {
         hc_node *bd = hc_add_map(doc, root, "breakdowns");
         for (size_t i = 0; i < NGROUPINGS; i++) {
             const char *name = groupings[i].name;
             if (name == NULL || strcmp(name, "checklist") == 0) continue;
-            if (figures_of(s, &groupings[i], q->since, q->until, doc, hc_add_seq(doc, bd, name), d) != 0)
+            if (figures_of(s, &groupings[i], q, doc, hc_add_seq(doc, bd, name), d) != 0)
                 goto fail;
         }
     }
