@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "hazcheck.h"
+#include "hazcheck_report.h"
 
 /* What a request acts on, and how. */
 typedef enum {
@@ -44,7 +45,9 @@ int hc_policy_allows(const hc_principal *p, hc_resource res, hc_verb verb, const
 typedef struct hc_serve_config {
     const char *listen;           /* ADDRESS:PORT; NULL: 127.0.0.1:8080; port 0: any */
     const char *db_path;
-    const char *data_dir;         /* evidence files */
+    const char *data_dir;         /* evidence files; NULL: "evidence" beside the database */
+    hc_engine_config engine;      /* each worker makes its own engine from it */
+    hc_paper_opts papers;         /* the authority and notice numbers of the reports */
     int secure_cookies;           /* behind a TLS proxy: cookies marked Secure */
     unsigned threads;             /* 0: 4 */
     const char *today;            /* NULL: the real date */

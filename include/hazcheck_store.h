@@ -46,6 +46,19 @@ typedef struct hc_reinspect_summary {
 int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
                        hc_reinspect_summary *sum, hc_diags *d);
 
+/*
+** Whose site a record is, for a server deciding who may see it (lookup.c):
+** 1 found, 0 none, -1 error. The caller frees what is returned.
+**   hc_store_site_squad: the registered site's squad (NULL when it has none).
+**   hc_store_inspection_result: the stored result (formats.md section 4, the
+**     JSON text `record` wrote) and the inspection's site id; 'id' is exact.
+**   hc_store_evidence_sites: {sites: [{id, squad}]}, the sites of the answers
+**     and rectification steps that cite the evidence 'ref' (NULL on error).
+*/
+int hc_store_site_squad(hc_store *s, const char *id, char **squad, hc_diags *d);
+int hc_store_inspection_result(hc_store *s, const char *id, char **json, char **site, hc_diags *d);
+hc_doc *hc_store_evidence_sites(hc_store *s, const char *ref, hc_diags *d);
+
 /* Sites: 1 added, 2 updated (change logged), 0 unchanged, -1 error. */
 int hc_store_site_put(hc_store *s, const hc_node *profile, hc_diags *d);
 

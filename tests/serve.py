@@ -4,8 +4,13 @@ attacker would use it: sign-in and its refusals (the same 401 for an unknown
 name and a wrong password, 429 after repeated failures), the session cookie's
 flags, sites filtered by role (another squad's site is 404, like a missing
 one), requests without a session (401) or without the CSRF token (403), use
-after sign-out, an oversized body (413), a bad body (400), security headers on
-every answer, one access-log line per request, and a clean stop on SIGTERM.
+after sign-out, an oversized body (413), a bad body (400); inspections recorded
+once however often and however at once, refused for another squad's site, an
+inline site or an answer that does not fit, read back as JSON and as a report
+whose one style is allowed by its hash; evidence judged by its bytes (HTML or
+SVG called .jpg: 415), kept under its digest, served only to who may see a
+citing record, never by a path; security headers on every answer, one
+access-log line per request, and a clean stop on SIGTERM.
 Ends with "N passed, M failed". Traffic goes to 127.0.0.1 only."""
 import http.client, json, os, re, signal, subprocess, sys, tempfile, time
 
@@ -46,7 +51,8 @@ check(run("user", "add", "企业甲", "--role", "enterprise", "--site", "s-2", s
       "user add enterprise")
 
 log = open(f"{tmp}/serve.log", "w+")
-srv = subprocess.Popen([hc, "--db", db, "serve", "--listen", "127.0.0.1:0"], stderr=log, env=env)
+srv = subprocess.Popen([hc, "--db", db, "--packs", f"{data}/packs", "--rules", f"{data}/rules", "serve",
+                        "--listen", "127.0.0.1:0"], stderr=log, env=env)
 port = None
 for _ in range(100):
     time.sleep(0.1)
@@ -156,6 +162,127 @@ check(stats(ecookie)[0] == 403, "an enterprise gets no figures: 403")
 st, by = stats(acookie2, "?by=squad")
 check(st == 200 and [g["group"] for g in by] == ["一中队", "二中队"], "figures by squad")
 check(stats(acookie2, "?since=yesterday")[0] == 400, "a bad date: 400")
+
+# inspections: recorded as `record` does, once however often and however at once
+def inspection(site, date="2026-10-01", kind=None, answers=None, **head):
+    h = {"site": site, "checklist": "mini", "date": date, **head}
+    if kind: h["kind"] = kind
+    return {"inspection": h, "answers": answers if answers is not None else
+            {"D03": {"explosion_control": "none"}, "G01": {"thickness_mm": 0.5, "blown": False},
+             "G02": {"devices": ["rotary_valve"], "code": "A", "count": 1}}}
+st, _, first = call("POST", "/api/v1/inspections", inspection("s-1"), cookie=cookie2, csrf=me2["csrf"])
+res = json.loads(first) if st == 201 else {}
+check(st == 201 and res.get("summary", {}).get("verdict") == "major-hazard", f"an inspector records an inspection: 201 ({st} {first[:200]})")
+iid = res.get("inspection", {}).get("id", "")
+check(res.get("inspection", {}).get("inspector") == "王芳", "without an inspector, the signed-in user inspected")
+st, _, again = call("POST", "/api/v1/inspections", inspection("s-1"), cookie=cookie2, csrf=me2["csrf"])
+check(st == 200 and again == first, "the same inspection again: 200 and the same result")
+import threading
+answers = []
+def submit():
+    answers.append(call("POST", "/api/v1/inspections", inspection("s-1", date="2026-10-02"), cookie=cookie2,
+                        csrf=me2["csrf"]))
+threads = [threading.Thread(target=submit) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+codes = sorted(a[0] for a in answers)
+check(codes == [200] * 7 + [201] and len({a[2] for a in answers}) == 1,
+      f"the same inspection sent eight times at once: one 201, seven 200, one result ({codes})")
+import sqlite3
+with sqlite3.connect(db) as q:
+    n = q.execute("SELECT count(*) FROM inspections WHERE date = '2026-10-02'").fetchone()[0]
+    nact = q.execute("SELECT count(*) FROM actions a JOIN inspections i ON i.id = a.inspection_id"
+                     " WHERE i.date = '2026-10-02'").fetchone()[0]
+fails = json.loads(answers[0][2])["summary"]["counts"]["fail"]
+check(n == 1 and nact == fails >= 1, f"and recorded once, with its actions once ({n} inspections, {nact} actions)")
+check(call("POST", "/api/v1/inspections", inspection("s-2"), cookie=cookie2, csrf=me2["csrf"])[0] == 404,
+      "an inspection of another squad's site: 404")
+check(call("POST", "/api/v1/inspections", inspection("s-404"), cookie=cookie2, csrf=me2["csrf"])[0] == 404,
+      "an inspection of a site that does not exist: the same 404")
+check(call("POST", "/api/v1/inspections", inspection("s-1' OR '1'='1"), cookie=cookie2, csrf=me2["csrf"])[0] == 404,
+      "SQL in the site id: 404")
+check(call("POST", "/api/v1/inspections", inspection("s-2"), cookie=ecookie, csrf=eme["csrf"])[0] == 403,
+      "an enterprise may not record an enforcement inspection: 403")
+st, _, out = call("POST", "/api/v1/inspections", inspection("s-2", kind="self"), cookie=ecookie, csrf=eme["csrf"])
+check(st == 201, f"an enterprise records a self-assessment of its site: 201 ({st} {out[:160]})")
+check(call("POST", "/api/v1/inspections", inspection("s-1", kind="self"), cookie=ecookie, csrf=eme["csrf"])[0] == 404,
+      "a self-assessment of another's site: 404")
+check(call("POST", "/api/v1/inspections", inspection({"id": "s-1", "name": "x", "squad": "二中队"}),
+           cookie=cookie2, csrf=me2["csrf"])[0] == 403, "an inline site (a way to rewrite the register): 403")
+st, _, out = call("POST", "/api/v1/inspections", inspection("s-1", answers={"G01": {"thickness_mm": "thick", "blown": False}}),
+                  cookie=cookie2, csrf=me2["csrf"])
+probs = json.loads(out).get("problems", []) if st == 422 else []
+check(st == 422 and any(p.startswith("body:") for p in probs), f"an answer that does not fit: 422 at body:line:col ({st} {out[:200]})")
+check(call("POST", "/api/v1/inspections", inspection("s-1"), cookie=cookie2)[0] == 403, "an inspection without the CSRF token: 403")
+check(call("POST", "/api/v1/inspections", raw=b"[1,2]", cookie=cookie2, csrf=me2["csrf"])[0] == 400, "an array body: 400")
+check(call("POST", "/api/v1/inspections", {"inspection": {"site": "s-1"}}, cookie=cookie2, csrf=me2["csrf"])[0] == 400,
+      "an inspection without a checklist or date: 400")
+
+st, _, out = call("GET", f"/api/v1/inspections/{iid}", cookie=cookie2)
+check(st == 200 and out == first, "GET an inspection: its recorded result")
+check(call("GET", f"/api/v1/inspections/{iid}", cookie=ecookie)[0] == 404, "another's inspection: 404")
+check(call("GET", "/api/v1/inspections/nope", cookie=cookie2)[0] == 404, "a missing inspection: 404")
+check(call("GET", f"/api/v1/inspections/{iid}/other", cookie=cookie2)[0] == 404, "an unknown part: 404")
+st, h, page = call("GET", f"/api/v1/inspections/{iid}/report", cookie=cookie2)
+text = page.decode()
+check(st == 200 and h.get("Content-Type", "").startswith("text/html") and "隐患" in text, "the report as HTML")
+import base64, hashlib
+m = re.search(r"<style>(.*?)</style>", text, re.S)
+want = "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'" if m else "?"
+check(want in h.get("Content-Security-Policy", "") and "unsafe-inline" not in h.get("Content-Security-Policy", ""),
+      "the report's style is allowed by its hash, nothing else inline")
+check(call("GET", f"/api/v1/inspections/{iid}/report", cookie=ecookie)[0] == 404, "another's report: 404")
+st, _, out = call("POST", "/api/v1/inspections",
+                  inspection("s-1", date="2026-10-03", answers={"D03": {"explosion_control": "none",
+                             "note": "<script>alert(1)</script>"}}), cookie=cookie2, csrf=me2["csrf"])
+rid = json.loads(out)["inspection"]["id"] if st == 201 else ""
+page = call("GET", f"/api/v1/inspections/{rid}/report", cookie=cookie2)[2].decode()
+check("<script>alert" not in page and "&lt;script&gt;" in page, "HTML in a note is shown, not run")
+
+# evidence: by content, not by name; kept by digest; shown to who may see a citing record
+png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+def upload(body, cookie=cookie2, csrf=me2["csrf"]):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    headers = {"Content-Type": "image/jpeg"}
+    if cookie: headers["Cookie"] = cookie
+    if csrf: headers["X-CSRF-Token"] = csrf
+    try:
+        c.request("POST", "/api/v1/evidence", body=body, headers=headers)
+        r = c.getresponse()
+        out = r.read()
+    except (BrokenPipeError, ConnectionResetError):
+        return 0, b""
+    finally:
+        c.close()
+    return r.status, out
+st, out = upload(png)
+ref = json.loads(out)["ref"] if st == 201 else ""
+check(st == 201 and ref == "sha256:" + hashlib.sha256(png).hexdigest(), f"a PNG is kept under its SHA-256 ({st} {out[:100]})")
+check(upload(png) == (st, out), "the same file again: the same reference")
+check(upload(b"\xff\xd8\xff\xe0" + b"\0" * 100)[0] == 201 and upload(b"%PDF-1.7\n%%EOF\n")[0] == 201, "JPEG and PDF are taken")
+check(upload(b"<html><script>alert(1)</script></html>")[0] == 415, "an HTML page called a JPEG: 415")
+check(upload(b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')[0] == 415,
+      "an SVG: 415")
+check(upload(b"")[0] == 400, "an empty upload: 400")
+check(upload(b"\xff\xd8\xff" + b"\0" * (17 << 20))[0] in (413, 0), "an upload over 16 MiB: 413")
+check(upload(png, cookie=None, csrf=None)[0] == 401, "an upload without a session: 401")
+check(upload(png, csrf=None)[0] == 403, "an upload without the CSRF token: 403")
+check(call("GET", f"/api/v1/evidence/{ref}", cookie=cookie2)[0] == 404, "an uncited file: 404 to an inspector")
+check(call("GET", f"/api/v1/evidence/{ref}", cookie=acookie2)[0] == 200, "an uncited file: the admin sees it")
+st, _, out = call("POST", "/api/v1/inspections",
+                  inspection("s-1", date="2026-10-04", answers={"D03": {"explosion_control": "none", "evidence": [ref]}}),
+                  cookie=cookie2, csrf=me2["csrf"])
+check(st == 201, "an answer cites the photo")
+st, h, out = call("GET", f"/api/v1/evidence/{ref}", cookie=cookie2)
+check(st == 200 and out == png and h.get("Content-Type") == "image/png" and h.get("X-Content-Type-Options") == "nosniff",
+      "the cited photo, to its squad's inspector, as image/png with nosniff")
+check("sandbox" in h.get("Content-Security-Policy", ""), "a served file runs nothing (CSP sandbox)")
+check(call("GET", f"/api/v1/evidence/{ref}", cookie=ecookie)[0] == 404, "to another site's enterprise: 404")
+for bad in ("sha256:../../../etc/passwd", "sha256:..%2F..%2Fserve.db", "..%2Fserve.db", "sha256:" + "A" * 64,
+            "sha256:" + "0" * 64):
+    check(call("GET", f"/api/v1/evidence/{bad}", cookie=acookie2)[0] == 404, f"evidence ref {bad[:24]}: 404")
+check(os.path.isfile(f"{tmp}/evidence/{ref[7:9]}/{ref[7:]}"), "kept beside the database, under its digest")
+check(not [f for f in os.listdir(f"{tmp}/evidence") if f.startswith(".upload")], "no upload left half-kept")
 
 # without a session, with a forged one, without the CSRF token
 check(call("GET", "/api/v1/sites")[0] == 401, "no session: 401")

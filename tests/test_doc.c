@@ -289,6 +289,9 @@ static void test_dates_and_width(void **state)
     char hex[65];
     hc_sha256_hex("abc", 3, hex);
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    char b64[45];
+    hc_sha256_base64("abc", 3, b64);      /* as a CSP names a style: 'sha256-...' */
+    assert_string_equal(b64, "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
 }
 
 int main(void)

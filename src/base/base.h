@@ -104,6 +104,8 @@ typedef struct sha256_ctx hc_sha256;
 void hc_sha256_init(hc_sha256 *h);
 void hc_sha256_update(hc_sha256 *h, const void *data, size_t len);
 void hc_sha256_final_hex(hc_sha256 *h, char out[65]);
+/* Bytes -> sha256 in standard base64 with padding (45 bytes with the NUL). */
+void hc_sha256_base64(const void *data, size_t len, char out[45]);
 
 /* Passwords and session tokens (secret.c, libsodium). */
 #define HC_PASSWORD_HASH_MAX 128          /* crypto_pwhash_STRBYTES */

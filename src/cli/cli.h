@@ -122,6 +122,10 @@ int cli_db_ready(const options *o, int writes, hc_diags *d);
 /* The pack folders in search order: --packs, $HAZCHECK_PACKS, the
    configuration's, ./checklists, the share folder. *owned: free it after use. */
 size_t cli_pack_dirs(const options *o, const char **dirs, size_t max, char **owned);
+/* The engine's configuration from the options: dirs (max entries) and *owned
+   (free it) hold the pack folders' names while cfg is used. */
+void cli_engine_config(const options *o, hc_engine_config *cfg, const char **dirs, size_t max,
+                       char **owned);
 /* --by, else $HAZCHECK_USER, else the login name */
 const char *cli_actor(const options *o);
 /* The store with the actor and today set; NULL (reported in d) on failure.

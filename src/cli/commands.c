@@ -53,7 +53,7 @@ const command cli_commands[] = {
      "@store", ""},
     {"serve", cmd_serve,
      N_("serve                  the web application and JSON API (being built)\n"), 1,
-     "@store listen data secure-cookies", ""},
+     "@store @engine listen data secure-cookies", ""},
     {"user", cmd_user,
      N_("user add NAME --role ROLE [--squad S] [--site ID]...  an account of serve\n"
      "user list | user passwd NAME | user disable NAME\n"), 1,

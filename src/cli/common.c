@@ -39,17 +39,24 @@ const char *cli_today(const options *o, char buf[11])
     return buf;
 }
 
+void cli_engine_config(const options *o, hc_engine_config *cfg, const char **dirs, size_t max,
+                       char **owned)
+{
+    static const char *def_rules[] = {"rules", HC_SHARE_DIR "/rules"};
+    memset(cfg, 0, sizeof *cfg);
+    cfg->pack_dirs = dirs;
+    cfg->npack_dirs = cli_pack_dirs(o, dirs, max, owned);
+    cfg->rule_dirs = o->nrules ? o->rules : def_rules;
+    cfg->nrule_dirs = o->nrules ? o->nrules : 2;
+    cfg->limits = o->limits;
+}
+
 hc_engine *cli_engine(const options *o, hc_diags *d)
 {
-    const char *def_rules[] = {"rules", HC_SHARE_DIR "/rules"};
     const char *dirs[64];
     char *owned;
-    hc_engine_config cfg = {0};
-    cfg.pack_dirs = dirs;
-    cfg.npack_dirs = cli_pack_dirs(o, dirs, 64, &owned);
-    cfg.rule_dirs = o->nrules ? o->rules : def_rules;
-    cfg.nrule_dirs = o->nrules ? o->nrules : 2;
-    cfg.limits = o->limits;
+    hc_engine_config cfg;
+    cli_engine_config(o, &cfg, dirs, 64, &owned);
     hc_engine *e = hc_engine_new(&cfg, d);       /* it copies the folders' names */
     free(owned);
     if (e == NULL) hc_diags_print(d, stderr);    /* every caller would, then give up */

@@ -16,34 +16,6 @@
 
 #define SESSION_COOKIE "hc_session"
 
-void hc_respond_error(hc_request *rq, int status, const char *message)
-{
-    rq->status = status;
-    rq->content_type = NULL;
-    hc_buf_reset(&rq->out);
-    hc_buf_puts(&rq->out, "{\"error\":");
-    hc_json_quote(&rq->out, message, strlen(message));
-    hc_buf_puts(&rq->out, "}\n");
-}
-
-/* A document tree as the JSON answer. */
-static void respond_tree(hc_request *rq, int status, const hc_node *n)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (f == NULL) {
-        hc_respond_error(rq, 500, _("out of memory"));
-        return;
-    }
-    hc_write_json_node(f, n);
-    fclose(f);
-    rq->status = status;
-    hc_buf_reset(&rq->out);
-    hc_buf_put(&rq->out, text, len);
-    free(text);
-}
-
 static void set_cookie(hc_request *rq, const char *token, int max_age)
 {
     snprintf(rq->set_cookie, sizeof rq->set_cookie,
@@ -75,32 +47,12 @@ static const hc_node *action_in(const hc_node *list, const char *id)
     return NULL;
 }
 
-/* The body as one JSON object; NULL after answering 400. */
-static hc_doc *json_body(hc_request *rq)
-{
-    hc_diags d = {0};
-    hc_limits lim;
-    hc_limits_default(&lim);
-    lim.max_depth = 16;
-    lim.max_nodes = 20000;
-    hc_reader *r = rq->body_len && rq->body[0] == '{'
-                       ? hc_reader_open_mem("body", rq->body, rq->body_len, &lim, &d) : NULL;
-    hc_doc *doc = NULL;
-    if (r == NULL || hc_reader_next(r, &doc, &d) != 1 || hc_doc_root(doc)->kind != HC_MAP) {
-        hc_doc_free(&doc);
-        hc_respond_error(rq, 400, _("the body is not a JSON object"));
-    }
-    hc_reader_close(&r);
-    hc_diags_clear(&d);
-    return doc;
-}
-
 /* ---------------------------------------------------------- handlers */
 
 static void sign_in(hc_request *rq, const char *rest)
 {
     (void)rest;
-    hc_doc *body = json_body(rq);
+    hc_doc *body = hc_json_body(rq);
     if (body == NULL) return;
     const char *user = field(hc_doc_root(body), "user"), *pw = field(hc_doc_root(body), "password");
     hc_diags d = {0};
@@ -115,7 +67,7 @@ static void sign_in(hc_request *rq, const char *rest)
         const hc_word *roles = hc_vocab_words(HC_VOCAB_ROLE, &nroles);
         hc_add_str(out, o, "role", (size_t)rq->session.role < nroles ? roles[rq->session.role].code : "");
         hc_add_str(out, o, "csrf", rq->session.csrf);
-        respond_tree(rq, 200, hc_doc_root(out));
+        hc_respond_tree(rq, 200, hc_doc_root(out));
         hc_doc_free(&out);
     } else if (rc == HC_SIGN_IN_THROTTLED) {
         hc_session_free(&rq->session);
@@ -173,8 +125,8 @@ static void sites(hc_request *rq, const char *rest)
         if (*rest == '\0') hc_tree_add(out, seq, NULL, hc_tree_copy(out, s));
         else if (strcmp(field(s, "id"), rest) == 0) one = s;
     }
-    if (*rest == '\0') respond_tree(rq, 200, seq);
-    else if (one) respond_tree(rq, 200, one);
+    if (*rest == '\0') hc_respond_tree(rq, 200, seq);
+    else if (one) hc_respond_tree(rq, 200, one);
     else hc_respond_error(rq, 404, _("no such site"));
     hc_doc_free(&out);
     hc_doc_free(&all);
@@ -246,7 +198,7 @@ static void actions(hc_request *rq, const char *rest)
     (void)rest;
     const hc_node *list;
     hc_doc *out = visible_actions(rq, &list);
-    if (out) respond_tree(rq, 200, list);
+    if (out) hc_respond_tree(rq, 200, list);
     hc_doc_free(&out);
 }
 
@@ -275,7 +227,7 @@ static void action_step(hc_request *rq, const char *rest)
     act = action_in(list, id);
     size_t n = 0;
     char **may = act ? sites_for(rq, steps[k].verb, &n) : NULL;
-    hc_doc *body = act && listed(may, n, field(act, "site")) ? json_body(rq) : NULL;
+    hc_doc *body = act && listed(may, n, field(act, "site")) ? hc_json_body(rq) : NULL;
     const char *status = act ? field(act, "status") : NULL;
     if (act == NULL) hc_respond_error(rq, 404, _("no such action"));
     else if (!listed(may, n, field(act, "site"))) hc_respond_error(rq, 403, _("your role may not do this"));
@@ -306,7 +258,7 @@ static void action_step(hc_request *rq, const char *rest)
         } else {
             hc_doc_free(&seen);
             seen = visible_actions(rq, &list);
-            if (seen && (act = action_in(list, id)) != NULL) respond_tree(rq, 200, act);
+            if (seen && (act = action_in(list, id)) != NULL) hc_respond_tree(rq, 200, act);
             else if (seen) hc_respond_error(rq, 500, _("the action is gone after the step"));
         }
         hc_diags_clear(&d);
@@ -336,7 +288,7 @@ static void stats(hc_request *rq, const char *rest)
     } else {
         /* the shape of stats --format json: one object, or an array with --by */
         const hc_node *rows = hc_map_get(hc_doc_root(data), "rows");
-        respond_tree(rq, 200, rq->arg_by ? rows : rows->kids[0]);
+        hc_respond_tree(rq, 200, rq->arg_by ? rows : rows->kids[0]);
     }
     hc_doc_free(&data);
     hc_diags_clear(&d);
@@ -357,6 +309,10 @@ static const route routes[] = {
     {"POST", "/api/v1/logout", 1, 1, sign_out},
     {"GET", "/api/v1/sites", 1, 0, sites},
     {"GET", "/api/v1/sites/", 1, 0, sites},
+    {"POST", "/api/v1/inspections", 1, 1, hc_api_inspection_post},
+    {"GET", "/api/v1/inspections/", 1, 0, hc_api_inspection_get},
+    {"POST", HC_EVIDENCE_PATH, 1, 1, hc_api_evidence_post},
+    {"GET", HC_EVIDENCE_PATH "/", 1, 0, hc_api_evidence_get},
     {"GET", "/api/v1/actions", 1, 0, actions},
     {"POST", "/api/v1/actions/", 1, 1, action_step},
     {"GET", "/api/v1/stats", 1, 0, stats},
@@ -374,6 +330,17 @@ static int matches(const route *r, const char *path, const char **rest)
     }
     *rest = "";
     return strcmp(path, r->path) == 0;
+}
+
+int hc_route_session(hc_request *rq)
+{
+    if (rq->session.user) return 1;           /* already, before an upload was taken */
+    char token[65];
+    hc_diags d = {0};
+    int got = rq->cookie && hc_cookie_find(rq->cookie, SESSION_COOKIE, token, sizeof token) == 1
+                  ? hc_store_session(rq->store, token, &rq->session, &d) : 0;
+    hc_diags_print(&d, stderr);
+    return got == 1;
 }
 
 void hc_route(hc_request *rq)
@@ -396,12 +363,7 @@ void hc_route(hc_request *rq)
         return;
     }
     if (r->session) {
-        char token[65];
-        hc_diags d = {0};
-        int got = rq->cookie && hc_cookie_find(rq->cookie, SESSION_COOKIE, token, sizeof token) == 1
-                      ? hc_store_session(rq->store, token, &rq->session, &d) : 0;
-        hc_diags_clear(&d);
-        if (got != 1) {
+        if (hc_route_session(rq) != 1) {
             hc_respond_error(rq, 401, _("sign in first"));
             return;
         }

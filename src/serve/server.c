@@ -4,13 +4,15 @@
 ** what every request goes through before and after its route (routes.c):
 ** the body capped, the session looked up, one access-log line.
 **
-** Each worker thread has its own database connection, opened on its first
-** request and closed when the thread ends (a pthread key's destructor): SQLite
-** connections are not shared between threads, and WAL lets them read while
+** Each worker thread has its own database connection and engine (Lua states),
+** made on its first request and freed when the thread ends (a pthread key's
+** destructor): neither SQLite connections nor Lua states are shared between
+** threads, and WAL lets them read while
 ** one writes. SIGTERM or SIGINT stops taking connections, lets the running
 ** requests finish, and checkpoints the database.
 */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -18,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/base.h"
 #include "serve/serve.h"
@@ -26,39 +30,60 @@
 #define BODY_MAX (256u << 10)           /* a form or an inspection as JSON */
 #define THREADS_DEFAULT 4
 
-static pthread_key_t store_key;
-static pthread_once_t store_once = PTHREAD_ONCE_INIT;
+static pthread_key_t worker_key;
+static pthread_once_t worker_once = PTHREAD_ONCE_INIT;
 static const hc_serve_config *config;
+static char data_dir[4096];
 
-static void close_store(void *p)
+/* What each worker thread keeps between requests. */
+typedef struct worker {
+    hc_store *store;
+    hc_engine *engine;
+} worker;
+
+static void close_worker(void *p)
 {
-    hc_store *s = p;
-    hc_store_close(&s);
+    worker *w = p;
+    hc_engine_free(&w->engine);
+    hc_store_close(&w->store);
+    free(w);
 }
 
 static void make_key(void)
 {
-    pthread_key_create(&store_key, close_store);
+    pthread_key_create(&worker_key, close_worker);
 }
 
-/* This worker's connection, opened on first use. */
-static hc_store *worker_store(hc_diags *d)
+/* This worker's connection and engine, made on first use. */
+static worker *this_worker(hc_diags *d)
 {
-    pthread_once(&store_once, make_key);
-    hc_store *s = pthread_getspecific(store_key);
-    if (s == NULL) {
-        s = hc_store_open(config->db_path, d);
+    pthread_once(&worker_once, make_key);
+    worker *w = pthread_getspecific(worker_key);
+    if (w == NULL) {
+        hc_store *s = hc_store_open(config->db_path, d);
         if (s == NULL) return NULL;
-        pthread_setspecific(store_key, s);
+        hc_engine *e = hc_engine_new(&config->engine, d);
+        if (e == NULL) {
+            hc_store_close(&s);
+            return NULL;
+        }
+        hc_engine_set_site_lookup(e, hc_store_site_lookup, s);
+        w = hc_xcalloc(1, sizeof *w);
+        w->store = s;
+        w->engine = e;
+        pthread_setspecific(worker_key, w);
     }
-    if (config->today) hc_store_set_today(s, config->today);
-    return s;
+    if (config->today) hc_store_set_today(w->store, config->today);
+    return w;
 }
 
 /* A request as it arrives, across libmicrohttpd's calls. */
 typedef struct pending {
     hc_buf body;
     int too_big;
+    int spool_fd;                 /* an evidence upload goes to a file, not to memory */
+    char spool[4200];
+    size_t spool_len;
     struct timespec start;
     hc_request rq;
 } pending;
@@ -86,9 +111,16 @@ static void client_address(struct MHD_Connection *c, char *out, size_t n)
    that lets a page run only our own scripts. */
 static enum MHD_Result reply(struct MHD_Connection *c, hc_request *rq)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(rq->out.len, rq->out.data ? rq->out.data : (void *)"",
-                                                             MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *r;
+    if (rq->file_fd >= 0) {
+        r = MHD_create_response_from_fd(rq->file_size, rq->file_fd);   /* it closes the file */
+        rq->file_fd = -1;
+    } else {
+        r = MHD_create_response_from_buffer(rq->out.len, rq->out.data ? rq->out.data : (void *)"",
+                                            MHD_RESPMEM_MUST_COPY);
+    }
     if (r == NULL) return MHD_NO;
+    if (rq->disposition[0]) MHD_add_response_header(r, "Content-Disposition", rq->disposition);
     MHD_add_response_header(r, "Content-Type", rq->content_type ? rq->content_type
                                                                 : "application/json; charset=utf-8");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -96,8 +128,9 @@ static enum MHD_Result reply(struct MHD_Connection *c, hc_request *rq)
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; script-src 'self'; object-src 'none'; "
-                            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+                            rq->csp ? rq->csp
+                                    : "default-src 'self'; script-src 'self'; object-src 'none'; "
+                                      "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     if (rq->set_cookie[0]) MHD_add_response_header(r, "Set-Cookie", rq->set_cookie);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)rq->status, r);
     MHD_destroy_response(r);
@@ -113,14 +146,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     pending *p = *con_cls;
     if (p == NULL) {
         p = hc_xcalloc(1, sizeof *p);
+        p->spool_fd = -1;
+        p->rq.file_fd = -1;
         clock_gettime(CLOCK_MONOTONIC, &p->start);
         *con_cls = p;
+        if (strcmp(method, "POST") == 0 && strcmp(url, HC_EVIDENCE_PATH) == 0) {
+            /* only a signed-in user's upload is written to disk at all */
+            hc_diags d = {0};
+            worker *w = this_worker(&d);
+            hc_diags_print(&d, stderr);
+            p->rq.method = method;
+            p->rq.path = url;
+            p->rq.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+            p->rq.store = w ? w->store : NULL;
+            if (w == NULL || hc_route_session(&p->rq) != 1) {
+                hc_respond_error(&p->rq, w ? 401 : 503, w ? _("sign in first") : _("the database cannot be opened"));
+                return reply(c, &p->rq);
+            }
+            snprintf(p->spool, sizeof p->spool, "%s/.upload-XXXXXX", data_dir);
+            p->spool_fd = mkstemp(p->spool);
+            if (p->spool_fd < 0) p->spool[0] = '\0';
+        }
         return MHD_YES;
     }
     if (*upload_size) {
         /* read on, but keep nothing past the cap: the answer is 413 */
-        if (p->body.len + *upload_size > BODY_MAX) p->too_big = 1;
-        else hc_buf_put(&p->body, upload, *upload_size);
+        if (p->spool[0]) {
+            if (p->spool_len + *upload_size > HC_EVIDENCE_MAX) p->too_big = 1;
+            else if (write(p->spool_fd, upload, *upload_size) != (ssize_t)*upload_size) p->too_big = 2;
+            else p->spool_len += *upload_size;
+        } else if (p->body.len + *upload_size > BODY_MAX) {
+            p->too_big = 1;
+        } else {
+            hc_buf_put(&p->body, upload, *upload_size);
+        }
         *upload_size = 0;
         return MHD_YES;
     }
@@ -138,10 +197,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     rq->arg_until = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "until");
     rq->arg_by = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "by");
     rq->secure_cookies = config->secure_cookies;
+    rq->data_dir = data_dir;
+    rq->papers = &config->papers;
+    if (p->spool[0]) {
+        rq->upload_path = p->spool;
+        rq->upload_len = p->spool_len;
+    }
     client_address(c, rq->address, sizeof rq->address);
     hc_diags d = {0};
-    rq->store = worker_store(&d);
-    if (p->too_big) hc_respond_error(rq, 413, _("the request is too large"));
+    worker *w = this_worker(&d);
+    rq->store = w ? w->store : NULL;
+    rq->engine = w ? w->engine : NULL;
+    if (p->too_big == 1) hc_respond_error(rq, 413, _("the request is too large"));
+    else if (p->too_big || (strcmp(method, "POST") == 0 && strcmp(url, HC_EVIDENCE_PATH) == 0 && !p->spool[0]))
+        hc_respond_error(rq, 503, _("the upload could not be kept; see the server's log"));
     else if (rq->store == NULL) hc_respond_error(rq, 503, _("the database cannot be opened"));
     else hc_route(rq);
     if (d.n) hc_diags_print(&d, stderr);
@@ -164,6 +233,9 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
         fprintf(stderr, "%s %s %s %s %d %lldms\n", now, p->rq.session.user ? p->rq.session.user : "-",
                 p->rq.method, p->rq.path, p->rq.status, millis_since(&p->start));
     }
+    if (p->spool_fd >= 0) close(p->spool_fd);
+    if (p->spool[0]) unlink(p->spool);          /* kept evidence was renamed away */
+    if (p->rq.file_fd >= 0) close(p->rq.file_fd);
     hc_session_free(&p->rq.session);
     hc_buf_free(&p->rq.out);
     hc_buf_free(&p->body);
@@ -197,6 +269,17 @@ int hc_serve_run(const hc_serve_config *c, hc_diags *d)
     if (parse_listen(c->listen ? c->listen : "127.0.0.1:8080", &sa, d)) return -1;
     if (hc_secret_init() != 0) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "no secure randomness: sessions cannot be made");
+        return -1;
+    }
+    if (c->data_dir) {
+        snprintf(data_dir, sizeof data_dir, "%s", c->data_dir);
+    } else {
+        const char *slash = strrchr(c->db_path, '/');
+        snprintf(data_dir, sizeof data_dir, "%.*s%sevidence", slash ? (int)(slash - c->db_path) : 0,
+                 c->db_path, slash ? "/" : "");
+    }
+    if (mkdir(data_dir, 0750) != 0 && errno != EEXIST) {
+        hc_diags_add(d, HC_ERROR, data_dir, 0, 0, "cannot make the evidence folder: %s", strerror(errno));
         return -1;
     }
     /* the database must open (and migrate) before anyone is let in */
