@@ -27,7 +27,7 @@ TESTS   := $(patsubst tests/test_%.c,%,$(sort $(wildcard tests/test_*.c)))
 TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
 MAN_PAGES := $(BUILD)/man/hazcheck.1 $(BUILD)/man/hazcheck-checklist.5
 
-.PHONY: all deps demo test unit-tests asan valgrind bench clean install uninstall man
+.PHONY: all deps demo test unit-tests asan valgrind bench bench-serve clean install uninstall man
 FUZZ_TARGETS := doc checklist inspection lua import request
 all: $(BUILD)/hazcheck
 
@@ -123,6 +123,10 @@ valgrind: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY) $(MAN_PAGES)
 
 bench: $(BUILD)/hazcheck $(BUILD)/yamlfloor $(BUILD)/benchgen
 	@BUILD=$(BUILD) sh bench/run.sh
+
+# hazcheck serve under load (wrk, 127.0.0.1 only, BENCH_SECONDS long, default 60)
+bench-serve: $(BUILD)/hazcheck
+	@BUILD=$(BUILD) sh bench/serve.sh
 
 $(BUILD)/yamlfloor: bench/yamlfloor.c $(BUILD)/.deps
 	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs yaml-0.1)

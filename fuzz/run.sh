@@ -34,7 +34,11 @@ PY
         HAZCHECK_DB="$db" "$BUILD/hazcheck" enforce 370181-0042 interview >/dev/null 2>&1
         HAZCHECK_DB="$db" "$BUILD/hazcheck" export -o "$c/seed.bundle" >/dev/null 2>&1 ;;
     request) printf 'note=%%E6%%97%%A0+x&csrf=abc&a=&b' > "$c/form"
-             printf 'hc_session=0123abcd; theme=dark' > "$c/cookie" ;;
+             printf 'hc_session=0123abcd; theme=dark' > "$c/cookie"
+             printf '{"user": "王芳", "password": "correct horse"}' > "$c/login.json"
+             printf '{"note": "已整改", "evidence": ["sha256:%s"], "cost": 1200}' \
+                 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef > "$c/rectify.json"
+             cp tests/data/*.json "$c"/ 2>/dev/null ;;
     esac
     [ -d "tests/data/fuzz/$1" ] && cp tests/data/fuzz/"$1"/* "$c"/ 2>/dev/null
     true

@@ -60,6 +60,12 @@ typedef struct hc_paper_opts {
 } hc_paper_opts;
 int hc_render_papers(FILE *out, const hc_doc *data, hc_format fmt, const hc_paper_opts *po,
                      hc_diags *d);
+/* A page of `serve` (report/web.c): templates/web-NAME.html over 'model'
+   inside the layout; the model gains "body". */
+int hc_render_web(FILE *out, const char *name, hc_doc *model, hc_diags *d);
+/* A file the pages load (web.css, web.js) and its type; NULL for any other
+   name. *owned (free it) is set when the file came from $HAZCHECK_TEMPLATES. */
+const char *hc_web_asset(const char *name, size_t *len, const char **type, char **owned);
 /* The accounts of `serve` (hc_store_users): text, json. */
 int hc_render_users(FILE *out, const hc_doc *data, hc_format fmt, hc_diags *d);
 /* The visit plan (hc_store_plan): text, json, csv, html (visits per inspector). */

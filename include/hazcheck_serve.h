@@ -49,7 +49,7 @@ typedef struct hc_serve_config {
     hc_engine_config engine;      /* each worker makes its own engine from it */
     hc_paper_opts papers;         /* the authority and notice numbers of the reports */
     int secure_cookies;           /* behind a TLS proxy: cookies marked Secure */
-    unsigned threads;             /* 0: 4 */
+    unsigned threads;             /* workers (connection + engine) lent to requests; 0: 8 */
     const char *today;            /* NULL: the real date */
 } hc_serve_config;
 int hc_serve_run(const hc_serve_config *c, hc_diags *d);

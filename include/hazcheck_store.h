@@ -29,6 +29,7 @@ int hc_store_fatal(const hc_store *s);
 /* Who makes the changes, and the date taken as today (overdue, defaults). */
 void hc_store_set_actor(hc_store *s, const char *actor);
 void hc_store_set_today(hc_store *s, const char *date);
+const char *hc_store_today(const hc_store *s);
 /* hc_site_lookup over the site register (ud is the store). */
 int hc_store_site_lookup(void *store, const char *id, hc_doc **out, hc_diags *d);
 
@@ -76,10 +77,14 @@ hc_doc *hc_store_site(hc_store *s, const char *id, hc_diags *d);
 
 typedef struct hc_action_filter {
     const char *site, *status, *inspector;
+    const char *squad;            /* only the sites now in this squad */
+    const char *id;               /* only this action (its number) */
+    int no_events;                /* leave out each action's events (a list page) */
 } hc_action_filter;
 /* {actions: [{id, site, site_name, inspection, item, title, severity, status,
    deadline, assignee, supervisor, message, order, uid, overdue, cost,
-   site_listed, site_state, events: [{at, kind, by, note}]}]} */
+   site_listed, site_state, events: [{at, kind, by, note, evidence}]}]}
+   (evidence: a rectification's references, else null) */
 hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d);
 /* 'id' is an action's number here ("12" or "#12") or its uid "INSPECTION#ITEM",
    the same in every database. Illegal transitions fail naming the current state. */
@@ -174,6 +179,22 @@ int hc_store_sign_in(hc_store *s, const char *name, const char *password, const 
 /* The session of a token: 1 (its user in *out), 0 (none, expired, disabled), -1 error. */
 int hc_store_session(hc_store *s, const char *token, hc_session *out, hc_diags *d);
 int hc_store_sign_out(hc_store *s, const char *token, hc_diags *d);
+
+/*
+** Drafts (drafts.c): an inspection being filled in on the pages of `serve`,
+** its user's alone. hc_store_draft: 1 and {draft: {id, site, checklist, kind,
+** date, answers, updated_at}} in *out, 0 none (or another user's), -1 error.
+** hc_store_draft_answer sets the answer of 'item' (JSON text), or removes it
+** (json NULL).
+*/
+typedef struct hc_draft_spec {
+    const char *user, *site, *checklist, *kind, *date;
+} hc_draft_spec;
+int hc_store_draft_new(hc_store *s, const hc_draft_spec *spec, char id[65], hc_diags *d);
+int hc_store_draft(hc_store *s, const char *id, const char *user, hc_doc **out, hc_diags *d);
+int hc_store_draft_answer(hc_store *s, const char *id, const char *user, const char *item, const char *json,
+                          hc_diags *d);
+int hc_store_draft_delete(hc_store *s, const char *id, const char *user, hc_diags *d);
 
 /* What an inspection's report, rectification notice and re-inspection record
    show, as recorded (templates/report.html documents the fields). */

@@ -69,7 +69,9 @@ suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
 suite "cli: closed loop" env BUILD="$BUILD" sh tests/cli_loop.sh
 suite "plan: risk and the 双随机 draw" env BUILD="$BUILD" sh tests/plan.sh
 suite "inspect at a terminal (pty)" timeout 300 python3 tests/inspect_pty.py "$BUILD"
+suite "user add at a terminal (pty)" timeout 120 python3 tests/user_pty.py "$BUILD"
 suite "serve: HTTP on 127.0.0.1, as users and attackers" timeout 300 python3 tests/serve.py "$BUILD"
+suite "serve: in a browser, as the people who use it" timeout 300 python3 tests/browser_serve.py "$BUILD"
 suite "documents: browser" env BUILD="$BUILD" sh tests/browser.sh
 suite "faults: kill, disk full, locks, damage" env BUILD="$BUILD" sh tests/faults.sh
 suite "injection: hostile text round trips" env BUILD="$BUILD" sh tests/injection.sh

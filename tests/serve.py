@@ -9,7 +9,11 @@ once however often and however at once, refused for another squad's site, an
 inline site or an answer that does not fit, read back as JSON and as a report
 whose one style is allowed by its hash; evidence judged by its bytes (HTML or
 SVG called .jpg: 415), kept under its digest, served only to who may see a
-citing record, never by a path; security headers on every answer, one
+citing record, never by a path; the pages (sign-in, redirects, the forms'
+CSRF field and origin, an inspection filled section by section with a photo
+into a draft, previewed and recorded); the attack matrix: every route as
+every role and as nobody with guessed ids, every action step as every role,
+every change without the CSRF token (nothing changes); security headers on every answer, one
 access-log line per request, and a clean stop on SIGTERM.
 Ends with "N passed, M failed". Traffic goes to 127.0.0.1 only."""
 import http.client, json, os, re, signal, subprocess, sys, tempfile, time
@@ -19,18 +23,10 @@ hc = os.path.abspath(f"{build}/hazcheck")
 tmp = tempfile.mkdtemp()
 db = f"{tmp}/serve.db"
 env = dict(os.environ, HAZCHECK_USER="admin-setup")
-passed = failed = 0
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}")
-
-def run(*args, stdin=None):
-    return subprocess.run([hc, "--db", db, *args], input=stdin, capture_output=True, text=True, env=env)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serverkit import Checks, runner, start
+check = Checks()
+run = runner(hc, db, env)
 
 # the register, an inspection at each site (two actions each), and the accounts
 data = os.path.abspath("tests/data")
@@ -49,23 +45,15 @@ check(run("user", "add", "王芳", "--role", "inspector", "--squad", "一中队"
       "user add inspector")
 check(run("user", "add", "企业甲", "--role", "enterprise", "--site", "s-2", stdin="correct horse\n").returncode == 0,
       "user add enterprise")
+check(run("user", "add", "队长", "--role", "leader", "--squad", "二中队", stdin="correct horse\n").returncode == 0,
+      "user add leader")
 
-log = open(f"{tmp}/serve.log", "w+")
-srv = subprocess.Popen([hc, "--db", db, "--packs", f"{data}/packs", "--rules", f"{data}/rules", "serve",
-                        "--listen", "127.0.0.1:0"], stderr=log, env=env)
-port = None
-for _ in range(100):
-    time.sleep(0.1)
-    log.seek(0)
-    m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", log.read())
-    if m:
-        port = int(m.group(1))
-        break
+srv, port, log = start(hc, db, ["--packs", f"{data}/packs", "--rules", f"{data}/rules", "serve"], env,
+                       f"{tmp}/serve.log")
 check(port is not None, "the server says where it listens")
 if port is None:
     srv.kill()
-    print(f"{passed} passed, {failed + 1} failed")
-    sys.exit(1)
+    check.end()
 
 def call(method, path, body=None, cookie=None, csrf=None, raw=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -284,6 +272,171 @@ for bad in ("sha256:../../../etc/passwd", "sha256:..%2F..%2Fserve.db", "..%2Fser
 check(os.path.isfile(f"{tmp}/evidence/{ref[7:9]}/{ref[7:]}"), "kept beside the database, under its digest")
 check(not [f for f in os.listdir(f"{tmp}/evidence") if f.startswith(".upload")], "no upload left half-kept")
 
+# pages: the same records for people, with forms, redirects and the same refusals
+import urllib.parse, uuid
+def page(method, path, fields=None, cookie=None, origin=None, files=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {}
+    if cookie: headers["Cookie"] = cookie
+    if origin: headers["Origin"] = origin
+    body = None
+    if files is not None:
+        b = uuid.uuid4().hex
+        parts = []
+        for k, v in (fields or {}).items():
+            for one in (v if isinstance(v, list) else [v]):
+                parts.append(f'--{b}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{one}\r\n'.encode())
+        for k, (fname, data) in files.items():
+            parts.append(f'--{b}\r\nContent-Disposition: form-data; name="{k}"; filename="{fname}"\r\n'
+                         f'Content-Type: image/jpeg\r\n\r\n'.encode() + data + b"\r\n")
+        body = b"".join(parts) + f"--{b}--\r\n".encode()
+        headers["Content-Type"] = f"multipart/form-data; boundary={b}"
+    elif fields is not None:
+        body = urllib.parse.urlencode(fields, doseq=True).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    c.request(method, path, body=body, headers=headers)
+    r = c.getresponse()
+    out = r.read()
+    c.close()
+    return r.status, dict(r.getheaders()), out.decode("utf-8", "replace")
+st, h, _ = page("GET", "/sites")
+check(st == 303 and h.get("Location") == "/login?next=/sites", f"a page without a session: to the sign-in page ({st} {h.get('Location')})")
+st, h, body = page("GET", "/login")
+check(st == 200 and 'name="password"' in body and "unsafe-inline" not in h.get("Content-Security-Policy", ""),
+      "the sign-in page, under a CSP without inline script or style")
+check(page("POST", "/login", {"user": "王芳", "password": "wrong password"})[0] == 401, "a wrong password on the page: 401")
+check(page("POST", "/login", {"user": "王芳", "password": "correct horse"}, origin="http://evil.example")[0] == 403,
+      "a sign-in form posted from another site: 403")
+st, h, _ = page("POST", "/login", {"user": "王芳", "password": "correct horse", "next": "//evil.example/x"})
+pcookie = re.match(r"(hc_session=[0-9a-f]+);", h.get("Set-Cookie", ""))
+pcookie = pcookie.group(1) if pcookie else None
+check(st == 303 and h.get("Location") == "/" and pcookie, f"signing in on the page: a session, and never sent off-site ({h.get('Location')})")
+st, h, body = page("GET", "/", cookie=pcookie)
+pcsrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', body)
+pcsrf = pcsrf.group(1) if pcsrf else ""
+check(st == 200 and "王芳" in body and 'href="/sites/s-1"' in body and 'href="/sites/s-2"' not in body,
+      "an inspector's home page: its squad's sites only")
+st, h, css = page("GET", "/static/web.css")
+check(st == 200 and h.get("Content-Type", "").startswith("text/css"), "the style sheet")
+st, h, _ = page("POST", "/inspect", {"site": "s-1", "checklist": "mini", "date": "2026-11-02"}, cookie=pcookie)
+check(st == 403, "a page's form without the CSRF token: 403")
+st, h, _ = page("POST", "/inspect", {"csrf": pcsrf, "site": "s-2", "checklist": "mini", "date": "2026-11-02"}, cookie=pcookie)
+check(st == 404, "a new inspection of another squad's site: 404")
+st, h, _ = page("POST", "/inspect", {"csrf": pcsrf, "site": "s-1", "checklist": "mini", "date": "2026-11-02"}, cookie=pcookie)
+draft = h.get("Location", "")
+check(st == 303 and re.match(r"^/drafts/[0-9a-f]{64}$", draft), f"a new inspection: a draft ({st} {draft})")
+st, h, body = page("GET", draft, cookie=pcookie)
+check(st == 200 and "item-D03" in body and 'name="a.D03.explosion_control"' in body, "the first section, an input per item")
+st, h, _ = page("POST", draft, {"csrf": pcsrf, "s": "0", "go": "next", "a.D03.explosion_control": "none",
+                               "a.D03.note": "<script>alert(1)</script>", "a.G02.devices": ["rotary_valve"],
+                               "a.G02.code": "A", "a.G02.count": "1"}, cookie=pcookie, files={"a.D03.photo": ("p.jpg", png)})
+check(st == 303 and h.get("Location", "").endswith("?s=1"), f"a section saved with a photo: the next one ({st})")
+st, h, body = page("GET", draft + "?s=0", cookie=pcookie)
+check("&lt;script&gt;" in body and "<script>alert" not in body and ref in body, "the draft keeps the note (as text) and the photo")
+check(page("GET", draft, cookie=ecookie)[0] == 404, "another user's draft: 404")
+st, h, body = page("POST", draft, {"csrf": pcsrf, "s": "1", "go": "next", "a.G01.thickness_mm": "thick", "a.G01.blown": "false"},
+                   cookie=pcookie)
+check(st == 422 and "thick" in body, "an answer that does not fit: the section again, as typed, with why")
+st, h, _ = page("POST", draft, {"csrf": pcsrf, "s": "1", "go": "next", "a.G01.thickness_mm": "0.5", "a.G01.blown": "false"},
+                cookie=pcookie)
+check(st == 303 and h.get("Location", "").endswith("/preview"), "the last section: to the preview")
+st, h, body = page("GET", draft + "/preview", cookie=pcookie)
+check(st == 200 and "verdict-major-hazard" in body and "D03" in body, "the preview shows the major hazard before recording")
+st, h, _ = page("POST", draft + "/submit", {"csrf": pcsrf}, cookie=pcookie)
+rep = h.get("Location", "")
+check(st == 303 and rep.startswith("/inspections/"), f"recorded: to its report ({st} {rep})")
+st, h, body = page("GET", rep, cookie=pcookie)
+check(st == 200 and "隐患" in body, "the report page")
+check(page("GET", draft, cookie=pcookie)[0] == 404, "the draft is gone once recorded")
+st, _, _ = page("GET", "/sites/s-1", cookie=pcookie)
+check(st == 200 and page("GET", "/sites/s-2", cookie=pcookie)[0] == 404, "a site's page; another squad's: 404")
+check(page("GET", "/users", cookie=pcookie)[0] == 403, "the users page is the administrator's")
+st, h, _ = page("POST", "/logout", {"csrf": pcsrf}, cookie=pcookie)
+check(st == 303 and page("GET", "/", cookie=pcookie)[0] == 303, "signing out on the page ends the session")
+
+# the attack matrix: every route, as every role and as nobody, with guessed ids.
+# Reading: s-1 and its records are 一中队's (the inspector's), s-2 and its are
+# 二中队's (the leader's) and the enterprise's own. 401/303: no session.
+_, lcookie, lme, _ = login("队长")
+roles = {"nobody": None, "admin": acookie2, "inspector": cookie2, "leader": lcookie, "enterprise": ecookie}
+A, I, L, E = "admin", "inspector", "leader", "enterprise"
+def expect(ok, no, who_ok, anon):
+    return {r: (anon if r == "nobody" else ok if r in who_ok else no) for r in roles}
+matrix = [
+    ("GET", "/api/v1/sites", expect(200, 0, {A, I, L, E}, 401)),
+    ("GET", "/api/v1/sites/s-1", expect(200, 404, {A, I}, 401)),
+    ("GET", "/api/v1/sites/s-2", expect(200, 404, {A, L, E}, 401)),
+    ("GET", "/api/v1/sites/s-999", expect(404, 404, set(), 401)),
+    ("GET", "/api/v1/inspections/i-s-1", expect(200, 404, {A, I}, 401)),
+    ("GET", "/api/v1/inspections/i-s-2", expect(200, 404, {A, L, E}, 401)),
+    ("GET", "/api/v1/inspections/i-s-1/report", expect(200, 404, {A, I}, 401)),
+    ("GET", "/api/v1/inspections/i-s-2/report", expect(200, 404, {A, L, E}, 401)),
+    ("GET", "/api/v1/inspections/i-s-3", expect(404, 404, set(), 401)),
+    ("GET", "/api/v1/actions", expect(200, 0, {A, I, L, E}, 401)),
+    ("GET", "/api/v1/stats", expect(200, 403, {A, I, L}, 401)),
+    ("GET", f"/api/v1/evidence/{ref}", expect(200, 404, {A, I}, 401)),
+    ("GET", "/api/v1/evidence/sha256:" + "f" * 64, expect(404, 404, set(), 401)),
+    ("GET", "/", expect(200, 0, {A, I, L, E}, 303)),
+    ("GET", "/sites", expect(200, 0, {A, I, L, E}, 303)),
+    ("GET", "/sites/s-1", expect(200, 404, {A, I}, 303)),
+    ("GET", "/sites/s-2", expect(200, 404, {A, L, E}, 303)),
+    ("GET", "/actions", expect(200, 0, {A, I, L, E}, 303)),
+    ("GET", "/inspect", expect(200, 0, {A, I, L, E}, 303)),
+    ("GET", "/inspections/i-s-1", expect(200, 404, {A, I}, 303)),
+    ("GET", "/inspections/i-s-2", expect(200, 404, {A, L, E}, 303)),
+    ("GET", "/drafts/" + "0" * 64, expect(404, 404, set(), 303)),
+    ("GET", "/figures", expect(200, 403, {A, I, L}, 303)),
+    ("GET", "/users", expect(200, 403, {A}, 303)),
+    ("GET", "/static/web.css", expect(200, 200, set(), 200)),
+    ("GET", "/static/../serve.db", expect(404, 404, set(), 404)),
+]
+for who, ck in roles.items():
+    for method, path, want in matrix:
+        st = page(method, path, cookie=ck)[0] if not path.startswith("/api/") else call(method, path, cookie=ck)[0]
+        check(st == want[who], f"{method} {path} as {who}: {st}, expected {want[who]}")
+# every action, as every role: the step the policy allows is the only one not refused
+st, all_actions = acts(acookie2)
+for who in ("inspector", "leader", "enterprise"):
+    ck = roles[who]
+    seen = {a["id"] for a in (acts(ck)[1] if acts(ck)[0] == 200 else [])}
+    for a in all_actions:
+        for step in ("verify", "rectify", "assign", "reopen"):
+            st = call("POST", f"/api/v1/actions/{a['id']}/{step}", {"note": "x", "to": "y"}, cookie=ck)[0]
+            check(st == 403, f"POST {step} of action {a['id']} as {who} without CSRF: {st}")
+    for guess in ("0", "-1", "99999", "1%27%20OR%201=1", "abc"):
+        st = call("GET", f"/api/v1/actions?site={guess}", cookie=ck)[0]
+        check(st in (200, 400), f"GET actions?site={guess} as {who}: {st}")
+    check(seen <= {a["id"] for a in all_actions}, f"{who} sees no action the admin does not")
+# with the token: an open action one cannot see is 404, one one may not verify 403,
+# one one may verify but whose state forbids reopening it 409 (nothing changes)
+tokens = {"admin": ame2["csrf"], "inspector": me2["csrf"], "leader": lme["csrf"], "enterprise": eme["csrf"]}
+squad_of = {"s-1": "inspector", "s-2": "leader"}
+for a in [a for a in all_actions if a["status"] == "open" and not a.get("void")]:
+    for who in tokens:
+        sees = who == "admin" or squad_of.get(a["site"]) == who or (who == "enterprise" and a["site"] == "s-2")
+        staff = who != "enterprise"
+        want = 404 if not sees else 403 if not staff else 409
+        st = call("POST", f"/api/v1/actions/{a['id']}/reopen", {"note": "x"}, cookie=roles[who], csrf=tokens[who])[0]
+        check(st == want, f"reopen open action {a['id']} ({a['site']}) as {who}: {st}, expected {want}")
+# every change without the CSRF token, as every role: refused, nothing done
+changes = [("POST", "/api/v1/logout"), ("POST", "/api/v1/inspections"), ("POST", "/api/v1/evidence"),
+           ("POST", "/api/v1/actions/1/verify"), ("POST", "/logout"), ("POST", "/inspect"),
+           ("POST", "/drafts/" + "0" * 64), ("POST", "/actions/1/verify"), ("POST", "/sites/s-1/measures"),
+           ("POST", "/users")]
+events_before = sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0]
+for who, ck in roles.items():
+    for method, path in changes:
+        if path.startswith("/api/"):
+            st = call(method, path, {"note": "x"}, cookie=ck)[0]
+            want = 401 if ck is None else 403
+        else:
+            st = page(method, path, {"note": "x", "do": "add", "name": "evil", "role": "admin", "password": "p" * 12},
+                      cookie=ck)[0]
+            want = 303 if ck is None else 403
+        check(st == want, f"{method} {path} as {who} without the CSRF token: {st}, expected {want}")
+events_after = sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0]
+check(events_after == events_before, "and none of them changed anything")
+
 # without a session, with a forged one, without the CSRF token
 check(call("GET", "/api/v1/sites")[0] == 401, "no session: 401")
 check(call("GET", "/api/v1/sites", cookie="hc_session=" + "0" * 64)[0] == 401, "a forged session: 401")
@@ -332,5 +485,4 @@ check("correct horse" not in text and "guess guess" not in text, "the log never 
 check(not os.path.exists(db + "-wal") or os.path.getsize(db + "-wal") == 0, "the database is checkpointed")
 r = run("audit", "verify")
 check(r.returncode == 0, f"audit verify after the server: {r.stderr.strip()}")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.end()

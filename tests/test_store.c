@@ -35,6 +35,8 @@ static tu_evaluated eval(const char *text) { return tu_eval(e, text); }
     "answers:\n  D03: {explosion_control: none, note: 无泄爆}\n  G01: {thickness_mm: 3, blown: no}\n" \
     "  G02: {devices: [rotary_valve], code: A, count: 1}\n"
 
+/* What schema 8 added: the drafts of serve's inspection pages. */
+#define UNDO_8 "DROP TABLE drafts;"
 /* What schema 7 added: the accounts of serve. */
 #define UNDO_7 "DROP TABLE sessions; DROP TABLE sign_in_failures; DROP TABLE users;"
 /* What schema 6 added: the site's district, squad and industry at the time. */
@@ -64,10 +66,10 @@ static void test_migrations(void **state)
     hc_diags d = {0};
     s = hc_store_open(dbpath, &d);
     assert_non_null(s);
-    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 12);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 13);
     /* a version 1 database (before the sources table) gains it and keeps its rows */
     assert_int_equal(sqlite3_exec(s->db, "DROP TABLE notices; DROP TABLE sources; "
-                                         UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 1",
+                                         UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 1",
                                   NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);
     s = hc_store_open(dbpath, &d);
@@ -500,7 +502,7 @@ static void test_audit_baseline_for_older_databases(void **state)
     /* as schema 3 left it: no rows column; its events vouched for no row (they
        are dropped here, the tables kept, so the baseline alone vouches) */
     assert_int_equal(sqlite3_exec(s->db, "DELETE FROM events; DELETE FROM meta WHERE key = 'head'; "
-                                         UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 3",
+                                         UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 3",
                                   NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);
     hc_diags d = {0};

@@ -136,6 +136,18 @@ static void test_sessions(void **state)
     }
     assert_int_equal(alive, 11);
     hc_session_free(&a);
+    /* its last use is written at most once a minute: a page read writes nothing */
+    assert_int_equal(hc_store_sign_in(s, "某厂", "correct horse", "10.0.0.1", &a, &d), HC_SIGN_IN_OK);
+    long long signed_in = s->clock;
+    s->clock += 30;
+    assert_int_equal(hc_store_session(s, a.token, &u, &d), 1);
+    hc_session_free(&u);
+    assert_int_equal(tu_count(s, "SELECT max(seen) FROM sessions"), signed_in);
+    s->clock += 60;
+    assert_int_equal(hc_store_session(s, a.token, &u, &d), 1);
+    hc_session_free(&u);
+    assert_int_equal(tu_count(s, "SELECT max(seen) FROM sessions"), signed_in + 90);
+    hc_session_free(&a);
     /* a new password ends every session, and the old one no longer signs in */
     assert_int_equal(hc_store_sign_in(s, "某厂", "correct horse", "10.0.0.1", &a, &d), HC_SIGN_IN_OK);
     assert_int_equal(hc_store_user_passwd(s, "某厂", "battery staple", &d), 0);

@@ -73,6 +73,31 @@ static int digest_file(int fd, char hex[65])
     return 0;
 }
 
+int hc_evidence_keep(hc_request *rq, const char *spool, size_t len, char ref[72])
+{
+    int fd = spool ? open(spool, O_RDONLY | O_CLOEXEC) : -1;
+    unsigned char head[16];
+    size_t n = 0;
+    char hex[65], dir[4200], path[4300];
+    int status = 201;
+    int readable = fd >= 0 && read_head(fd, head, sizeof head, &n) == 0;
+    if (readable && len == 0) status = 400;
+    else if (readable && hc_evidence_type(head, n) == NULL) status = 415;
+    else if (!readable || digest_file(fd, hex) != 0) status = 500;
+    else {
+        kept_path(rq, hex, dir, sizeof dir, 1);
+        kept_path(rq, hex, path, sizeof path, 0);
+        if ((mkdir(dir, 0750) != 0 && errno != EEXIST) || rename(spool, path) != 0) {
+            fprintf(stderr, "hazcheck serve: %s: %s\n", path, strerror(errno));
+            status = 500;
+        } else {
+            snprintf(ref, 72, "sha256:%s", hex);
+        }
+    }
+    if (fd >= 0) close(fd);
+    return status;
+}
+
 /* POST /api/v1/evidence: 201 {"ref": "sha256:..."} */
 void hc_api_evidence_post(hc_request *rq, const char *rest)
 {
@@ -81,30 +106,22 @@ void hc_api_evidence_post(hc_request *rq, const char *rest)
         hc_respond_error(rq, 403, _("your role may not do this"));
         return;
     }
-    int fd = rq->upload_path ? open(rq->upload_path, O_RDONLY | O_CLOEXEC) : -1;
-    unsigned char head[16];
-    size_t n = 0;
-    char hex[65], dir[4200], path[4300];
-    int readable = fd >= 0 && read_head(fd, head, sizeof head, &n) == 0;
-    if (readable && rq->upload_len == 0) {
-        hc_respond_error(rq, 400, _("the body is empty; send the file itself"));
-    } else if (readable && hc_evidence_type(head, n) == NULL) {
-        hc_respond_error(rq, 415, _("only JPEG, PNG and PDF files are taken, judged by their content"));
-    } else if (!readable || digest_file(fd, hex) != 0) {
-        hc_respond_error(rq, 500, _("the upload could not be read; see the server's log"));
+    char ref[72];
+    int status = hc_evidence_keep(rq, rq->upload_path, rq->upload_len, ref);
+    if (status == 201) {
+        rq->status = 201;
+        hc_buf_reset(&rq->out);
+        hc_buf_printf(&rq->out, "{\"ref\":\"%s\"}\n", ref);
     } else {
-        kept_path(rq, hex, dir, sizeof dir, 1);
-        kept_path(rq, hex, path, sizeof path, 0);
-        if ((mkdir(dir, 0750) != 0 && errno != EEXIST) || rename(rq->upload_path, path) != 0) {
-            fprintf(stderr, "hazcheck serve: %s: %s\n", path, strerror(errno));
-            hc_respond_error(rq, 500, _("the upload could not be kept; see the server's log"));
-        } else {
-            rq->status = 201;
-            hc_buf_reset(&rq->out);
-            hc_buf_printf(&rq->out, "{\"ref\":\"sha256:%s\"}\n", hex);
-        }
+        hc_respond_error(rq, status, hc_evidence_refusal(status));
     }
-    if (fd >= 0) close(fd);
+}
+
+const char *hc_evidence_refusal(int status)
+{
+    return status == 400 ? _("the body is empty; send the file itself")
+         : status == 415 ? _("only JPEG, PNG and PDF files are taken, judged by their content")
+                         : _("the upload could not be kept; see the server's log");
 }
 
 /* May the user see a record that cites 'ref'? */
@@ -115,8 +132,7 @@ static int may_see(hc_request *rq, const char *ref)
     hc_doc *cited = hc_store_evidence_sites(rq->store, ref, &d);
     hc_diags_print(&d, stderr);
     const hc_node *sites = cited ? hc_map_get(hc_doc_root(cited), "sites") : NULL;
-    hc_principal p = {rq->session.user, rq->session.role, rq->session.squad,
-                      (const char *const *)rq->session.sites, rq->session.nsites};
+    hc_principal p = hc_principal_of(rq);
     int ok = 0;
     for (size_t i = 0; sites && i < sites->len && !ok; i++) {
         const hc_node *id = hc_map_get(sites->kids[i], "id"), *squad = hc_map_get(sites->kids[i], "squad");

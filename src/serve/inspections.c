@@ -54,41 +54,86 @@ static const char *head_text(const hc_node *head, const char *key)
     return n && n->kind == HC_SCALAR ? n->str : NULL;
 }
 
-/* The inspection the body holds, as the policy allows: NULL after answering. */
-static hc_inspection *load_allowed(hc_request *rq, hc_doc *doc, hc_diags *d)
+/* The inspection 'doc' holds (taken), as the policy allows: NULL and the
+   refusal's status (its message in d) otherwise. */
+static hc_inspection *load_allowed(hc_request *rq, hc_doc *doc, int *status, hc_diags *d)
 {
     const hc_node *root = hc_doc_root(doc);
     const hc_node *head = hc_map_get(root, "inspection");
     const hc_node *site = head && head->kind == HC_MAP ? hc_map_get(head, "site") : NULL;
     const char *kind = head_text(head, "kind");
+    *status = 0;
     if (site && site->kind == HC_MAP) {
         if (rq->session.role != HC_ROLE_ADMIN) {
-            hc_doc_free(&doc);
-            hc_respond_error(rq, 403, _("name a registered site by its id; only an administrator adds sites"));
-            return NULL;
+            *status = 403;
+            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "name a registered site by its id; only an administrator adds sites");
         }
     } else if (site && site->kind == HC_SCALAR) {
         /* the same answer for a site that does not exist and one out of reach */
-        if (!hc_request_may(rq, HC_RES_SITE, HC_VERB_READ, site->str)) {
-            hc_doc_free(&doc);
-            hc_respond_error(rq, 404, _("no such site"));
-            return NULL;
-        }
         hc_resource res = kind && strcmp(kind, "self") == 0 ? HC_RES_SELF_ASSESSMENT : HC_RES_INSPECTION;
-        if (!hc_request_may(rq, res, HC_VERB_CREATE, site->str)) {
-            hc_doc_free(&doc);
-            hc_respond_error(rq, 403, _("your role may not do this"));
-            return NULL;
+        if (!hc_request_may(rq, HC_RES_SITE, HC_VERB_READ, site->str)) {
+            *status = 404;
+            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "no such site");
+        } else if (!hc_request_may(rq, res, HC_VERB_CREATE, site->str)) {
+            *status = 403;
+            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "your role may not do this");
         }
+    }
+    if (*status) {
+        hc_doc_free(&doc);
+        return NULL;
     }
     hc_inspection *in = hc_inspection_load(rq->engine, doc, d);     /* it owns doc now */
     if (in == NULL || d->errors) {
-        respond_diags(rq, in ? 422 : 400, d, _("the inspection could not be read"));
+        *status = in ? 422 : 400;
         hc_inspection_free(&in);
         return NULL;
     }
     if (in->inspector == NULL || *in->inspector == '\0') in->inspector = rq->session.user;
     return in;
+}
+
+int hc_inspection_record(hc_request *rq, hc_doc *doc, char **id, hc_buf *json, hc_diags *d)
+{
+    *id = NULL;
+    int status;
+    hc_inspection *in = load_allowed(rq, doc, &status, d);
+    if (in == NULL) return status;
+    hc_result *r = hc_evaluate(rq->engine, in);
+    hc_store_set_actor(rq->store, rq->session.user);
+    int rc = hc_store_record(rq->store, r, d);
+    hc_store_set_actor(rq->store, "unknown");
+    if (rc == 1) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        if (f) {
+            hc_write_json(f, r, 0);
+            fclose(f);
+            hc_buf_put(json, text, len);
+            free(text);
+        }
+        status = 201;
+    } else if (rc == 0) {
+        char *stored = NULL, *site = NULL;
+        if (hc_store_inspection_result(rq->store, in->id, &stored, &site, d) == 1 && strcmp(site, in->site_id) == 0) {
+            hc_buf_puts(json, stored);
+            status = 200;
+        } else {
+            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "an inspection with this id is recorded for another site");
+            status = 409;
+        }
+        free(stored);
+        free(site);
+    } else {
+        hc_diags_print(d, stderr);
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0, "the database failed; see the server's log");
+        status = hc_store_fatal(rq->store) ? 503 : 500;
+    }
+    if (status == 200 || status == 201) *id = hc_xstrdup(in->id);
+    hc_result_free(&r);
+    hc_inspection_free(&in);
+    return status;
 }
 
 /* POST /api/v1/inspections: 201 and the result; 200 and the recorded result
@@ -99,54 +144,22 @@ void hc_api_inspection_post(hc_request *rq, const char *rest)
     hc_doc *doc = hc_json_body(rq);
     if (doc == NULL) return;
     hc_diags d = {0};
-    hc_inspection *in = load_allowed(rq, doc, &d);
-    if (in == NULL) {
-        hc_diags_clear(&d);
-        return;
-    }
-    hc_result *r = hc_evaluate(rq->engine, in);
-    hc_store_set_actor(rq->store, rq->session.user);
-    int rc = hc_store_record(rq->store, r, &d);
-    hc_store_set_actor(rq->store, "unknown");
-    if (rc == 1) {
-        hc_respond_result(rq, 201, r);
-    } else if (rc == 0) {
-        char *json = NULL, *site = NULL;
-        if (hc_store_inspection_result(rq->store, in->id, &json, &site, &d) == 1 && strcmp(site, in->site_id) == 0) {
-            rq->status = 200;
-            hc_buf_reset(&rq->out);
-            hc_buf_puts(&rq->out, json);
-        } else {
-            hc_respond_error(rq, 409, _("an inspection with this id is recorded for another site"));
-        }
-        free(json);
-        free(site);
+    char *id = NULL;
+    hc_buf json = {0};
+    int status = hc_inspection_record(rq, doc, &id, &json, &d);
+    if (status == 200 || status == 201) {
+        rq->status = status;
+        hc_buf_reset(&rq->out);
+        hc_buf_put(&rq->out, json.data, json.len);
     } else {
-        hc_diags_print(&d, stderr);
-        hc_respond_error(rq, hc_store_fatal(rq->store) ? 503 : 500, _("the database failed; see the server's log"));
+        respond_diags(rq, status, &d, _("the inspection could not be read"));
     }
+    free(id);
+    hc_buf_free(&json);
     hc_diags_clear(&d);
-    hc_result_free(&r);
-    hc_inspection_free(&in);
 }
 
-/* The report's own style sheet, allowed by its hash and nothing else inline. */
-static void allow_style(hc_request *rq)
-{
-    const char *html = rq->out.data;
-    const char *a = html ? strstr(html, "<style>") : NULL;
-    const char *b = a ? strstr(a, "</style>") : NULL;
-    if (b == NULL) return;
-    a += strlen("<style>");
-    char b64[45];
-    hc_sha256_base64(a, (size_t)(b - a), b64);
-    snprintf(rq->csp_buf, sizeof rq->csp_buf,
-             "default-src 'none'; style-src 'sha256-%s'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
-             b64);
-    rq->csp = rq->csp_buf;
-}
-
-static void report(hc_request *rq, const char *id)
+void hc_inspection_report(hc_request *rq, const char *id)
 {
     hc_diags d = {0};
     hc_doc *data = hc_store_report_data(rq->store, id, &d);
@@ -159,11 +172,7 @@ static void report(hc_request *rq, const char *id)
         hc_diags_print(&d, stderr);
         hc_respond_error(rq, 500, _("the report could not be made; see the server's log"));
     } else {
-        rq->status = 200;
-        rq->content_type = "text/html; charset=utf-8";
-        hc_buf_reset(&rq->out);
-        hc_buf_put(&rq->out, text, len);
-        allow_style(rq);
+        hc_respond_document(rq, text, len);
     }
     free(text);
     hc_doc_free(&data);
@@ -193,7 +202,7 @@ void hc_api_inspection_get(hc_request *rq, const char *rest)
     if (got < 0) hc_respond_error(rq, 500, _("the database failed; see the server's log"));
     else if (got == 0 || !hc_request_may(rq, HC_RES_INSPECTION, HC_VERB_READ, site))
         hc_respond_error(rq, 404, _("no such inspection"));
-    else if (slash) report(rq, id);
+    else if (slash) hc_inspection_report(rq, id);
     else {
         rq->status = 200;
         hc_buf_reset(&rq->out);

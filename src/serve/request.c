@@ -93,6 +93,25 @@ bad:
     return -1;
 }
 
+int hc_fields_add(hc_fields *f, const char *name, const char *value, size_t len, char *err, size_t errlen)
+{
+    if (f->n == HC_FIELDS_MAX) {
+        snprintf(err, errlen, _("more than %d fields"), HC_FIELDS_MAX);
+        return -1;
+    }
+    if (memchr(value, 0, len) || !hc_utf8_valid(value, len) || !hc_utf8_valid(name, strlen(name))) {
+        snprintf(err, errlen, _("field %zu holds %s"), f->n + 1, _("text that is not UTF-8"));
+        return -1;
+    }
+    f->v = hc_xrealloc(f->v, (f->n + 1) * sizeof *f->v);
+    f->v[f->n].name = hc_xstrdup(name);
+    f->v[f->n].value = hc_xmalloc(len + 1);
+    memcpy(f->v[f->n].value, value, len);
+    f->v[f->n].value[len] = '\0';
+    f->n++;
+    return 0;
+}
+
 const char *hc_fields_get(const hc_fields *f, const char *name)
 {
     for (size_t i = 0; i < f->n; i++)

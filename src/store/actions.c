@@ -208,9 +208,12 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
         "   AND (?2 IS NULL OR (a.status = ?2 AND a.voided_at IS NULL))"
         "   AND (?3 IS NULL OR a.supervisor = ?3)"
         "   AND (?4 = 0 OR (a.status <> 'verified' AND a.deadline < ?5 AND a.voided_at IS NULL))"
+        "   AND (?6 IS NULL OR s.squad = ?6) AND (?7 IS NULL OR a.id = ?7)"
         " ORDER BY a.voided_at IS NOT NULL, a.status = 'verified', a.deadline, a.id",
         d);
     if (st == NULL) return NULL;
+    hc_bind_text(st, 6, f ? f->squad : NULL);
+    hc_bind_text(st, 7, f ? f->id : NULL);
     hc_bind_text(st, 1, f ? f->site : NULL);
     hc_bind_text(st, 2, overdue_only ? NULL : status);
     hc_bind_text(st, 3, f ? f->inspector : NULL);
@@ -221,16 +224,19 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
     hc_add_str(doc, root, "today", s->today);
     hc_node *list = hc_add_seq(doc, root, "actions");
     if (hc_store_add_rows(s, st, doc, list, "isssssssssssssbnbsbs", d) < 0) goto fail;
+    if (f && f->no_events) return doc;
     /* each action's life, from the event log */
     st = hc_store_stmt(s, "SELECT at, CASE WHEN kind LIKE 'action.%' THEN substr(kind, 8)"
-                          " ELSE kind END AS kind, by, note FROM events WHERE subject = ? ORDER BY seq",
+                          " ELSE kind END AS kind, by, note,"
+                          " CASE WHEN kind = 'action.rectify' THEN json_extract(data, '$.evidence') END"
+                          " AS evidence FROM events WHERE subject = ? ORDER BY seq",
                        d);
     if (st == NULL) goto fail;
     for (size_t i = 0; i < list->len; i++) {
         hc_node *a = list->kids[i];
         sqlite3_reset(st);
         hc_bind_text(st, 1, hc_map_get(a, "uid")->str);
-        if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, a, "events"), "ssss", d) < 0) goto fail;
+        if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, a, "events"), "ssssj", d) < 0) goto fail;
     }
     return doc;
 fail:

@@ -148,6 +148,15 @@ static const char *const migrations[] = {
     "CREATE INDEX sessions_by_user ON sessions(user);\n"
     "CREATE TABLE sign_in_failures (\n"
     "  key TEXT PRIMARY KEY, count INTEGER NOT NULL, since INTEGER NOT NULL) STRICT;\n",
+    /* 8: inspections being filled in on a page of `serve` (drafts.c), saved at
+       every section so that a phone losing its signal loses nothing. Not a
+       record: neither logged nor audited, and gone once submitted. */
+    "CREATE TABLE drafts (\n"
+    "  id TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users(name),\n"
+    "  site_id TEXT NOT NULL REFERENCES sites(id), checklist TEXT NOT NULL, kind TEXT NOT NULL,\n"
+    "  date TEXT NOT NULL, answers TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL) STRICT;\n"
+    "CREATE INDEX drafts_by_user ON drafts(user);\n",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -173,6 +173,11 @@ void hc_store_set_today(hc_store *s, const char *date)
     snprintf(s->today, sizeof s->today, "%s", date);
 }
 
+const char *hc_store_today(const hc_store *s)
+{
+    return s->today;
+}
+
 int hc_store_checkpoint(hc_store *s, hc_diags *d)
 {
     /* TRUNCATE: the log file back to nothing, so a copy of the .db alone is whole */

@@ -1,0 +1,278 @@
+/*
+** pages.c: what every page of `serve` shares (the model with the signed-in
+** user and the navigation the policy allows, rendering, redirects, the page
+** for a refusal), and the pages of signing in and out, the home page of
+** each role, and the style sheet.
+**
+** Pages are HTML forms over the same library calls as the API: a page
+** request without a session is sent to the sign-in page (303), a form that
+** changes something carries the session's CSRF token in the field "csrf",
+** and a record the user may not see is the same 404 page as a missing one.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "serve/serve.h"
+
+static int can(const hc_request *rq, hc_resource res, hc_verb verb)
+{
+    return hc_policy(rq->session.role, res, verb) != HC_SCOPE_NONE;
+}
+
+hc_doc *hc_page_model(hc_request *rq, const char *title)
+{
+    hc_doc *m = hc_doc_new("page");
+    hc_node *root = (hc_node *)hc_doc_root(m);
+    hc_add_str(m, root, "title", title);
+    if (rq->session.user) {
+        size_t n;
+        const hc_word *roles = hc_vocab_words(HC_VOCAB_ROLE, &n);
+        hc_add_str(m, root, "user", rq->session.user);
+        hc_add_str(m, root, "role_label",
+                   (size_t)rq->session.role < n ? hc_vocab_text(HC_VOCAB_ROLE, roles[rq->session.role].code) : "");
+        hc_add_str(m, root, "csrf", rq->session.csrf);
+        hc_add_bool(m, root, "may_inspect", can(rq, HC_RES_INSPECTION, HC_VERB_CREATE));
+        hc_add_bool(m, root, "may_self", !can(rq, HC_RES_INSPECTION, HC_VERB_CREATE) &&
+                                             can(rq, HC_RES_SELF_ASSESSMENT, HC_VERB_CREATE));
+        hc_add_bool(m, root, "may_figures", can(rq, HC_RES_FIGURES, HC_VERB_READ) &&
+                                                hc_policy(rq->session.role, HC_RES_FIGURES, HC_VERB_READ) != HC_SCOPE_OWN);
+        hc_add_bool(m, root, "is_admin", can(rq, HC_RES_USER, HC_VERB_MANAGE));
+        hc_add_bool(m, root, "is_staff", can(rq, HC_RES_ACTION, HC_VERB_VERIFY));
+        hc_add_bool(m, root, "is_enterprise", rq->session.role == HC_ROLE_ENTERPRISE);
+    }
+    return m;
+}
+
+void hc_page_send(hc_request *rq, int status, const char *name, hc_doc **model)
+{
+    hc_diags d = {0};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    int rc = f ? hc_render_web(f, name, *model, &d) : -1;
+    if (f) fclose(f);
+    hc_buf_reset(&rq->out);
+    if (rc == 0) hc_buf_put(&rq->out, text, len);
+    free(text);
+    if (rc != 0) {
+        hc_diags_print(&d, stderr);
+        hc_buf_reset(&rq->out);
+        hc_buf_puts(&rq->out, "<!DOCTYPE html><title>500</title><p>");
+        hc_buf_puts(&rq->out, _("the page could not be made; see the server's log"));
+        status = 500;
+    }
+    rq->status = status;
+    rq->content_type = "text/html; charset=utf-8";
+    hc_doc_free(model);
+}
+
+void hc_page_problem(hc_request *rq, int status, const char *message)
+{
+    hc_doc *m = hc_page_model(rq, _("Not done"));
+    hc_add_str(m, (hc_node *)hc_doc_root(m), "problem", message);
+    hc_page_send(rq, status, "problem", &m);
+}
+
+void hc_redirect(hc_request *rq, const char *to)
+{
+    rq->status = 303;
+    rq->content_type = "text/plain; charset=utf-8";
+    snprintf(rq->location, sizeof rq->location, "%s", to);
+    hc_buf_reset(&rq->out);
+}
+
+void hc_redirect_sign_in(hc_request *rq)
+{
+    /* back to where the user was going, if that was a page to look at */
+    char to[400] = "/login";
+    if (rq->method && strcmp(rq->method, "GET") == 0 && rq->path && rq->path[0] == '/' && rq->path[1] != '/' &&
+        strlen(rq->path) < 300 && strcmp(rq->path, "/") != 0 && strspn(rq->path, "/abcdefghijklmnopqrstuvwxyz"
+                                                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+                                                                      strlen(rq->path))
+        snprintf(to, sizeof to, "/login?next=%s", rq->path);
+    hc_redirect(rq, to);
+}
+
+const char *hc_arg(const hc_request *rq, const char *name)
+{
+    const char *v = rq->args ? hc_fields_get(rq->args, name) : NULL;
+    return v && *v ? v : NULL;
+}
+
+const char *hc_form(const hc_request *rq, const char *name)
+{
+    return rq->form ? hc_fields_get(rq->form, name) : NULL;
+}
+
+void hc_page_vocab(hc_doc *m, hc_node *parent, const char *key, hc_vocab v)
+{
+    size_t n;
+    const hc_word *w = hc_vocab_words(v, &n);
+    hc_node *seq = hc_add_seq(m, parent, key);
+    for (size_t i = 0; i < n; i++) {
+        hc_node *o = hc_add_map(m, seq, NULL);
+        hc_add_str(m, o, "code", w[i].code);
+        hc_add_str(m, o, "label", hc_vocab_text(v, w[i].code));
+    }
+}
+
+/* ------------------------------------------------------------- sign-in */
+
+/* Where to go after signing in: a local path only (never another site). */
+static const char *next_page(const char *next)
+{
+    if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "/";
+    for (const char *p = next; *p; p++)
+        if (!(*p == '/' || *p == '-' || *p == '_' || *p == '.' || (*p >= '0' && *p <= '9') ||
+              (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            return "/";
+    return next;
+}
+
+static void sign_in_page(hc_request *rq, int status, const char *problem, const char *name)
+{
+    hc_doc *m = hc_page_model(rq, _("Sign in"));
+    hc_node *root = (hc_node *)hc_doc_root(m);
+    hc_add_str(m, root, "problem", problem);
+    hc_add_str(m, root, "name", name);
+    hc_add_str(m, root, "next", next_page(hc_arg(rq, "next")));
+    hc_page_send(rq, status, "login", &m);
+}
+
+void hc_page_login(hc_request *rq, const char *rest)
+{
+    (void)rest;
+    if (strcmp(rq->method, "GET") == 0) {
+        sign_in_page(rq, 200, NULL, NULL);
+        return;
+    }
+    const char *name = hc_form(rq, "user"), *pw = hc_form(rq, "password");
+    hc_diags d = {0};
+    hc_session_free(&rq->session);
+    int rc = hc_store_sign_in(rq->store, name, pw, rq->address, &rq->session, &d);
+    hc_diags_print(&d, stderr);
+    if (rc == HC_SIGN_IN_OK) {
+        hc_set_session_cookie(rq, rq->session.token, 12 * 3600);
+        hc_redirect(rq, next_page(hc_form(rq, "next")));
+        return;
+    }
+    hc_session_free(&rq->session);
+    sign_in_page(rq, rc == HC_SIGN_IN_THROTTLED ? 429 : rc == HC_SIGN_IN_REFUSED ? 401 : 500,
+                 rc == HC_SIGN_IN_THROTTLED ? _("too many failed sign-ins; try again in a quarter of an hour")
+                 : rc == HC_SIGN_IN_REFUSED ? _("wrong user name or password")
+                                            : _("the database failed; see the server's log"),
+                 name);
+}
+
+void hc_page_logout(hc_request *rq, const char *rest)
+{
+    (void)rest;
+    hc_diags d = {0};
+    char token[65];
+    if (rq->cookie && hc_cookie_find(rq->cookie, HC_SESSION_COOKIE, token, sizeof token) == 1)
+        hc_store_sign_out(rq->store, token, &d);
+    hc_diags_print(&d, stderr);
+    hc_set_session_cookie(rq, "", 0);
+    hc_session_free(&rq->session);
+    hc_redirect(rq, "/login");
+}
+
+/* ---------------------------------------------------------------- home */
+
+#define HOME_ROWS 10              /* actions per list on the home page */
+
+/* The actions the user sees, split for the home page: overdue, due within a
+   week, the rest open. */
+static void add_actions(hc_request *rq, hc_doc *m)
+{
+    const hc_node *list = NULL;
+    hc_action_filter f = {NULL, NULL, NULL, NULL, NULL, 1};
+    hc_diags d = {0};
+    hc_doc *acts = hc_visible_actions(rq, &f, &list, &d);
+    hc_diags_print(&d, stderr);
+    hc_node *root = (hc_node *)hc_doc_root(m);
+    hc_node *overdue = hc_add_seq(m, root, "overdue"), *week = hc_add_seq(m, root, "this_week"),
+            *open = hc_add_seq(m, root, "open");
+    long today = 0;
+    size_t counts[3] = {0, 0, 0};
+    const hc_node *t = acts ? hc_map_get(hc_doc_root(acts), "today") : NULL;
+    if (t == NULL || hc_date_parse(t->str, t->len, &today) != 0) today = 0;
+    for (size_t i = 0; list && i < list->len; i++) {
+        const hc_node *a = list->kids[i];
+        const char *status = hc_scalar_text(a, "status"), *deadline = hc_scalar_text(a, "deadline");
+        if (status == NULL || strcmp(status, "verified") == 0) continue;
+        long due = 0;
+        const hc_node *od = hc_map_get(a, "overdue");
+        int is_overdue = od && od->kind == HC_SCALAR && strcmp(od->str, "true") == 0;
+        int soon = deadline && hc_date_parse(deadline, strlen(deadline), &due) == 0 && due - today <= 7;
+        const hc_node *v = hc_map_get(a, "void");
+        if (v && v->kind == HC_SCALAR && strcmp(v->str, "true") == 0) continue;
+        int g = is_overdue ? 0 : soon ? 1 : 2;
+        hc_node *into = g == 0 ? overdue : g == 1 ? week : open;
+        /* the first few of each (the list is by deadline); the rest are a link away */
+        if (counts[g]++ >= HOME_ROWS) continue;
+        hc_node *row = hc_tree_add(m, into, NULL, hc_tree_copy(m, a));
+        hc_add_str(m, row, "status_label", hc_vocab_text(HC_VOCAB_ACTION_STATE, status));
+        hc_add_str(m, row, "severity_label", hc_vocab_text(HC_VOCAB_SEVERITY, hc_scalar_text(a, "severity")));
+    }
+    static const char *const keys[3][2] = {{"has_overdue", "more_overdue"}, {"has_this_week", "more_this_week"},
+                                           {"has_open", "more_open"}};
+    static const char *const totals[3] = {"n_overdue", "n_this_week", "n_open"};
+    for (int g = 0; g < 3; g++) {
+        hc_add_bool(m, root, keys[g][0], counts[g] > 0);
+        hc_add_bool(m, root, keys[g][1], counts[g] > HOME_ROWS);
+        hc_add_int(m, root, totals[g], (long long)counts[g]);
+    }
+    hc_doc_free(&acts);
+}
+
+void hc_page_home(hc_request *rq, const char *rest)
+{
+    (void)rest;
+    hc_doc *m = hc_page_model(rq, _("Home"));
+    hc_node *root = (hc_node *)hc_doc_root(m);
+    const hc_node *sites = NULL;
+    hc_diags d = {0};
+    hc_doc *seen = hc_visible_sites(rq, &sites, &d);
+    hc_diags_print(&d, stderr);
+    if (sites) hc_tree_add(m, root, "sites", hc_tree_copy(m, sites));
+    hc_add_bool(m, root, "has_sites", sites && sites->len);
+    hc_doc_free(&seen);
+    add_actions(rq, m);
+    if (rq->session.role == HC_ROLE_LEADER || rq->session.role == HC_ROLE_ADMIN) {
+        hc_stats_query q = {NULL, NULL, NULL, 0, rq->session.role == HC_ROLE_LEADER ? rq->session.squad : NULL};
+        hc_doc *f = hc_store_figures(rq->store, &q, &d);
+        hc_diags_print(&d, stderr);
+        const hc_node *rows = f ? hc_map_get(hc_doc_root(f), "rows") : NULL;
+        if (rows && rows->len) hc_tree_add(m, root, "figures", hc_tree_copy(m, rows->kids[0]));
+        hc_doc_free(&f);
+    }
+    hc_page_send(rq, 200, "home", &m);
+}
+
+/* --------------------------------------------------------------- assets */
+
+void hc_page_static(hc_request *rq, const char *rest)
+{
+    size_t len;
+    const char *type;
+    char *owned;
+    const char *text = hc_web_asset(rest, &len, &type, &owned);
+    if (text == NULL) {
+        hc_respond_error(rq, 404, _("no such resource"));
+        return;
+    }
+    rq->status = 200;
+    rq->content_type = type;
+    hc_buf_reset(&rq->out);
+    hc_buf_put(&rq->out, text, len);
+    free(owned);
+}
+
+/* Browsers ask for it on every site: nothing, rather than a 404 in their console. */
+void hc_page_no_icon(hc_request *rq, const char *rest)
+{
+    (void)rest;
+    rq->status = 204;
+    hc_buf_reset(&rq->out);
+}
