@@ -80,12 +80,17 @@ typedef struct hc_action_filter {
     const char *squad;            /* only the sites now in this squad */
     const char *id;               /* only this action (its number) */
     int no_events;                /* leave out each action's events (a list page) */
+    int open_only;                /* not verified, not void */
+    const char *due_from, *due_until;   /* the deadline within these days (inclusive) */
+    long limit, offset;           /* a page of the list (limit 0: all) */
 } hc_action_filter;
 /* {actions: [{id, site, site_name, inspection, item, title, severity, status,
    deadline, assignee, supervisor, message, order, uid, overdue, cost,
    site_listed, site_state, events: [{at, kind, by, note, evidence}]}]}
    (evidence: a rectification's references, else null) */
 hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d);
+/* How many actions the filter lists, without its limit and offset; -1 on error. */
+long long hc_store_action_count(hc_store *s, const hc_action_filter *f, hc_diags *d);
 /* 'id' is an action's number here ("12" or "#12") or its uid "INSPECTION#ITEM",
    the same in every database. Illegal transitions fail naming the current state. */
 int hc_store_action_rectify(hc_store *s, const char *id, const char *note,

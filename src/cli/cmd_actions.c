@@ -10,7 +10,7 @@
 
 static int actions_fn(hc_store *s, const options *o, FILE *out, hc_diags *d)
 {
-    hc_action_filter f = {o->nsites ? o->sites[0] : NULL, o->status, o->inspector};
+    hc_action_filter f = {.site = o->nsites ? o->sites[0] : NULL, .status = o->status, .inspector = o->inspector};
     hc_doc *data = hc_store_action_list(s, &f, d);
     if (data == NULL) return -1;
     int rc = hc_render_actions(out, data, cli_format(o, HC_FMT_TEXT), d);

@@ -27,7 +27,7 @@ static int step_index(const char *name)
 static const hc_node *visible(hc_request *rq, const char *id, hc_doc **seen, hc_diags *d)
 {
     const hc_node *list = NULL;
-    hc_action_filter f = {NULL, NULL, NULL, NULL, id, 0};
+    hc_action_filter f = {.id = id};
     *seen = hc_visible_actions(rq, &f, &list, d);
     return *seen ? hc_action_in(list, id) : NULL;
 }

@@ -78,7 +78,7 @@ void hc_api_actions(hc_request *rq, const char *rest)
     (void)rest;
     const hc_node *list;
     hc_diags d = {0};
-    hc_action_filter f = {rq->arg_site, rq->arg_status, NULL};
+    hc_action_filter f = {.site = rq->arg_site, .status = rq->arg_status};
     hc_doc *out = hc_visible_actions(rq, &f, &list, &d);
     if (out) hc_respond_tree(rq, 200, list);
     else hc_respond_error(rq, d.errors && rq->arg_status ? 400 : 500,

@@ -23,10 +23,17 @@ void hc_page_actions(hc_request *rq, const char *rest)
 {
     (void)rest;
     const char *status = hc_arg(rq, "status"), *site = hc_arg(rq, "site");
-    hc_action_filter f = {site, status, NULL, NULL, NULL, 1};
+    /* a page of the list at a time, asked of the database: a squad's years of
+       actions are thousands */
+    const char *pg = hc_arg(rq, "page");
+    long page = pg ? strtol(pg, NULL, 10) : 1;
+    if (page < 1 || page > 100000) page = 1;
+    hc_action_filter f = {.site = site, .status = status, .no_events = 1, .limit = PAGE_ROWS,
+                          .offset = (page - 1) * PAGE_ROWS};
     const hc_node *list = NULL;
     hc_diags d = {0};
-    hc_doc *seen = hc_visible_actions(rq, &f, &list, &d);
+    long long total = hc_visible_action_count(rq, &f, &d);
+    hc_doc *seen = total >= 0 ? hc_visible_actions(rq, &f, &list, &d) : NULL;
     if (seen == NULL) {
         hc_page_problem(rq, d.errors && status ? 400 : 500,
                         d.n ? d.v[0].msg : _("the database failed; see the server's log"));
@@ -36,16 +43,13 @@ void hc_page_actions(hc_request *rq, const char *rest)
     hc_doc *m = hc_page_model(rq, _("Actions"));
     hc_node *root = (hc_node *)hc_doc_root(m);
     hc_node *rows = hc_add_seq(m, root, "actions");
-    /* a page of the list at a time: a squad's years of actions are thousands */
-    const char *pg = hc_arg(rq, "page");
-    size_t page = pg ? strtoul(pg, NULL, 10) : 1, pages = (list->len + PAGE_ROWS - 1) / PAGE_ROWS;
-    if (page < 1 || page > pages) page = 1;
-    for (size_t i = (page - 1) * PAGE_ROWS; i < list->len && i < page * PAGE_ROWS; i++)
+    long pages = (long)((total + PAGE_ROWS - 1) / PAGE_ROWS);
+    for (size_t i = 0; i < list->len; i++)
         label_action(m, hc_tree_add(m, rows, NULL, hc_tree_copy(m, list->kids[i])));
-    hc_add_int(m, root, "page", (long long)page);
-    hc_add_int(m, root, "pages", (long long)(pages ? pages : 1));
-    if (page > 1) hc_add_int(m, root, "previous", (long long)page - 1);
-    if (page < pages) hc_add_int(m, root, "next", (long long)page + 1);
+    hc_add_int(m, root, "page", page);
+    hc_add_int(m, root, "pages", pages ? pages : 1);
+    if (page > 1) hc_add_int(m, root, "previous", page - 1);
+    if (page < pages) hc_add_int(m, root, "next", page + 1);
     hc_add_bool(m, root, "paged", pages > 1);
     static const char *const states[] = {"open", "rectified", "verified", "overdue"};
     hc_node *st = hc_add_seq(m, root, "states");
@@ -57,7 +61,7 @@ void hc_page_actions(hc_request *rq, const char *rest)
     }
     hc_add_str(m, root, "site", site);
     hc_add_str(m, root, "status", status);
-    hc_add_int(m, root, "count", (long long)list->len);
+    hc_add_int(m, root, "count", total);
     hc_doc_free(&seen);
     hc_diags_clear(&d);
     hc_page_send(rq, 200, "actions", &m);
@@ -87,7 +91,7 @@ static void label_events(hc_doc *m, hc_node *a)
 static void action_page(hc_request *rq, const char *id, int status, const char *problem)
 {
     const hc_node *list = NULL;
-    hc_action_filter f = {NULL, NULL, NULL, NULL, id, 0};
+    hc_action_filter f = {.id = id};
     hc_diags d = {0};
     hc_doc *seen = hc_visible_actions(rq, &f, &list, &d);
     hc_diags_print(&d, stderr);

@@ -182,48 +182,45 @@ void hc_page_logout(hc_request *rq, const char *rest)
 #define HOME_ROWS 10              /* actions per list on the home page */
 
 /* The actions the user sees, split for the home page: overdue, due within a
-   week, the rest open. */
+   week, the rest open; the first few of each (by deadline) and how many in
+   all, each asked of the database (the rest are a link away). */
 static void add_actions(hc_request *rq, hc_doc *m)
 {
-    const hc_node *list = NULL;
-    hc_action_filter f = {NULL, NULL, NULL, NULL, NULL, 1};
-    hc_diags d = {0};
-    hc_doc *acts = hc_visible_actions(rq, &f, &list, &d);
-    hc_diags_print(&d, stderr);
     hc_node *root = (hc_node *)hc_doc_root(m);
-    hc_node *overdue = hc_add_seq(m, root, "overdue"), *week = hc_add_seq(m, root, "this_week"),
-            *open = hc_add_seq(m, root, "open");
-    long today = 0;
-    size_t counts[3] = {0, 0, 0};
-    const hc_node *t = acts ? hc_map_get(hc_doc_root(acts), "today") : NULL;
-    if (t == NULL || hc_date_parse(t->str, t->len, &today) != 0) today = 0;
-    for (size_t i = 0; list && i < list->len; i++) {
-        const hc_node *a = list->kids[i];
-        const char *status = hc_scalar_text(a, "status"), *deadline = hc_scalar_text(a, "deadline");
-        if (status == NULL || strcmp(status, "verified") == 0) continue;
-        long due = 0;
-        const hc_node *od = hc_map_get(a, "overdue");
-        int is_overdue = od && od->kind == HC_SCALAR && strcmp(od->str, "true") == 0;
-        int soon = deadline && hc_date_parse(deadline, strlen(deadline), &due) == 0 && due - today <= 7;
-        const hc_node *v = hc_map_get(a, "void");
-        if (v && v->kind == HC_SCALAR && strcmp(v->str, "true") == 0) continue;
-        int g = is_overdue ? 0 : soon ? 1 : 2;
-        hc_node *into = g == 0 ? overdue : g == 1 ? week : open;
-        /* the first few of each (the list is by deadline); the rest are a link away */
-        if (counts[g]++ >= HOME_ROWS) continue;
-        hc_node *row = hc_tree_add(m, into, NULL, hc_tree_copy(m, a));
-        hc_add_str(m, row, "status_label", hc_vocab_text(HC_VOCAB_ACTION_STATE, status));
-        hc_add_str(m, row, "severity_label", hc_vocab_text(HC_VOCAB_SEVERITY, hc_scalar_text(a, "severity")));
+    const char *today = hc_store_today(rq->store);
+    long day = 0;
+    char week[11] = "", tomorrow_week[11] = "";
+    if (hc_date_parse(today, strlen(today), &day) == 0) {
+        hc_date_format(day + 7, week);
+        hc_date_format(day + 8, tomorrow_week);
     }
-    static const char *const keys[3][2] = {{"has_overdue", "more_overdue"}, {"has_this_week", "more_this_week"},
-                                           {"has_open", "more_open"}};
-    static const char *const totals[3] = {"n_overdue", "n_this_week", "n_open"};
+    hc_action_filter groups[3] = {
+        {.status = "overdue", .no_events = 1, .limit = HOME_ROWS},
+        {.open_only = 1, .due_from = today, .due_until = week, .no_events = 1, .limit = HOME_ROWS},
+        {.open_only = 1, .due_from = tomorrow_week, .no_events = 1, .limit = HOME_ROWS},
+    };
+    static const char *const keys[3][4] = {{"overdue", "has_overdue", "more_overdue", "n_overdue"},
+                                           {"this_week", "has_this_week", "more_this_week", "n_this_week"},
+                                           {"open", "has_open", "more_open", "n_open"}};
     for (int g = 0; g < 3; g++) {
-        hc_add_bool(m, root, keys[g][0], counts[g] > 0);
-        hc_add_bool(m, root, keys[g][1], counts[g] > HOME_ROWS);
-        hc_add_int(m, root, totals[g], (long long)counts[g]);
+        hc_diags d = {0};
+        const hc_node *list = NULL;
+        long long n = hc_visible_action_count(rq, &groups[g], &d);
+        hc_doc *acts = n > 0 ? hc_visible_actions(rq, &groups[g], &list, &d) : NULL;
+        hc_diags_print(&d, stderr);
+        hc_node *into = hc_add_seq(m, root, keys[g][0]);
+        for (size_t i = 0; list && i < list->len; i++) {
+            const hc_node *a = list->kids[i];
+            hc_node *row = hc_tree_add(m, into, NULL, hc_tree_copy(m, a));
+            const char *status = hc_scalar_text(a, "status");
+            hc_add_str(m, row, "status_label", status ? hc_vocab_text(HC_VOCAB_ACTION_STATE, status) : NULL);
+            hc_add_str(m, row, "severity_label", hc_vocab_text(HC_VOCAB_SEVERITY, hc_scalar_text(a, "severity")));
+        }
+        hc_add_bool(m, root, keys[g][1], n > 0);
+        hc_add_bool(m, root, keys[g][2], n > HOME_ROWS);
+        hc_add_int(m, root, keys[g][3], n > 0 ? n : 0);
+        hc_doc_free(&acts);
     }
-    hc_doc_free(&acts);
 }
 
 void hc_page_home(hc_request *rq, const char *rest)

@@ -72,6 +72,7 @@ typedef struct hc_request {
     const char *upload_path;      /* POST /api/v1/evidence: the body, spooled to a file */
     size_t upload_len;
     hc_session session;           /* when signed in (session.user not NULL) */
+    hc_doc *register_doc;         /* the site register, once read (scope.c) */
     int status;
     hc_buf out;
     const char *content_type;     /* NULL: JSON */
@@ -135,12 +136,16 @@ const char *hc_scalar_text(const hc_node *obj, const char *key);
 /* The ids of the registered sites whose 'res' the user may 'verb' (n of
    them; free with hc_ids_free); NULL when the register cannot be read. */
 char **hc_scope_sites(hc_request *rq, hc_resource res, hc_verb verb, size_t *n);
+/* Free what the request read for its lists (server.c, when it is answered). */
+void hc_request_release(hc_request *rq);
 void hc_ids_free(char **ids, size_t n);
 int hc_ids_have(char *const *ids, size_t n, const char *id);
 /* As hc_store_sites and hc_store_action_list, only what the user may see;
    *list is the sequence. NULL (with d) on a database error. */
 hc_doc *hc_visible_sites(hc_request *rq, const hc_node **list, hc_diags *d);
 hc_doc *hc_visible_actions(hc_request *rq, const hc_action_filter *f, const hc_node **list, hc_diags *d);
+/* How many the same filter lists, without its limit and offset; -1 on error. */
+long long hc_visible_action_count(hc_request *rq, const hc_action_filter *f, hc_diags *d);
 /* The action numbered 'id' in a list, or NULL. */
 const hc_node *hc_action_in(const hc_node *list, const char *id);
 

@@ -416,6 +416,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         hc_respond_error(rq, 503, _("the upload could not be kept; see the server's log"));
     else if (rq->store == NULL) hc_respond_error(rq, 503, _("the database cannot be opened"));
     else hc_route(rq);
+    hc_request_release(rq);
     rq->store = NULL;
     rq->engine = NULL;
     if (writes) pthread_mutex_unlock(&write_turn);

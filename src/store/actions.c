@@ -185,15 +185,58 @@ int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags
 
 /* ---------------------------------------------------------------- listing */
 
-hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d)
+/* The conditions of a filter, shared by the list and its count: ?1 site,
+   ?2 status, ?3 supervisor, ?4 overdue only, ?5 today, ?6 squad, ?7 action,
+   ?8 open only, ?9 and ?10 the deadline's first and last day. */
+#define ACTION_WHERE                                                                              \
+    " FROM actions a JOIN sites s ON s.id = a.site_id"                                            \
+    " WHERE (?1 IS NULL OR a.site_id = ?1)"                                                       \
+    "   AND (?2 IS NULL OR (a.status = ?2 AND a.voided_at IS NULL))"                              \
+    "   AND (?3 IS NULL OR a.supervisor = ?3)"                                                    \
+    "   AND (?4 = 0 OR (a.status <> 'verified' AND a.deadline < ?5 AND a.voided_at IS NULL))"     \
+    "   AND (?6 IS NULL OR s.squad = ?6) AND (?7 IS NULL OR a.id = ?7)"                           \
+    "   AND (?8 = 0 OR (a.status <> 'verified' AND a.voided_at IS NULL))"                         \
+    "   AND (?9 IS NULL OR a.deadline >= ?9) AND (?10 IS NULL OR a.deadline <= ?10)"
+
+/* Bind a filter's values to a statement made with ACTION_WHERE; -1 for a
+   status that is none (reported). */
+static int bind_filter(hc_store *s, sqlite3_stmt *st, const hc_action_filter *f, hc_diags *d)
 {
     const char *status = f ? f->status : NULL;
     int overdue_only = status && strcmp(status, "overdue") == 0;
     if (status && !overdue_only && hc_vocab_find(HC_VOCAB_ACTION_STATE, status) < 0) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0,
                      "action status '%s'; expected open, rectified, verified or overdue", status);
-        return NULL;
+        return -1;
     }
+    hc_bind_text(st, 1, f ? f->site : NULL);
+    hc_bind_text(st, 2, overdue_only ? NULL : status);
+    hc_bind_text(st, 3, f ? f->inspector : NULL);
+    sqlite3_bind_int(st, 4, overdue_only);
+    hc_bind_text(st, 5, s->today);
+    hc_bind_text(st, 6, f ? f->squad : NULL);
+    hc_bind_text(st, 7, f ? f->id : NULL);
+    sqlite3_bind_int(st, 8, f ? f->open_only : 0);
+    hc_bind_text(st, 9, f ? f->due_from : NULL);
+    hc_bind_text(st, 10, f ? f->due_until : NULL);
+    return 0;
+}
+
+long long hc_store_action_count(hc_store *s, const hc_action_filter *f, hc_diags *d)
+{
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT count(*)" ACTION_WHERE, d);
+    if (st == NULL || bind_filter(s, st, f, d) != 0) {
+        if (st) sqlite3_reset(st);
+        return -1;
+    }
+    int got = hc_store_row(s, st, d);
+    long long n = got == 1 ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d)
+{
     sqlite3_stmt *st = hc_store_stmt(
         s,
         "SELECT a.id AS id, a.site_id AS site, s.name AS site_name, a.inspection_id AS inspection,"
@@ -203,22 +246,16 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
         " (a.status <> 'verified' AND a.deadline < ?5 AND a.voided_at IS NULL) AS overdue, a.cost AS cost,"
         " s.listed AS site_listed, s.state AS site_state,"
         " a.voided_at IS NOT NULL AS void, a.void_reason AS void_reason"
-        " FROM actions a JOIN sites s ON s.id = a.site_id"
-        " WHERE (?1 IS NULL OR a.site_id = ?1)"
-        "   AND (?2 IS NULL OR (a.status = ?2 AND a.voided_at IS NULL))"
-        "   AND (?3 IS NULL OR a.supervisor = ?3)"
-        "   AND (?4 = 0 OR (a.status <> 'verified' AND a.deadline < ?5 AND a.voided_at IS NULL))"
-        "   AND (?6 IS NULL OR s.squad = ?6) AND (?7 IS NULL OR a.id = ?7)"
-        " ORDER BY a.voided_at IS NOT NULL, a.status = 'verified', a.deadline, a.id",
+        ACTION_WHERE
+        " ORDER BY a.voided_at IS NOT NULL, a.status = 'verified', a.deadline, a.id LIMIT ?11 OFFSET ?12",
         d);
     if (st == NULL) return NULL;
-    hc_bind_text(st, 6, f ? f->squad : NULL);
-    hc_bind_text(st, 7, f ? f->id : NULL);
-    hc_bind_text(st, 1, f ? f->site : NULL);
-    hc_bind_text(st, 2, overdue_only ? NULL : status);
-    hc_bind_text(st, 3, f ? f->inspector : NULL);
-    sqlite3_bind_int(st, 4, overdue_only);
-    hc_bind_text(st, 5, s->today);
+    if (bind_filter(s, st, f, d) != 0) {
+        sqlite3_reset(st);
+        return NULL;
+    }
+    sqlite3_bind_int64(st, 11, f && f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(st, 12, f && f->offset > 0 ? f->offset : 0);
     hc_doc *doc = hc_doc_new("actions");
     hc_node *root = (hc_node *)hc_doc_root(doc);
     hc_add_str(doc, root, "today", s->today);
