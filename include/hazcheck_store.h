@@ -52,7 +52,8 @@ int hc_store_reinspect(hc_store *s, const char *parent, const hc_result *r,
 ** 1 found, 0 none, -1 error. The caller frees what is returned.
 **   hc_store_site_squad: the registered site's squad (NULL when it has none).
 **   hc_store_inspection_result: the stored result (formats.md section 4, the
-**     JSON text `record` wrote) and the inspection's site id; 'id' is exact.
+**     JSON text `record` wrote; json may be NULL: not read) and the
+**     inspection's site id; 'id' is exact.
 **   hc_store_evidence_sites: {sites: [{id, squad}]}, the sites of the answers
 **     and rectification steps that cite the evidence 'ref' (NULL on error).
 */

@@ -5,6 +5,8 @@ What only a terminal shows: the end of input (Ctrl-D) asks before recording a
 partial inspection, and Ctrl-C leaves every answer typed so far in the draft.
 Ends with "N passed, M failed". Usage: inspect_pty.py BUILD"""
 import os, pty, select, signal, sqlite3, sys, tempfile, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptykit import read_until
 
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 hc = os.path.abspath(os.path.join(build, "hazcheck"))
@@ -31,23 +33,6 @@ def spawn(args, env=None):
         os.environ["HAZCHECK_USER"] = "测试员"
         os.execv(hc, [hc] + args)
     return pid, fd
-
-
-def read_until(fd, text, seconds=10):
-    """Everything the terminal shows until 'text' appears (or the time is up)."""
-    seen = b""
-    end = time.time() + seconds
-    while time.time() < end and text.encode() not in seen:
-        r, _, _ = select.select([fd], [], [], 0.2)
-        if r:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    return seen.decode("utf-8", "replace")
 
 
 def finish(pid, fd, seconds=10):

@@ -41,6 +41,10 @@ static void test_lookup(void **state)
     assert_non_null(strstr(json, "\"verdict\":\"major-hazard\""));
     free(json);
     free(site);
+    /* whose it is, without reading the result */
+    assert_int_equal(hc_store_inspection_result(s, "i1", NULL, &site, &d), 1);
+    assert_string_equal(site, "s1");
+    free(site);
     /* exact ids only: a prefix finds nothing */
     assert_int_equal(hc_store_inspection_result(s, "i", &json, &site, &d), 0);
     assert_null(json);

@@ -4,6 +4,8 @@ pseudo-terminal): the password is asked twice with the echo off, two that
 differ change nothing, two that agree add the account (and sign-in checks
 it). Ends with "N passed, M failed". Usage: user_pty.py BUILD"""
 import os, pty, select, sqlite3, sys, tempfile, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptykit import read_until
 
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 hc = os.path.abspath(os.path.join(build, "hazcheck"))
@@ -27,22 +29,6 @@ def spawn(args):
         os.environ.update({"HAZCHECK_DB": db, "HAZCHECK_USER": "测试员", "LANG": "C.UTF-8", "LANGUAGE": ""})
         os.execv(hc, [hc] + args)
     return pid, fd
-
-
-def read_until(fd, text, seconds=10):
-    seen = b""
-    end = time.time() + seconds
-    while time.time() < end and text.encode() not in seen:
-        r, _, _ = select.select([fd], [], [], 0.2)
-        if r:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    return seen.decode("utf-8", "replace")
 
 
 def finish(pid, fd):

@@ -197,7 +197,7 @@ void hc_api_inspection_get(hc_request *rq, const char *rest)
     id[n] = '\0';
     char *json = NULL, *site = NULL;
     hc_diags d = {0};
-    int got = hc_store_inspection_result(rq->store, id, &json, &site, &d);
+    int got = hc_store_inspection_result(rq->store, id, slash ? NULL : &json, &site, &d);
     hc_diags_print(&d, stderr);
     if (got < 0) hc_respond_error(rq, 500, _("the database failed; see the server's log"));
     else if (got == 0 || !hc_request_may(rq, HC_RES_INSPECTION, HC_VERB_READ, site))

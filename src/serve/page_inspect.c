@@ -611,12 +611,11 @@ void hc_page_draft_save(hc_request *rq, const char *rest)
 /* GET /inspections/{id}: the papers, ready to print. */
 void hc_page_inspection(hc_request *rq, const char *rest)
 {
-    char *json = NULL, *site = NULL;
+    char *site = NULL;
     hc_diags d = {0};
-    int got = strchr(rest, '/') ? 0 : hc_store_inspection_result(rq->store, rest, &json, &site, &d);
+    int got = strchr(rest, '/') ? 0 : hc_store_inspection_result(rq->store, rest, NULL, &site, &d);
     hc_diags_print(&d, stderr);
     if (got == 1 && hc_request_may(rq, HC_RES_INSPECTION, HC_VERB_READ, site)) hc_inspection_report(rq, rest);
     else hc_page_problem(rq, got < 0 ? 500 : 404, _("no such inspection"));
-    free(json);
     free(site);
 }

@@ -34,8 +34,8 @@ hc_doc *hc_page_model(hc_request *rq, const char *title)
         hc_add_bool(m, root, "may_inspect", can(rq, HC_RES_INSPECTION, HC_VERB_CREATE));
         hc_add_bool(m, root, "may_self", !can(rq, HC_RES_INSPECTION, HC_VERB_CREATE) &&
                                              can(rq, HC_RES_SELF_ASSESSMENT, HC_VERB_CREATE));
-        hc_add_bool(m, root, "may_figures", can(rq, HC_RES_FIGURES, HC_VERB_READ) &&
-                                                hc_policy(rq->session.role, HC_RES_FIGURES, HC_VERB_READ) != HC_SCOPE_OWN);
+        const char *squad;
+        hc_add_bool(m, root, "may_figures", hc_figures_scope(rq, &squad) == 0);   /* the rule /figures applies */
         hc_add_bool(m, root, "is_admin", can(rq, HC_RES_USER, HC_VERB_MANAGE));
         hc_add_bool(m, root, "is_staff", can(rq, HC_RES_ACTION, HC_VERB_VERIFY));
         hc_add_bool(m, root, "is_enterprise", rq->session.role == HC_ROLE_ENTERPRISE);

@@ -30,14 +30,17 @@ int hc_store_site_squad(hc_store *s, const char *id, char **squad, hc_diags *d)
 
 int hc_store_inspection_result(hc_store *s, const char *id, char **json, char **site, hc_diags *d)
 {
-    *json = *site = NULL;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT result, site_id FROM inspections WHERE id = ?", d);
+    if (json) *json = NULL;
+    *site = NULL;
+    /* without 'json' the result (kilobytes) is not read: only whose it is */
+    sqlite3_stmt *st = hc_store_stmt(s, json ? "SELECT site_id, result FROM inspections WHERE id = ?"
+                                             : "SELECT site_id FROM inspections WHERE id = ?", d);
     if (st == NULL) return -1;
     hc_bind_text(st, 1, id);
     int got = hc_store_row(s, st, d);
     if (got == 1) {
-        *json = column_dup(st, 0);
-        *site = column_dup(st, 1);
+        *site = column_dup(st, 0);
+        if (json) *json = column_dup(st, 1);
     }
     sqlite3_reset(st);
     return got;
