@@ -18,7 +18,9 @@
 */
 typedef struct hc_store hc_store;
 
-/* Open, creating and migrating, the database at 'path'. */
+/* Open, creating and migrating, the database at 'path'. A store is used by
+   one thread at a time (it may move between threads): threads that work at
+   once each open their own, as `serve`'s workers do. */
 hc_store *hc_store_open(const char *path, hc_diags *d);
 void hc_store_close(hc_store **s);
 /* Fold the write-ahead log into the database file (a server stopping). */
@@ -71,10 +73,14 @@ int hc_store_site_put(hc_store *s, const hc_node *profile, hc_diags *d);
 **   hc_store_sites: {sites: [{id, name, district, industry, squad, inspector,
 **                   contact, listed, state, open_actions, last_inspection}]}
 **   hc_store_site:  {site: {id, name, ..., listed, state, profile,
-**                   inspections: [...], actions: [...], enforcement: [...]}}
+**                   inspections: [...], actions: [...], enforcement: [...],
+**                   n_inspections, n_actions}}
+**   With 'rows' > 0 a site's page holds only the latest 'rows' inspections
+**   (still oldest first) and the first 'rows' actions (open ones first, by
+**   deadline); n_inspections and n_actions count them all. 0: everything.
 */
 hc_doc *hc_store_sites(hc_store *s, hc_diags *d);
-hc_doc *hc_store_site(hc_store *s, const char *id, hc_diags *d);
+hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d);
 
 typedef struct hc_action_filter {
     const char *site, *status, *inspector;

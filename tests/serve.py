@@ -463,6 +463,28 @@ check(h.get("X-Content-Type-Options") == "nosniff" and "script-src 'self'" in h.
       and h.get("Cache-Control") == "no-store", "security headers")
 check(h.get("Content-Type", "").startswith("application/json"), "JSON is served as JSON")
 
+# a site's page shows its latest 20 inspections and first 20 actions, the
+# rest a link away: a site inspected for years would otherwise be one long page
+docs = [f"inspection: {{id: many-{k:02d}, site: s-1, checklist: mini, date: 2026-07-{k:02d}, inspector: 王芳}}\n"
+        "answers:\n  D03: {explosion_control: none}\n  G01: {thickness_mm: 3, blown: no}\n"
+        "  G02: {devices: [rotary_valve], code: A, count: 1}\n" for k in range(1, 23)]
+open(f"{tmp}/many.yaml", "w").write("---\n".join(docs))
+r = run("--packs", f"{data}/packs", "--rules", f"{data}/rules", "record", f"{tmp}/many.yaml")
+check(r.returncode == 3, f"22 more inspections at s-1: {r.stderr.strip()[:200]}")
+_, wcookie, _, _ = login("王芳")
+st, _, body = page("GET", "/sites/s-1", cookie=wcookie)
+rows = re.findall(r'<a href="/inspections/([^"]+)">', body)
+check(st == 200 and len(rows) == 20 and "many-01" not in rows and "many-22" in rows,
+      f"a site's page: the latest 20 inspections ({len(rows)})")
+check(re.search(r'href="/sites/s-1\?all=1">[^<]*\((\d+)\)', body) is not None, "and a link to all of them")
+check(len(re.findall(r'<a href="/actions/\d+">', body)) == 20 and 'href="/actions?site=s-1"' in body,
+      "its first 20 actions, and a link to all")
+st, _, body = page("GET", "/sites/s-1?all=1", cookie=wcookie)
+rows = re.findall(r'<a href="/inspections/([^"]+)">', body)
+check(st == 200 and "many-01" in rows and "many-22" in rows and "?all=1" not in body, f"?all=1: all ({len(rows)})")
+st, _, body = page("GET", "/actions?site=s-1", cookie=wcookie)
+check(st == 200 and len(re.findall(r'<a href="/actions/\d+">', body)) > 20, "the site's actions, on the actions page")
+
 # throttling: five failures for a name, then even the right password waits
 for _ in range(5):
     call("POST", "/api/v1/login", {"user": "企业甲", "password": "guess guess"})

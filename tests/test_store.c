@@ -35,6 +35,8 @@ static tu_evaluated eval(const char *text) { return tu_eval(e, text); }
     "answers:\n  D03: {explosion_control: none, note: 无泄爆}\n  G01: {thickness_mm: 3, blown: no}\n" \
     "  G02: {devices: [rotary_valve], code: A, count: 1}\n"
 
+/* What schema 9 added: the indexes of open actions and standing inspections. */
+#define UNDO_9 "DROP INDEX actions_open; DROP INDEX actions_due; DROP INDEX actions_order; DROP INDEX inspections_live;"
 /* What schema 8 added: the drafts of serve's inspection pages. */
 #define UNDO_8 "DROP TABLE drafts;"
 /* What schema 7 added: the accounts of serve. */
@@ -69,7 +71,7 @@ static void test_migrations(void **state)
     assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 13);
     /* a version 1 database (before the sources table) gains it and keeps its rows */
     assert_int_equal(sqlite3_exec(s->db, "DROP TABLE notices; DROP TABLE sources; "
-                                         UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 1",
+                                         UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 1",
                                   NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);
     s = hc_store_open(dbpath, &d);
@@ -266,6 +268,163 @@ static void test_overdue(void **state)
     remove_db();
 }
 
+/* What one action is, for checking the filters against a brute-force answer. */
+typedef struct {
+    char id[16], site[8], status[12], deadline[11];
+    int is_void;
+} act_row;
+
+static int act_matches(const act_row *a, const hc_action_filter *f, const char *today, const char *squad_of[])
+{
+    int open = strcmp(a->status, "verified") != 0 && !a->is_void;
+    if (f->site && strcmp(a->site, f->site) != 0) return 0;
+    if (f->status && strcmp(f->status, "overdue") == 0) {
+        if (!open || strcmp(a->deadline, today) >= 0) return 0;
+    } else if (f->status && (strcmp(a->status, f->status) != 0 || a->is_void)) {
+        return 0;
+    }
+    if (f->open_only && !open) return 0;
+    if (f->squad && strcmp(squad_of[a->site[1] - '0'], f->squad) != 0) return 0;
+    if (f->id && strcmp(a->id, f->id) != 0) return 0;
+    if (f->due_from && strcmp(a->deadline, f->due_from) < 0) return 0;
+    if (f->due_until && strcmp(a->deadline, f->due_until) > 0) return 0;
+    return 1;
+}
+
+/* The list and the count of every filter agree with each other and with the
+   filter's meaning, whichever conditions it sets (the SQL is composed from the
+   set ones: bug-prone), and the lists the pages of serve ask on every request
+   are answered from the indexes of schema 9, not by reading every action. */
+static void test_action_filters(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("filters");
+    hc_diags d = {0};
+    const char *squad_of[] = {"", "一中队", "二中队", "一中队", "二中队", "一中队", "二中队"};
+    for (int i = 1; i <= 6; i++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "inspection: {id: f%d, site: {id: s%d, name: 某木业%d, squad: %s, dust: {dry_collection: true}},"
+                 " checklist: mini, date: 2026-09-%02d}\n"
+                 "answers:\n  D03: {explosion_control: none}\n  G01: {thickness_mm: 3, blown: no}\n"
+                 "  G02: {devices: [rotary_valve], code: A, count: 1}\n",
+                 i, i, i, squad_of[i], i * 3);
+        tu_evaluated v = eval(text);
+        assert_int_equal(hc_store_record(s, v.r, &d), 1);
+        tu_done(v);
+    }
+    /* some done, one rectified, one void */
+    assert_int_equal(sqlite3_exec(s->db,
+                                  "UPDATE actions SET status = 'verified' WHERE id IN (1, 4, 9);"
+                                  "UPDATE actions SET status = 'rectified' WHERE id = 6;"
+                                  "UPDATE actions SET voided_at = '2026-10-01', void_reason = 'x' WHERE id = 7;",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    hc_store_set_today(s, "2026-10-20");
+    act_row all[32];
+    size_t n = 0;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT id, site_id, status, deadline, voided_at IS NOT NULL"
+                                               " FROM actions ORDER BY id", -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW && n < 32) {
+        snprintf(all[n].id, sizeof all[n].id, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(all[n].site, sizeof all[n].site, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(all[n].status, sizeof all[n].status, "%s", (const char *)sqlite3_column_text(st, 2));
+        snprintf(all[n].deadline, sizeof all[n].deadline, "%s", (const char *)sqlite3_column_text(st, 3));
+        all[n].is_void = sqlite3_column_int(st, 4);
+        n++;
+    }
+    sqlite3_finalize(st);
+    assert_int_equal(n, 12);
+    const hc_action_filter filters[] = {
+        {0},
+        {.site = "s2"},
+        {.status = "open"},
+        {.status = "verified"},
+        {.status = "rectified", .site = "s3"},
+        {.status = "overdue"},
+        {.status = "overdue", .squad = "一中队"},
+        {.open_only = 1, .squad = "二中队"},
+        {.open_only = 1, .due_from = "2026-10-20", .due_until = "2026-10-27"},
+        {.open_only = 1, .due_from = "2026-11-01"},
+        {.id = "5"},
+        {.squad = "一中队", .limit = 2, .offset = 1},
+        {.squad = "三中队"},
+        {.site = ""},
+    };
+    for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
+        const hc_action_filter *f = &filters[k];
+        long long expect = 0;
+        for (size_t i = 0; i < n; i++) expect += act_matches(&all[i], f, "2026-10-20", squad_of);
+        assert_int_equal(hc_store_action_count(s, f, &d), expect);
+        hc_doc *list = hc_store_action_list(s, f, &d);
+        assert_non_null(list);
+        const hc_node *acts = hc_map_get(hc_doc_root(list), "actions");
+        long long shown = expect - f->offset;
+        if (shown < 0) shown = 0;
+        if (f->limit > 0 && shown > f->limit) shown = f->limit;
+        assert_int_equal((long long)acts->len, shown);
+        for (size_t i = 0; i < acts->len; i++) {
+            const char *id = hc_map_get(acts->kids[i], "id")->str;
+            const act_row *a = NULL;
+            for (size_t j = 0; j < n && a == NULL; j++)
+                if (strcmp(all[j].id, id) == 0) a = &all[j];
+            assert_non_null(a);
+            assert_true(act_matches(a, f, "2026-10-20", squad_of));
+            /* standing before void, open before verified, then by deadline */
+            if (i > 0) {
+                const hc_node *p = acts->kids[i - 1];
+                int pv = strcmp(hc_map_get(p, "void")->str, "true") == 0;
+                int pd = strcmp(hc_map_get(p, "status")->str, "verified") == 0;
+                int td = strcmp(a->status, "verified") == 0;
+                assert_true(pv <= a->is_void);
+                if (pv == a->is_void) assert_true(pd <= td);
+                if (pv == a->is_void && pd == td)
+                    assert_true(strcmp(hc_map_get(p, "deadline")->str, a->deadline) <= 0);
+            }
+        }
+        hc_doc_free(&list);
+    }
+    hc_action_filter bad = {.status = "sleeping"};
+    assert_int_equal(hc_store_action_count(s, &bad, &d), -1);
+    assert_true(tu_has_diag(&d, "expected open, rectified, verified or overdue"));
+    hc_diags_clear(&d);
+    /* the plans of what every page asks: an index, never every action */
+    static const struct {
+        const char *sql, *uses;
+    } plans[] = {
+        {"SELECT count(*) FROM actions a WHERE 1 AND a.status <> 'verified' AND a.voided_at IS NULL"
+         " AND a.deadline < '2026-10-20' AND a.site_id IN (SELECT id FROM sites WHERE squad = 'x')",
+         "COVERING INDEX actions_open"},
+        {"SELECT a.id FROM actions a CROSS JOIN sites s ON s.id = a.site_id WHERE 1 AND a.status <> 'verified'"
+         " AND a.voided_at IS NULL AND s.squad = 'x' ORDER BY a.deadline, a.id LIMIT 10",
+         "INDEX actions_due"},
+        {"SELECT a.id FROM actions a CROSS JOIN sites s ON s.id = a.site_id WHERE 1 AND s.squad = 'x'"
+         " ORDER BY a.voided_at IS NOT NULL, a.status = 'verified', a.deadline, a.id LIMIT 50",
+         "INDEX actions_order"},
+        {"SELECT (SELECT max(date) FROM inspections i WHERE i.site_id = s.id AND i.voided_at IS NULL) FROM sites s",
+         "INDEX inspections_live"},
+    };
+    for (size_t k = 0; k < sizeof plans / sizeof plans[0]; k++) {
+        sqlite3_stmt *q;
+        char eqp[1024];
+        snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", plans[k].sql);
+        assert_int_equal(sqlite3_prepare_v2(s->db, eqp, -1, &q, NULL), SQLITE_OK);
+        int found = 0;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *detail = (const char *)sqlite3_column_text(q, 3);
+            if (detail && strstr(detail, plans[k].uses)) found = 1;
+            /* neither reading every action nor sorting them all */
+            if (detail) assert_string_not_equal(detail, "SCAN a");
+            if (detail) assert_null(strstr(detail, "TEMP B-TREE"));
+        }
+        sqlite3_finalize(q);
+        if (!found) fprintf(stderr, "plan of %s does not use %s\n", plans[k].sql, plans[k].uses);
+        assert_true(found);
+    }
+    hc_store_close(&s);
+    remove_db();
+}
+
 static void test_reinspection(void **state)
 {
     (void)state;
@@ -368,7 +527,7 @@ static void test_sites_and_enforcement(void **state)
     assert_string_equal(st, "1/closed");
     free(st);
     /* the site's status shows where the site does */
-    hc_doc *site = hc_store_site(s, "s9", &d);
+    hc_doc *site = hc_store_site(s, "s9", 0, &d);
     assert_non_null(site);
     const hc_node *sn = hc_map_get(hc_doc_root(site), "site");
     assert_string_equal(hc_map_get(sn, "state")->str, "closed");
@@ -378,7 +537,7 @@ static void test_sites_and_enforcement(void **state)
     assert_string_equal(hc_map_get(enf->kids[1], "measure")->str, "penalty");
     assert_string_equal(hc_map_get(enf->kids[1], "amount")->str, "25000");
     hc_doc_free(&site);
-    assert_null(hc_store_site(s, "nope", &d));
+    assert_null(hc_store_site(s, "nope", 0, &d));
     assert_true(tu_has_diag(&d, "no site 'nope'"));
     hc_diags_clear(&d);
     char *buf = NULL;
@@ -502,7 +661,7 @@ static void test_audit_baseline_for_older_databases(void **state)
     /* as schema 3 left it: no rows column; its events vouched for no row (they
        are dropped here, the tables kept, so the baseline alone vouches) */
     assert_int_equal(sqlite3_exec(s->db, "DELETE FROM events; DELETE FROM meta WHERE key = 'head'; "
-                                         UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 3",
+                                         UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 3",
                                   NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);
     hc_diags d = {0};
@@ -541,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_record_is_whole_or_nothing),
         cmocka_unit_test(test_action_life),
         cmocka_unit_test(test_overdue),
+        cmocka_unit_test(test_action_filters),
         cmocka_unit_test(test_reinspection),
         cmocka_unit_test(test_sites_and_enforcement),
         cmocka_unit_test(test_hash_chain_detects_tampering),

@@ -61,8 +61,9 @@ hc_node *hc_tree_add(hc_doc *d, hc_node *parent, const char *key, hc_node *value
 {
     if (parent->kind == HC_MAP) {
         hc_node *k = hc_tree_node(d, HC_SCALAR);
-        k->str = hc_arena_strdup(d->arena, key ? key : "");
-        k->len = strlen(k->str);
+        if (key == NULL) key = "";
+        k->len = strlen(key);
+        k->str = hc_arena_strndup(d->arena, key, k->len);
         k->quoted = 1;
         append(d, parent, k, value);
     } else {

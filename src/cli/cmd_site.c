@@ -25,7 +25,7 @@ int cmd_site(const options *o)
     } else if (strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0) {
         FILE *out = cli_open_output(o);
         int list = strcmp(sub, "list") == 0;
-        hc_doc *data = out ? list ? hc_store_sites(s, &d) : hc_store_site(s, o->args[1], &d) : NULL;
+        hc_doc *data = out ? list ? hc_store_sites(s, &d) : hc_store_site(s, o->args[1], 0, &d) : NULL;
         hc_format fmt = cli_format(o, HC_FMT_TEXT);
         int ok = data != NULL &&
                  (list ? hc_render_sites(out, data, fmt, &d) : hc_render_site(out, data, fmt, &d)) == 0;

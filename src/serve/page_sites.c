@@ -83,6 +83,14 @@ void hc_page_sites(hc_request *rq, const char *rest)
     hc_page_send(rq, 200, "sites", &m);
 }
 
+#define SITE_ROWS 20          /* inspections and actions on a site's page */
+
+static long long count_of(const hc_node *site, const char *key)
+{
+    const char *v = hc_scalar_text(site, key);
+    return v ? strtoll(v, NULL, 10) : 0;
+}
+
 /* The site 'id' as its page shows it, if the user may see it; NULL (after
    answering 404) otherwise. */
 static hc_doc *site_model(hc_request *rq, const char *id)
@@ -92,7 +100,10 @@ static hc_doc *site_model(hc_request *rq, const char *id)
         return NULL;
     }
     hc_diags d = {0};
-    hc_doc *data = hc_store_site(rq->store, id, &d);
+    /* a site inspected monthly for years has hundreds of rows: the page shows
+       the latest and the open first, the rest a link away (?all=1) */
+    const char *all = hc_arg(rq, "all");
+    hc_doc *data = hc_store_site(rq->store, id, all && strcmp(all, "1") == 0 ? 0 : SITE_ROWS, &d);
     hc_diags_print(&d, stderr);
     if (data == NULL) {
         hc_page_problem(rq, 500, _("the database failed; see the server's log"));
@@ -118,6 +129,8 @@ static hc_doc *site_model(hc_request *rq, const char *id)
         const char *v = hc_str_field(enf->kids[i], "measure");
         hc_add_str(m, enf->kids[i], "measure_label", v ? hc_vocab_text(HC_VOCAB_MEASURE, v) : NULL);
     }
+    hc_add_bool(m, s, "more_actions", acts && count_of(s, "n_actions") > (long long)acts->len);
+    hc_add_bool(m, s, "more_inspections", ins && count_of(s, "n_inspections") > (long long)ins->len);
     hc_add_bool(m, root, "may_enforce", hc_request_may(rq, HC_RES_MEASURE, HC_VERB_CREATE, id));
     hc_add_bool(m, root, "may_inspect_here", hc_request_may(rq, HC_RES_INSPECTION, HC_VERB_CREATE, id) ||
                                                  hc_request_may(rq, HC_RES_SELF_ASSESSMENT, HC_VERB_CREATE, id));

@@ -47,11 +47,21 @@ typedef struct worker {
 /* The pool. A request borrows a worker for its whole answer and gives it
    back; a request that may write first takes the write turn, so writers wait
    in line here (woken the moment the one before commits) instead of holding
-   workers while SQLite's busy handler sleeps, and readers always find one. */
+   workers while SQLite's busy handler sleeps, and readers always find one.
+   Readers waiting for a worker are served in the order they came: a freed
+   worker is handed to the longest waiting, never to whoever asks next, so
+   under load no request waits for many others' turns (the page's p99). */
+typedef struct waiter {
+    pthread_cond_t handed;
+    worker *w;                    /* set by give_back */
+    int make;                     /* or: make one (a worker failed to open) */
+    struct waiter *next;
+} waiter;
+
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t pool_freed = PTHREAD_COND_INITIALIZER;
 static pthread_mutex_t write_turn = PTHREAD_MUTEX_INITIALIZER;
 static worker *free_workers;
+static waiter *queue_head, *queue_tail;
 static worker *writer;            /* the write turn's own */
 static unsigned workers_made, workers_max;
 
@@ -78,19 +88,51 @@ static worker *make_worker(hc_diags *d)
     return w;
 }
 
+/* Hand a worker (or, for NULL, the right to make one) to the longest
+   waiting reader; 0 when nobody waits. Called with pool_lock held. */
+static int hand_to_waiter(worker *w)
+{
+    waiter *q = queue_head;
+    if (q == NULL) return 0;
+    queue_head = q->next;
+    if (queue_head == NULL) queue_tail = NULL;
+    q->w = w;
+    q->make = w == NULL;
+    pthread_cond_signal(&q->handed);
+    return 1;
+}
+
 /* A worker, made on first need up to workers_max, else the next one freed. */
 static worker *borrow(hc_diags *d)
 {
     pthread_mutex_lock(&pool_lock);
-    while (free_workers == NULL && workers_made >= workers_max) pthread_cond_wait(&pool_freed, &pool_lock);
-    worker *w = free_workers;
-    if (w) free_workers = w->next;
-    else workers_made++;
+    worker *w = NULL;
+    int make = 0;
+    if (queue_head == NULL && free_workers) {
+        w = free_workers;
+        free_workers = w->next;
+    } else if (queue_head == NULL && workers_made < workers_max) {
+        make = 1;
+    } else {
+        /* on the heap, not the stack: the queue is shared, and give_back
+           takes it off before waking it */
+        waiter *me = hc_xcalloc(1, sizeof *me);
+        pthread_cond_init(&me->handed, NULL);
+        if (queue_tail) queue_tail->next = me;
+        else queue_head = me;
+        queue_tail = me;
+        while (me->w == NULL && !me->make) pthread_cond_wait(&me->handed, &pool_lock);
+        pthread_cond_destroy(&me->handed);
+        w = me->w;
+        make = me->make;
+        free(me);
+    }
+    if (make) workers_made++;
     pthread_mutex_unlock(&pool_lock);
-    if (w == NULL && (w = make_worker(d)) == NULL) {
+    if (make && w == NULL && (w = make_worker(d)) == NULL) {
         pthread_mutex_lock(&pool_lock);
         workers_made--;
-        pthread_cond_signal(&pool_freed);
+        hand_to_waiter(NULL);         /* the longest waiting tries in its turn */
         pthread_mutex_unlock(&pool_lock);
         return NULL;
     }
@@ -102,9 +144,10 @@ static void give_back(worker *w)
 {
     if (w == NULL) return;
     pthread_mutex_lock(&pool_lock);
-    w->next = free_workers;
-    free_workers = w;
-    pthread_cond_signal(&pool_freed);
+    if (!hand_to_waiter(w)) {
+        w->next = free_workers;
+        free_workers = w;
+    }
     pthread_mutex_unlock(&pool_lock);
 }
 

@@ -185,50 +185,81 @@ int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags
 
 /* ---------------------------------------------------------------- listing */
 
-/* The conditions of a filter, shared by the list and its count: ?1 site,
-   ?2 status, ?3 supervisor, ?4 overdue only, ?5 today, ?6 squad, ?7 action,
-   ?8 open only, ?9 and ?10 the deadline's first and last day. */
-#define ACTION_WHERE                                                                              \
-    " FROM actions a JOIN sites s ON s.id = a.site_id"                                            \
-    " WHERE (?1 IS NULL OR a.site_id = ?1)"                                                       \
-    "   AND (?2 IS NULL OR (a.status = ?2 AND a.voided_at IS NULL))"                              \
-    "   AND (?3 IS NULL OR a.supervisor = ?3)"                                                    \
-    "   AND (?4 = 0 OR (a.status <> 'verified' AND a.deadline < ?5 AND a.voided_at IS NULL))"     \
-    "   AND (?6 IS NULL OR s.squad = ?6) AND (?7 IS NULL OR a.id = ?7)"                           \
-    "   AND (?8 = 0 OR (a.status <> 'verified' AND a.voided_at IS NULL))"                         \
-    "   AND (?9 IS NULL OR a.deadline >= ?9) AND (?10 IS NULL OR a.deadline <= ?10)"
-
-/* Bind a filter's values to a statement made with ACTION_WHERE; -1 for a
-   status that is none (reported). */
-static int bind_filter(hc_store *s, sqlite3_stmt *st, const hc_action_filter *f, hc_diags *d)
+/* The conditions of a filter, shared by the list and its count: only those
+   the filter sets, so that SQLite picks the index they match (a condition
+   written as "(? IS NULL OR ...)" hides every index from the planner). Open
+   means neither verified nor void, in the words of the partial indexes
+   actions_open and actions_due. A list walks the actions in its order
+   (CROSS JOIN keeps them the outer loop, so the index actions_order or
+   actions_due gives the first page without sorting them all); a count reads
+   no site, and a squad is its sites' ids, so that the index alone counts,
+   site by site (a join would look up the site of every action). Appends " FROM ... WHERE
+   ..." to 'sql'; -1 for a status that is none (reported). */
+static int action_where(hc_buf *sql, const hc_action_filter *f, int list, hc_diags *d)
 {
     const char *status = f ? f->status : NULL;
-    int overdue_only = status && strcmp(status, "overdue") == 0;
-    if (status && !overdue_only && hc_vocab_find(HC_VOCAB_ACTION_STATE, status) < 0) {
+    int overdue = status && strcmp(status, "overdue") == 0;
+    if (status && !overdue && hc_vocab_find(HC_VOCAB_ACTION_STATE, status) < 0) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0,
                      "action status '%s'; expected open, rectified, verified or overdue", status);
         return -1;
     }
-    hc_bind_text(st, 1, f ? f->site : NULL);
-    hc_bind_text(st, 2, overdue_only ? NULL : status);
-    hc_bind_text(st, 3, f ? f->inspector : NULL);
-    sqlite3_bind_int(st, 4, overdue_only);
-    hc_bind_text(st, 5, s->today);
-    hc_bind_text(st, 6, f ? f->squad : NULL);
-    hc_bind_text(st, 7, f ? f->id : NULL);
-    sqlite3_bind_int(st, 8, f ? f->open_only : 0);
-    hc_bind_text(st, 9, f ? f->due_from : NULL);
-    hc_bind_text(st, 10, f ? f->due_until : NULL);
+    hc_buf_puts(sql, list ? " FROM actions a CROSS JOIN sites s ON s.id = a.site_id WHERE 1" : " FROM actions a WHERE 1");
+    if (f == NULL) return 0;
+    if (f->site) hc_buf_puts(sql, " AND a.site_id = :site");
+    if (status && !overdue) hc_buf_puts(sql, " AND a.status = :status AND a.voided_at IS NULL");
+    if (f->inspector) hc_buf_puts(sql, " AND a.supervisor = :supervisor");
+    if (overdue || f->open_only) hc_buf_puts(sql, " AND a.status <> 'verified' AND a.voided_at IS NULL");
+    if (overdue) hc_buf_puts(sql, " AND a.deadline < :today");
+    if (f->squad)
+        hc_buf_puts(sql, list ? " AND s.squad = :squad" : " AND a.site_id IN (SELECT id FROM sites WHERE squad = :squad)");
+    if (f->id) hc_buf_puts(sql, " AND a.id = :id");
+    if (f->due_from) hc_buf_puts(sql, " AND a.deadline >= :due_from");
+    if (f->due_until) hc_buf_puts(sql, " AND a.deadline <= :due_until");
     return 0;
+}
+
+/* Bind by name what the statement names (action_where wrote only what the
+   filter sets, the list also names :today, :limit and :offset). */
+static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0) hc_bind_text(st, i, value);
+}
+
+static void bind_filter(hc_store *s, sqlite3_stmt *st, const hc_action_filter *f)
+{
+    bind_named(st, ":today", s->today);
+    if (f == NULL) return;
+    bind_named(st, ":site", f->site);
+    bind_named(st, ":status", f->status);
+    bind_named(st, ":supervisor", f->inspector);
+    bind_named(st, ":squad", f->squad);
+    bind_named(st, ":id", f->id);
+    bind_named(st, ":due_from", f->due_from);
+    bind_named(st, ":due_until", f->due_until);
+}
+
+/* The statement 'head' + the filter's conditions + 'tail', prepared and bound. */
+static sqlite3_stmt *filtered(hc_store *s, const char *head, const hc_action_filter *f, int list,
+                              const char *tail, hc_diags *d)
+{
+    hc_buf sql = {0};
+    hc_buf_puts(&sql, head);
+    sqlite3_stmt *st = NULL;
+    if (action_where(&sql, f, list, d) == 0) {
+        hc_buf_puts(&sql, tail);
+        st = hc_store_stmt_built(s, sql.data, d);
+    }
+    hc_buf_free(&sql);
+    if (st) bind_filter(s, st, f);
+    return st;
 }
 
 long long hc_store_action_count(hc_store *s, const hc_action_filter *f, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT count(*)" ACTION_WHERE, d);
-    if (st == NULL || bind_filter(s, st, f, d) != 0) {
-        if (st) sqlite3_reset(st);
-        return -1;
-    }
+    sqlite3_stmt *st = filtered(s, "SELECT count(*)", f, 0, "", d);
+    if (st == NULL) return -1;
     int got = hc_store_row(s, st, d);
     long long n = got == 1 ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_reset(st);
@@ -237,25 +268,24 @@ long long hc_store_action_count(hc_store *s, const hc_action_filter *f, hc_diags
 
 hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(
+    /* open ones first, soonest deadline first; among open ones alone the
+       order is the deadline's, which the index actions_due gives unsorted */
+    static const char all_order[] =
+        " ORDER BY a.voided_at IS NOT NULL, a.status = 'verified', a.deadline, a.id LIMIT :limit OFFSET :offset";
+    int open = f && (f->open_only || (f->status && strcmp(f->status, "overdue") == 0));
+    sqlite3_stmt *st = filtered(
         s,
         "SELECT a.id AS id, a.site_id AS site, s.name AS site_name, a.inspection_id AS inspection,"
         " a.item AS item, a.title AS title, a.severity AS severity, a.status AS status,"
         " a.deadline AS deadline, a.assignee AS assignee, a.supervisor AS supervisor,"
         " a.message AS message, a.ord AS \"order\", a.uid AS uid,"
-        " (a.status <> 'verified' AND a.deadline < ?5 AND a.voided_at IS NULL) AS overdue, a.cost AS cost,"
+        " (a.status <> 'verified' AND a.deadline < :today AND a.voided_at IS NULL) AS overdue, a.cost AS cost,"
         " s.listed AS site_listed, s.state AS site_state,"
-        " a.voided_at IS NOT NULL AS void, a.void_reason AS void_reason"
-        ACTION_WHERE
-        " ORDER BY a.voided_at IS NOT NULL, a.status = 'verified', a.deadline, a.id LIMIT ?11 OFFSET ?12",
-        d);
+        " a.voided_at IS NOT NULL AS void, a.void_reason AS void_reason",
+        f, 1, open ? " ORDER BY a.deadline, a.id LIMIT :limit OFFSET :offset" : all_order, d);
     if (st == NULL) return NULL;
-    if (bind_filter(s, st, f, d) != 0) {
-        sqlite3_reset(st);
-        return NULL;
-    }
-    sqlite3_bind_int64(st, 11, f && f->limit > 0 ? f->limit : -1);
-    sqlite3_bind_int64(st, 12, f && f->offset > 0 ? f->offset : 0);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"), f && f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"), f && f->offset > 0 ? f->offset : 0);
     hc_doc *doc = hc_doc_new("actions");
     hc_node *root = (hc_node *)hc_doc_root(doc);
     hc_add_str(doc, root, "today", s->today);

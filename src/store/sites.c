@@ -108,7 +108,7 @@ hc_doc *hc_store_sites(hc_store *s, hc_diags *d)
     return doc;
 }
 
-hc_doc *hc_store_site(hc_store *s, const char *id, hc_diags *d)
+hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
 {
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT id, name, district, industry, squad, inspector,"
                                         " contact, listed, state, profile FROM sites WHERE id = ?", d);
@@ -127,16 +127,17 @@ hc_doc *hc_store_site(hc_store *s, const char *id, hc_diags *d)
     static const struct part {
         const char *key, *types, *sql;
     } parts[] = {
-        {"inspections", "ssssssnbs",
-         "SELECT id, date, kind, checklist, checklist_version, verdict, score,"
-         " voided_at IS NOT NULL AS void, void_reason"
-         " FROM inspections WHERE site_id = ? ORDER BY date, recorded_at"},
+        {"inspections", "ssssssnbs-",
+         "SELECT * FROM (SELECT id, date, kind, checklist, checklist_version, verdict, score,"
+         " voided_at IS NOT NULL AS void, void_reason, recorded_at"
+         " FROM inspections WHERE site_id = ?1 ORDER BY date DESC, recorded_at DESC LIMIT ?3)"
+         " ORDER BY date, recorded_at"},
         {"actions", "isssssssbbs",
          "SELECT id, item, title, severity, status, deadline, assignee, uid,"
          " (status <> 'verified' AND deadline < ?2 AND voided_at IS NULL) AS overdue,"
          " voided_at IS NOT NULL AS void, void_reason"
          " FROM actions WHERE site_id = ?1"
-         " ORDER BY voided_at IS NOT NULL, status = 'verified', deadline, id"},
+         " ORDER BY voided_at IS NOT NULL, status = 'verified', deadline, id LIMIT ?3"},
         /* numbered in this order by `enforce void` (corrections.c) */
         {"enforcement", "ssnsssbs",
          "SELECT date, measure, amount, basis, note, by, voided_at IS NOT NULL AS void, void_reason"
@@ -147,8 +148,22 @@ hc_doc *hc_store_site(hc_store *s, const char *id, hc_diags *d)
         if (st == NULL) goto fail;
         hc_bind_text(st, 1, id);
         if (sqlite3_bind_parameter_count(st) > 1) hc_bind_text(st, 2, s->today);
+        if (sqlite3_bind_parameter_count(st) > 2) sqlite3_bind_int64(st, 3, rows > 0 ? rows : -1);
         if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, site, parts[k].key), parts[k].types, d) < 0)
             goto fail;
+    }
+    /* how many there are in all, told apart from how many are shown */
+    static const char *const counts[][2] = {
+        {"n_inspections", "SELECT count(*) FROM inspections WHERE site_id = ?"},
+        {"n_actions", "SELECT count(*) FROM actions WHERE site_id = ?"},
+    };
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+        st = hc_store_stmt(s, counts[k][1], d);
+        if (st == NULL) goto fail;
+        hc_bind_text(st, 1, id);
+        if (hc_store_row(s, st, d) != 1) goto fail;
+        hc_add_int(doc, site, counts[k][0], sqlite3_column_int64(st, 0));
+        sqlite3_reset(st);
     }
     return doc;
 fail:

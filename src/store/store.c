@@ -66,6 +66,42 @@ sqlite3_stmt *hc_store_stmt(hc_store *s, const char *sql, hc_diags *d)
     return st;
 }
 
+sqlite3_stmt *hc_store_stmt_built(hc_store *s, const char *sql, hc_diags *d)
+{
+    for (size_t i = 0; i < s->ncache; i++) {
+        if (s->cache[i].built && strcmp(s->cache[i].built, sql) == 0) {
+            sqlite3_reset(s->cache[i].st);
+            sqlite3_clear_bindings(s->cache[i].st);
+            return s->cache[i].st;
+        }
+    }
+    /* a full cache gives up a built statement: the shapes of a filter are few,
+       so this is a guard, not a path */
+    size_t slot = s->ncache;
+    for (size_t i = 0; slot == 128 && i < s->ncache; i++) {
+        if (s->cache[i].built) {
+            sqlite3_finalize(s->cache[i].st);
+            free(s->cache[i].built);
+            s->cache[i] = (struct stmt_cache){0};
+            slot = i;
+        }
+    }
+    if (slot == 128) {
+        hc_diags_add(d, HC_ERROR, s->path, 0, 0, "database: statement cache full");
+        return NULL;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        hc_store_error(s, d, "prepare");
+        return NULL;
+    }
+    s->cache[slot].st = st;
+    s->cache[slot].built = hc_xstrdup(sql);
+    s->cache[slot].sql = s->cache[slot].built;
+    if (slot == s->ncache) s->ncache++;
+    return st;
+}
+
 int hc_store_row(hc_store *s, sqlite3_stmt *st, hc_diags *d)
 {
     int rc = sqlite3_step(st);
@@ -150,7 +186,10 @@ void hc_store_close(hc_store **sp)
 {
     if (sp == NULL || *sp == NULL) return;
     hc_store *s = *sp;
-    for (size_t i = 0; i < s->ncache; i++) sqlite3_finalize(s->cache[i].st);
+    for (size_t i = 0; i < s->ncache; i++) {
+        sqlite3_finalize(s->cache[i].st);
+        free(s->cache[i].built);
+    }
     if (s->db) {
         sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
         sqlite3_close(s->db);

@@ -10,7 +10,7 @@
 #include "hazcheck_store.h"
 #include "base/base.h"
 
-#define HC_SCHEMA_VERSION 8
+#define HC_SCHEMA_VERSION 9
 #define HC_APPLICATION_ID 0x48415A43      /* "HAZC" */
 #define HC_BUSY_MS 10000                   /* how long a writer waits for another */
 
@@ -22,6 +22,7 @@ struct hc_store {
     struct stmt_cache {
         const char *sql;
         sqlite3_stmt *st;
+        char *built;              /* the text of a statement composed at run time, owned */
     } cache[128];
     size_t ncache;
     hc_buf touched;               /* rows written since the last event (rows.c) */
@@ -30,6 +31,10 @@ struct hc_store {
 
 /* A prepared statement for 'sql' (a string literal: cached by address), reset. */
 sqlite3_stmt *hc_store_stmt(hc_store *s, const char *sql, hc_diags *d);
+/* A prepared statement for SQL composed at run time (a query with only the
+   conditions a filter sets, so the planner can use the indexes they match),
+   cached by its text. */
+sqlite3_stmt *hc_store_stmt_built(hc_store *s, const char *sql, hc_diags *d);
 /* Report the connection's last error as "path: what: message". Returns -1. */
 int hc_store_error(hc_store *s, hc_diags *d, const char *what);
 
