@@ -28,6 +28,21 @@ int hc_store_checkpoint(hc_store *s, hc_diags *d);
 /* 1 if the last error means no further write can succeed (disk full, I/O
    error, read-only or damaged file): a batch should stop instead of repeating it. */
 int hc_store_fatal(const hc_store *s);
+/*
+** Group commit, for a batch: between hc_store_group_begin and
+** hc_store_group_commit every change (a record, say) is a savepoint inside
+** one transaction, so a batch pays one fsync per group instead of one per
+** inspection. Each change is still whole: one that fails is undone alone and
+** the group goes on. Nothing of the group is durable, or visible to others,
+** before the commit returns 0; a crash before it loses the group whole, and
+** recording the batch again completes it. -1 from the commit (reported): the
+** group is not stored, none of it. hc_store_group_open: 1 a group is open,
+** 0 none, -1 one is begun but lost (an error that ends a transaction, a full
+** disk say): its commit will say -1, and no change succeeds before it.
+*/
+int hc_store_group_begin(hc_store *s, hc_diags *d);
+int hc_store_group_commit(hc_store *s, hc_diags *d);
+int hc_store_group_open(hc_store *s);
 /* Who makes the changes, and the date taken as today (overdue, defaults). */
 void hc_store_set_actor(hc_store *s, const char *actor);
 void hc_store_set_today(hc_store *s, const char *date);

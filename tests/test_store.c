@@ -183,6 +183,102 @@ static void test_record_is_whole_or_nothing(void **state)
     remove_db();
 }
 
+/* An inspection given its id and site, failing like FAILING. */
+static tu_evaluated eval_as(const char *id, const char *site)
+{
+    char text[768];
+    snprintf(text, sizeof text,
+             "inspection: {id: %s, site: {id: %s, name: 某木业, dust: {dry_collection: true}},"
+             " checklist: mini, date: 2026-09-09}\n"
+             "answers:\n  D03: {explosion_control: none}\n  G01: {thickness_mm: 3, blown: no}\n"
+             "  G02: {devices: [rotary_valve], code: A, count: 1}\n", id, site);
+    return eval(text);
+}
+
+static int count_elsewhere(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int n = -1;
+    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* Group commit: each inspection whole in its savepoint (one that fails is
+   undone alone), nothing visible or durable before the commit, a group never
+   committed leaves nothing, and a group whose transaction ended early says so
+   at its commit instead of claiming what it held. */
+static void test_group_commit(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("group");
+    hc_diags d = {0};
+    assert_int_equal(sqlite3_exec(s->db, "CREATE TRIGGER no_g2 BEFORE INSERT ON actions "
+                                         "WHEN new.inspection_id = 'g2' AND new.item = 'G01'"
+                                         " BEGIN SELECT raise(ABORT, 'boom'); END",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(hc_store_group_open(s), 0);
+    assert_int_equal(hc_store_group_begin(s, &d), 0);
+    assert_int_equal(hc_store_group_open(s), 1);
+    const char *ids[] = {"g1", "g2", "g3", "g1"};
+    const int want[] = {1, -1, 1, 0};           /* g2 fails; g1 again is already recorded */
+    for (int i = 0; i < 4; i++) {
+        tu_evaluated v = eval_as(ids[i], i == 1 ? "gs2" : "gs1");
+        assert_int_equal(hc_store_record(s, v.r, &d), want[i]);
+        tu_done(v);
+    }
+    assert_true(tu_has_diag(&d, "boom"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_group_open(s), 1);
+    assert_int_equal(count_elsewhere("SELECT count(*) FROM inspections"), 0);   /* not before the commit */
+    assert_int_equal(hc_store_group_commit(s, &d), 0);
+    assert_int_equal(hc_store_group_open(s), 0);
+    assert_int_equal(count_elsewhere("SELECT count(*) FROM inspections"), 2);
+    assert_int_equal(count_elsewhere("SELECT count(*) FROM inspections WHERE id = 'g2'"), 0);
+    assert_int_equal(count_elsewhere("SELECT count(*) FROM sites WHERE id = 'gs2'"), 0);  /* undone whole */
+    assert_int_equal(count_elsewhere("SELECT count(*) FROM actions WHERE inspection_id = 'g2'"), 0);
+    assert_true(count_elsewhere("SELECT count(*) FROM actions") > 0);
+    assert_int_equal(hc_store_audit(s, NULL, &d), 0);
+    /* a group never committed (a crash, say) leaves nothing */
+    assert_int_equal(hc_store_group_begin(s, &d), 0);
+    tu_evaluated v = eval_as("g4", "gs1");
+    assert_int_equal(hc_store_record(s, v.r, &d), 1);
+    tu_done(v);
+    hc_store_close(&s);
+    s = hc_store_open(dbpath, &d);
+    assert_non_null(s);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM inspections WHERE id = 'g4'"), 0);
+    /* a group whose transaction ended under it: no change succeeds in it, and
+       its commit says it is lost */
+    assert_int_equal(hc_store_group_begin(s, &d), 0);
+    v = eval_as("g5", "gs1");
+    assert_int_equal(hc_store_record(s, v.r, &d), 1);
+    tu_done(v);
+    assert_int_equal(sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(hc_store_group_open(s), -1);
+    v = eval_as("g6", "gs1");
+    assert_int_equal(hc_store_record(s, v.r, &d), -1);
+    tu_done(v);
+    assert_true(tu_has_diag(&d, "ended early"));
+    hc_diags_clear(&d);
+    assert_int_equal(hc_store_group_commit(s, &d), -1);
+    assert_int_equal(hc_store_group_open(s), 0);
+    hc_diags_clear(&d);
+    /* and the store goes on, one transaction a record */
+    v = eval_as("g7", "gs1");
+    assert_int_equal(hc_store_record(s, v.r, &d), 1);
+    tu_done(v);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM inspections"), 3);
+    assert_int_equal(hc_store_audit(s, NULL, &d), 0);
+    hc_store_close(&s);
+    remove_db();
+}
+
 static void test_action_life(void **state)
 {
     (void)state;
@@ -698,6 +794,7 @@ int main(void)
         cmocka_unit_test(test_record_is_idempotent),
         cmocka_unit_test(test_notice_numbers),
         cmocka_unit_test(test_record_is_whole_or_nothing),
+        cmocka_unit_test(test_group_commit),
         cmocka_unit_test(test_action_life),
         cmocka_unit_test(test_overdue),
         cmocka_unit_test(test_action_filters),

@@ -75,19 +75,22 @@ void hc_buf_puts(hc_buf *b, const char *s) { hc_buf_put(b, s, strlen(s)); }
 
 void hc_buf_vprintf(hc_buf *b, const char *fmt, va_list ap)
 {
+    /* write into the room there is; only if it did not fit, grow and write
+       again (formatting twice every time cost the writers of the event log) */
+    hc_buf_grow(b, 64);
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);   /* NOLINT(clang-analyzer-valist.Uninitialized): va_copy above */
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->data + b->len, room, fmt, cp);   /* NOLINT(clang-analyzer-valist.Uninitialized): va_copy above */
     va_end(cp);
-    if (n < 0) return;
-    hc_buf_put(b, "", 0);   /* make sure data exists */
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t c = b->cap;
-        while (c < b->len + (size_t)n + 1) c *= 2;
-        b->data = hc_xrealloc(b->data, c);
-        b->cap = c;
+    if (n < 0) {
+        b->data[b->len] = '\0';
+        return;
     }
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    if ((size_t)n >= room) {
+        hc_buf_grow(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -4,18 +4,85 @@
 */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 
 /* --------------------------------------------------------------- record */
 
+/* Group commit: a batch records up to GROUP_MAX inspections, or what
+   GROUP_MS of work gives, per transaction (one fsync), each inspection whole
+   in its own savepoint. What a group recorded is said only once it is
+   committed, so "recorded" on the output is always in the database. */
+#define GROUP_MAX 256
+#define GROUP_MS 250
+
 typedef struct record_ctx {
     hc_store *store;
     size_t recorded, already, failed, skipped;
     int stopped;                  /* the database cannot be written any more */
     hc_buf not_recorded;
+    /* the open group: what it will have recorded, said at its commit */
+    size_t g_recorded, g_already, g_n;
+    hc_buf g_said, g_where;
+    struct timespec g_start;
+    int grouped;                  /* 0: each inspection its own transaction */
 } record_ctx;
+
+/* Group only input that is there to read: a file, not a pipe or a terminal
+   that may pause between inspections (a group would hold the write lock, and
+   the last inspection unsaid, for as long as the pause). */
+static int input_is_files(const options *o)
+{
+    for (size_t i = 0; i < o->nargs; i++) {
+        struct stat st;
+        if (strcmp(o->args[i], "-") == 0 && (fstat(0, &st) != 0 || !S_ISREG(st.st_mode))) return 0;
+    }
+    return 1;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)((t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/* The database cannot be written any more: say so once, try no more. */
+static void stop(record_ctx *c)
+{
+    c->stopped = 1;
+    fprintf(stderr, _("hazcheck: the database cannot be written; stopping the batch\n"));
+}
+
+/* Commit the open group: say what it recorded, or, if it is lost, count
+   every inspection in it as not recorded. */
+static void group_end(record_ctx *c)
+{
+    if (c->g_n == 0 && hc_store_group_open(c->store) == 0) return;
+    hc_diags d = {0};
+    /* a group lost to an error was lost with that error's message: its
+       inspections are listed as not recorded, not reported a second time */
+    int lost = hc_store_group_open(c->store) < 0;
+    if (hc_store_group_commit(c->store, &d) == 0) {
+        if (c->g_said.len) fputs(c->g_said.data, stdout);
+        c->recorded += c->g_recorded;
+        c->already += c->g_already;
+    } else {
+        c->failed += c->g_recorded + c->g_already;
+        if (c->g_where.len) hc_buf_puts(&c->not_recorded, c->g_where.data);
+    }
+    if (!lost) hc_diags_print(&d, stderr);
+    hc_diags_clear(&d);
+    /* most of a group's writes happen at its commit: a full disk shows here */
+    if (!c->stopped && hc_store_fatal(c->store)) stop(c);
+    fflush(stdout);
+    c->g_recorded = c->g_already = c->g_n = 0;
+    hc_buf_reset(&c->g_said);
+    hc_buf_reset(&c->g_where);
+}
 
 static int record_one(void *ud, const hc_result *r)
 {
@@ -25,28 +92,40 @@ static int record_one(void *ud, const hc_result *r)
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
-    int rc = hc_store_record(c->store, r, &d);
+    int rc = 0;
+    if (hc_store_group_open(c->store) == 0 && c->grouped) {
+        c->g_n = 0;
+        clock_gettime(CLOCK_MONOTONIC, &c->g_start);
+        /* the write lock, waited for once (the busy timeout), not again by the record */
+        if (hc_store_group_begin(c->store, &d) != 0) rc = -1;
+    }
+    if (rc == 0) rc = hc_store_record(c->store, r, &d);
     hc_diags_print(&d, stderr);
     if (rc < 0) {
         c->failed++;
         hc_buf_printf(&c->not_recorded, "  %s:%u: inspection %s\n", r->in->path, r->in->line, r->in->id);
-        if (hc_store_fatal(c->store)) {
-            c->stopped = 1;
-            fprintf(stderr, _("hazcheck: the database cannot be written; stopping the batch\n"));
-        }
+        /* an error that ended the group's transaction took the group with it;
+           one that no write survives ends the batch (judged before the group's
+           end, whose own statements leave other errors behind) */
+        int fatal = hc_store_fatal(c->store);
+        if (hc_store_group_open(c->store) < 0 || fatal) group_end(c);
+        if (!c->stopped && fatal) stop(c);
         return HC_EXIT_FAIL;
     }
     if (rc == 0) {
-        c->already++;
-        printf(_("%s: already recorded, nothing changed\n"), r->in->id);
+        c->g_already++;
+        hc_buf_printf(&c->g_said, _("%s: already recorded, nothing changed\n"), r->in->id);
     } else {
-        c->recorded++;
-        printf(hc_trn("recorded %s: %s %s, %s, reference score %g, %zu action opened\n",
-                      "recorded %s: %s %s, %s, reference score %g, %zu actions opened\n",
-                      r->counts[HC_FAIL]),
-               r->in->id, r->in->site_id, r->in->site_name ? r->in->site_name : "",
-               hc_verdict_name(r->verdict), r->score, r->counts[HC_FAIL]);
+        c->g_recorded++;
+        hc_buf_printf(&c->g_said,
+                      hc_trn("recorded %s: %s %s, %s, reference score %g, %zu action opened\n",
+                             "recorded %s: %s %s, %s, reference score %g, %zu actions opened\n",
+                             r->counts[HC_FAIL]),
+                      r->in->id, r->in->site_id, r->in->site_name ? r->in->site_name : "",
+                      hc_verdict_name(r->verdict), r->score, r->counts[HC_FAIL]);
     }
+    hc_buf_printf(&c->g_where, "  %s:%u: inspection %s\n", r->in->path, r->in->line, r->in->id);
+    if (++c->g_n >= GROUP_MAX || ms_since(&c->g_start) >= GROUP_MS) group_end(c);
     return cli_verdict_exit(r->verdict);
 }
 
@@ -64,8 +143,10 @@ int cmd_record(const options *o)
     for (size_t i = 0; i < o->nsites; i++)
         if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = HC_EXIT_FAIL;
     hc_diags_print(&d, stderr);
-    record_ctx c = {s, 0, 0, 0, 0, 0, {0}};
+    record_ctx c = {.store = s, .grouped = input_is_files(o)};
     status = cli_worse(status, cli_each_inspection(e, o->args, o->nargs, record_one, &c));
+    group_end(&c);
+    if (c.failed) status = cli_worse(status, HC_EXIT_FAIL);
     if (c.recorded + c.already + c.failed + c.skipped > 1 || c.failed)
         printf(_("%zu recorded, %zu already recorded, %zu not recorded\n"), c.recorded, c.already,
                c.failed + c.skipped);
@@ -75,6 +156,8 @@ int cmd_record(const options *o)
                                "  and the %zu inspections after it (not tried once the database failed)\n",
                                c.skipped), c.skipped);
     hc_buf_free(&c.not_recorded);
+    hc_buf_free(&c.g_said);
+    hc_buf_free(&c.g_where);
     hc_engine_free(&e);
     hc_store_close(&s);
     return status;

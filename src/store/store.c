@@ -12,7 +12,7 @@
 
 int hc_store_fatal(const hc_store *s)
 {
-    switch (sqlite3_errcode(s->db) & 0xff) {
+    switch ((s->commit_error ? s->commit_error : sqlite3_errcode(s->db)) & 0xff) {
     case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_READONLY: case SQLITE_CORRUPT:
     case SQLITE_NOTADB: case SQLITE_CANTOPEN: case SQLITE_PERM:
         return 1;
@@ -165,22 +165,76 @@ void hc_bind_text(sqlite3_stmt *st, int i, const char *v)
     else sqlite3_bind_null(st, i);
 }
 
+/* Whether the group's transaction still stands: SQLite ends a transaction
+   itself on some errors (a full disk, an I/O error), savepoints and all; the
+   group is then lost (2) until its commit says so. */
+static int group_alive(hc_store *s)
+{
+    if (s->group == 1 && sqlite3_get_autocommit(s->db)) s->group = 2;
+    return s->group == 1;
+}
+
+static int group_lost(hc_store *s, hc_diags *d)
+{
+    hc_diags_add(d, HC_ERROR, s->path, 0, 0, "database: the group's transaction ended early; not recorded");
+    return -1;
+}
+
 int hc_store_begin(hc_store *s, hc_diags *d)
 {
-    return hc_store_exec(s, "BEGIN IMMEDIATE", d);
+    if (s->group && !group_alive(s)) return group_lost(s, d);
+    if (!s->group) s->commit_error = 0;
+    return hc_store_exec(s, s->group ? "SAVEPOINT change" : "BEGIN IMMEDIATE", d);
 }
 
 int hc_store_commit(hc_store *s, hc_diags *d)
 {
-    return hc_store_exec(s, "COMMIT", d);
+    if (s->group && !group_alive(s)) return group_lost(s, d);
+    return hc_store_exec(s, s->group ? "RELEASE change" : "COMMIT", d);
 }
 
 void hc_store_rollback(hc_store *s)
 {
     hc_buf_reset(&s->touched);        /* what was written is undone: nothing to vouch for */
-    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (s->group && !group_alive(s)) return;
+    if (sqlite3_get_autocommit(s->db)) return;
+    /* a savepoint never begun (its begin failed) is not there to undo; the
+       error of undoing a missing one changes nothing */
+    if (s->group) sqlite3_exec(s->db, "ROLLBACK TO change; RELEASE change", NULL, NULL, NULL);
+    else sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int hc_store_group_begin(hc_store *s, hc_diags *d)
+{
+    if (s->group) return 0;
+    if (hc_store_exec(s, "BEGIN IMMEDIATE", d) != 0) return -1;
+    s->group = 1;
+    s->commit_error = 0;
+    return 0;
+}
+
+int hc_store_group_commit(hc_store *s, hc_diags *d)
+{
+    if (s->group == 0) return 0;
+    if (!group_alive(s)) {
+        s->group = 0;
+        return group_lost(s, d);
+    }
+    s->group = 0;
+    if (hc_store_exec(s, "COMMIT", d) == 0) return 0;
+    /* a commit that fails (the disk full at the last write) may leave the
+       transaction open: undo it, so the store is usable and the group gone,
+       keeping why for hc_store_fatal */
+    s->commit_error = sqlite3_extended_errcode(s->db);
+    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+int hc_store_group_open(hc_store *s)
+{
+    if (s->group == 0) return 0;
+    return group_alive(s) ? 1 : -1;
+}
 
 void hc_store_close(hc_store **sp)
 {

@@ -27,6 +27,8 @@ struct hc_store {
     size_t ncache;
     hc_buf touched;               /* rows written since the last event (rows.c) */
     long long clock;              /* seconds since 1970 for sessions (users.c); 0: the real clock */
+    int group;                    /* a group commit's transaction is open: changes are savepoints */
+    int commit_error;             /* why the last group's commit failed (its rollback clears SQLite's) */
 };
 
 /* A prepared statement for 'sql' (a string literal: cached by address), reset. */
@@ -56,7 +58,9 @@ hc_node *hc_store_add_row(hc_doc *doc, hc_node *parent, const char *key, sqlite3
 long hc_store_add_rows(hc_store *s, sqlite3_stmt *st, hc_doc *doc, hc_node *seq,
                        const char *types, hc_diags *d);
 
-/* BEGIN IMMEDIATE (takes the write lock now, so the busy timeout applies). */
+/* BEGIN IMMEDIATE (takes the write lock now, so the busy timeout applies);
+   inside a group commit, a savepoint, and commit and rollback its release
+   and undoing. */
 int hc_store_begin(hc_store *s, hc_diags *d);
 int hc_store_commit(hc_store *s, hc_diags *d);
 void hc_store_rollback(hc_store *s);
