@@ -96,6 +96,9 @@ int hc_store_site_put(hc_store *s, const hc_node *profile, hc_diags *d);
 */
 hc_doc *hc_store_sites(hc_store *s, hc_diags *d);
 hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d);
+/* Only whose each site is: {sites: [{id, squad}]}, without the figures that
+   hc_store_sites counts (what a permission check needs, on every request). */
+hc_doc *hc_store_site_squads(hc_store *s, hc_diags *d);
 
 typedef struct hc_action_filter {
     const char *site, *status, *inspector;

@@ -641,6 +641,17 @@ static void test_sites_and_enforcement(void **state)
     FILE *out = open_memstream(&buf, &len);
     hc_doc *sites = hc_store_sites(s, &d);
     assert_non_null(sites);
+    /* whose each site is, without the figures: the same sites in the same order */
+    hc_doc *squads = hc_store_site_squads(s, &d);
+    assert_non_null(squads);
+    const hc_node *full = hc_map_get(hc_doc_root(sites), "sites"), *light = hc_map_get(hc_doc_root(squads), "sites");
+    assert_int_equal(light->len, full->len);
+    assert_true(light->len > 0);
+    for (size_t i = 0; i < light->len; i++) {
+        assert_string_equal(hc_map_get(light->kids[i], "id")->str, hc_map_get(full->kids[i], "id")->str);
+        assert_int_equal(light->kids[i]->len, 2);                     /* id and squad, nothing else */
+    }
+    hc_doc_free(&squads);
     assert_int_equal(hc_render_sites(out, sites, HC_FMT_TEXT, &d), 0);
     assert_int_equal(hc_render_sites(out, sites, HC_FMT_CSV, &d), -1);    /* not a format for it */
     hc_doc_free(&sites);

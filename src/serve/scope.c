@@ -16,16 +16,26 @@ static const hc_doc *register_of(hc_request *rq, hc_diags *d)
     return rq->register_doc;
 }
 
+/* Whose each site is, for a permission: the register if it was read, else
+   the ids and squads alone (the register counts every site's open actions). */
+static const hc_doc *squads_of(hc_request *rq, hc_diags *d)
+{
+    if (rq->register_doc) return rq->register_doc;
+    if (rq->squads_doc == NULL) rq->squads_doc = hc_store_site_squads(rq->store, d);
+    return rq->squads_doc;
+}
+
 void hc_request_release(hc_request *rq)
 {
     hc_doc_free(&rq->register_doc);
+    hc_doc_free(&rq->squads_doc);
 }
 
 char **hc_scope_sites(hc_request *rq, hc_resource res, hc_verb verb, size_t *n)
 {
     *n = 0;
     hc_diags d = {0};
-    const hc_doc *all = register_of(rq, &d);
+    const hc_doc *all = squads_of(rq, &d);
     hc_diags_print(&d, stderr);
     if (all == NULL) return NULL;
     const hc_node *list = hc_map_get(hc_doc_root(all), "sites");

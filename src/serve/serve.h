@@ -73,6 +73,7 @@ typedef struct hc_request {
     size_t upload_len;
     hc_session session;           /* when signed in (session.user not NULL) */
     hc_doc *register_doc;         /* the site register, once read (scope.c) */
+    hc_doc *squads_doc;           /* whose each site is, once read, if the register was not */
     int status;
     hc_buf out;
     const char *content_type;     /* NULL: JSON */

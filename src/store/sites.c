@@ -108,6 +108,17 @@ hc_doc *hc_store_sites(hc_store *s, hc_diags *d)
     return doc;
 }
 
+hc_doc *hc_store_site_squads(hc_store *s, hc_diags *d)
+{
+    sqlite3_stmt *st = hc_store_stmt(s, "SELECT id, squad FROM sites ORDER BY id", d);
+    if (st == NULL) return NULL;
+    hc_doc *doc = hc_doc_new("sites");
+    hc_node *root = (hc_node *)hc_doc_root(doc);
+    hc_add_str(doc, root, "today", s->today);
+    if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, root, "sites"), "ss", d) < 0) hc_doc_free(&doc);
+    return doc;
+}
+
 hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
 {
     sqlite3_stmt *st = hc_store_stmt(s, "SELECT id, name, district, industry, squad, inspector,"
