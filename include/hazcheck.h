@@ -295,6 +295,16 @@ hc_checklist *hc_engine_load_path(hc_engine *e, const char *path, int lint, hc_d
 const hc_limits *hc_engine_limits(const hc_engine *e);
 
 /*
+** check --profile: time every rule, check and applies from now on (on = 1),
+** time in the modules they call included. hc_engine_profile_report: what
+** was timed so far, slowest in total first, as {rules: [{checklist, version,
+** item (null for the pack's own applies), part (rule, check, applies), calls,
+** total_ms, mean_us, max_us}]}.
+*/
+void hc_engine_profile(hc_engine *e, int on);
+hc_doc *hc_engine_profile_report(hc_engine *e);
+
+/*
 ** Where site ids not registered with hc_engine_add_sites are looked up (the
 ** site register of a store). 1: *out is a document whose root is the profile
 ** mapping (the engine owns it); 0: no such site; -1: the register could not

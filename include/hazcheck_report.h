@@ -33,6 +33,10 @@ int hc_show(FILE *f, const hc_checklist *c, const hc_item *only, hc_format fmt, 
    allowed values as comments. */
 void hc_write_template(FILE *f, const hc_checklist *c, const char *date);
 
+/* check --profile: the time each rule took (hc_engine_profile_report), as a
+   table, slowest first. */
+int hc_render_profile(FILE *out, const hc_doc *profile, hc_diags *d);
+
 /* The checklists found (hazcheck packs): text or json, each with its validity
    and whether it is in force on 'today'. */
 int hc_render_packs(FILE *out, hc_checklist *const *packs, size_t n, const char *today,

@@ -257,6 +257,41 @@ has out "warning: .*2026-09-29.*AQ 3067" "out of force: the text says so, naming
 expect 1 "check --strict refuses an out-of-force pack" $HC $S check --strict "$T/late.yaml"
 has err "AQ 3067" "--strict says why"
 expect 3 "in force on its last day" $HC $S check --strict examples/chemical-park-inspection.yaml
+
+# --- check --profile: which rule makes a batch slow (issue 14)
+mkdir -p "$T/prof"
+cat > "$T/prof/slow.yaml" <<'EOF'
+hazcheck: 1
+id: slow
+version: "1"
+title: 慢规则
+domain: dust
+items:
+  - id: S1
+    title: 慢
+    inputs: {n: {type: number}}
+    rule: |
+      local s = 0
+      for i = 1, 20000 do s = s + i % 7 end
+      if s > 0 and obs.n >= 0 then return pass() end
+      return fail("negative")
+  - id: S2
+    title: 快
+    inputs: {n: {type: number}}
+    check: obs.n >= 0
+EOF
+for k in 1 2 3 4 5; do
+    [ $k -gt 1 ] && echo ---
+    printf 'inspection: {id: p%d, site: {id: x, name: 某}, checklist: slow, date: 2026-09-09}\nanswers: {S1: {n: %d}, S2: {n: %d}}\n' $k $k $k
+done > "$T/prof/batch.yaml"
+expect 0 "check --profile" $HC --packs "$T/prof" check --profile --format jsonl "$T/prof/batch.yaml"
+json_ok out "check --profile leaves the findings as JSON on standard output"
+if [ "$(wc -l < "$T/out")" = 5 ]; then ok; else bad "five results on standard output"; fi
+has err "^rule +part +calls" "the profile's table is on standard error"
+if sed -n 3p "$T/err" | grep -qE '^slow@1 S1 +rule +5 '; then ok; else bad "the slow rule is first, with its 5 calls"; fi
+has err '^slow@1 S2 +check +5 ' "the quick check is there too"
+expect 0 "without --profile, no table" $HC --packs "$T/prof" check --format jsonl "$T/prof/batch.yaml"
+hasnt err "calls" "no profile unless asked"
 $HC $S check --format json "$T/late.yaml" > "$T/out" 2>/dev/null
 has out '^    "检查表 hazchem-major 2017.1 适用至2026-09-29' "out of force: the JSON carries the warning"
 expect 0 "packs marks a pack no longer in force" $HC $S --today 2026-12-03 packs

@@ -25,7 +25,7 @@ typedef struct options {
     const char *db, *today, *format, *output;
     const char **packs, **rules, **sites;
     size_t npacks, nrules, nsites;
-    int coverage, verbose, help, strict, version, resume, partial;
+    int coverage, verbose, help, strict, version, resume, partial, profile;
     double min_coverage;
     const char *junit;
     const char *user, *note, *cost, *to, *amount, *date, *basis, *status, *inspector, *reason;
@@ -68,7 +68,7 @@ typedef struct cli_option {
 enum {
     O_HELP = 'h', O_OUTPUT = 'o', O_VERBOSE = 'v',
     O_VERSION = 256, O_DB, O_PACKS, O_RULES, O_SITE, O_TODAY, O_FORMAT, O_USER, O_COVERAGE,
-    O_MIN_COVERAGE, O_JUNIT, O_STRICT, O_NOTE, O_COST, O_TO, O_AMOUNT, O_DATE, O_BASIS, O_STATUS,
+    O_MIN_COVERAGE, O_JUNIT, O_STRICT, O_PROFILE, O_NOTE, O_COST, O_TO, O_AMOUNT, O_DATE, O_BASIS, O_STATUS,
     O_INSPECTOR, O_EVIDENCE, O_SINCE, O_UNTIL, O_BY, O_REASON,
     O_RESUME, O_PARTIAL, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
     O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS,

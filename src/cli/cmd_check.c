@@ -72,8 +72,15 @@ int cmd_check(const options *o)
     }
     const char *fmt = o->format ? o->format : "text";
     check_out c = {o->strict, out, strcmp(fmt, "json") == 0, strcmp(fmt, "jsonl") == 0, {cli_color(out)}, 0};
+    if (o->profile) hc_engine_profile(e, 1);
     status = cli_worse(status, cli_each_inspection(e, o->args, o->nargs, print_result, &c));
     if (cli_close_output(out, o) != 0) status = HC_EXIT_FAIL;
+    if (o->profile) {
+        /* on standard error, so that the findings on standard output stay data */
+        hc_doc *prof = hc_engine_profile_report(e);
+        hc_render_profile(stderr, prof, &d);
+        hc_doc_free(&prof);
+    }
     hc_engine_free(&e);
     hc_store_close(&store);
     return status;

@@ -13,7 +13,7 @@
 const command cli_commands[] = {
     {"check", cmd_check,
      N_("check FILE...          evaluate inspections and print the findings (writes nothing)\n"), 0,
-     "@engine site db today format output strict", "text json jsonl"},
+     "@engine site db today format output strict profile", "text json jsonl"},
     {"lint", cmd_lint, N_("lint PACK...           validate checklists\n"), 0, "@engine", ""},
     {"test", cmd_test, N_("test PACK...           run the checklists' rule tests\n"), 0,
      "@engine coverage min-coverage junit verbose output", ""},
@@ -90,6 +90,7 @@ const cli_option cli_options[] = {
     {"junit", "FILE", N_("also write JUnit XML to FILE"), 1, O_JUNIT},
     {"verbose", NULL, N_("list passing tests too (-v)"), 0, O_VERBOSE},
     {"strict", NULL, N_("a checklist no longer in force is an error (exit 1)"), 0, O_STRICT},
+    {"profile", NULL, N_("afterwards, the time each rule took, slowest first (on standard error)"), 0, O_PROFILE},
     {"note", "TEXT", N_("what was done, or why"), 1, O_NOTE},
     {"cost", "YUAN", N_("what the rectification cost"), 1, O_COST},
     {"to", "NAME", N_("the person responsible"), 1, O_TO},

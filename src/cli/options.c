@@ -57,6 +57,7 @@ static int take(options *o, int id, const char *v)
     case O_COVERAGE: o->coverage = 1; break;
     case O_VERBOSE: o->verbose = 1; break;
     case O_STRICT: o->strict = 1; break;
+    case O_PROFILE: o->profile = 1; break;
     case O_RESUME: o->resume = 1; break;
     case O_PARTIAL: o->partial = 1; break;
     case O_JUNIT: o->junit = v; break;

@@ -37,6 +37,12 @@ int hc_engine_site(hc_engine *e, const char *id, const hc_node **out, hc_diags *
 }
 
 hc_sandbox *hc_engine_sandbox(hc_engine *e) { return e->sb; }
+
+hc_checklist *const *hc_engine_loaded(const hc_engine *e, size_t *n)
+{
+    *n = e->npacks;
+    return e->packs;
+}
 const hc_limits *hc_engine_limits(const hc_engine *e) { return &e->limits; }
 
 hc_engine *hc_engine_new(const hc_engine_config *cfg, hc_diags *d)

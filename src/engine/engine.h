@@ -33,6 +33,8 @@ int hc_status_parse(const char *s);
 
 
 hc_sandbox *hc_engine_sandbox(hc_engine *e);
+/* The checklists loaded so far (the engine's), for the profile. */
+hc_checklist *const *hc_engine_loaded(const hc_engine *e, size_t *n);
 /* A registered site profile (a mapping) by id, or NULL. */
 /* A site profile by id: 1 found (*out), 0 unknown, -1 the register failed (d). */
 int hc_engine_site(hc_engine *e, const char *id, const hc_node **out, hc_diags *d);

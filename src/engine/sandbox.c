@@ -89,6 +89,10 @@ struct hc_sandbox {
     size_t nitems;
     const char *const *item_ids;
     const hc_value *const *obs;
+    /* check --profile: timings by reference, while profiling */
+    int profiling;
+    hc_rule_timing *timing;
+    size_t ntiming;
 };
 
 /* Registry keys: addresses of these are unique light userdata. */
@@ -794,6 +798,7 @@ void hc_sandbox_free(hc_sandbox **sbp)
     for (size_t i = 0; i < sb->nrule_dirs; i++) free(sb->rule_dirs[i]);
     free(sb->rule_dirs);
     free(sb->cover_source);
+    free(sb->timing);
     free(sb);
     *sbp = NULL;
 }
@@ -1283,7 +1288,46 @@ static int run_protected(lua_State *L)
     }
 }
 
+static unsigned long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (unsigned long long)t.tv_sec * 1000000000ull + (unsigned long long)t.tv_nsec;
+}
+
+void hc_sandbox_profile(hc_sandbox *sb, int on) { sb->profiling = on; }
+
+hc_rule_timing hc_sandbox_timing(const hc_sandbox *sb, int ref)
+{
+    hc_rule_timing none = {0, 0, 0};
+    return ref >= 0 && (size_t)ref < sb->ntiming ? sb->timing[ref] : none;
+}
+
+static void run_untimed(hc_sandbox *sb, int ref, size_t item, hc_outcome *out);
+
 void hc_sandbox_run(hc_sandbox *sb, int ref, size_t item, hc_outcome *out)
+{
+    if (!sb->profiling || ref < 0) {
+        run_untimed(sb, ref, item, out);
+        return;
+    }
+    if ((size_t)ref >= sb->ntiming) {
+        size_t n = sb->ntiming ? sb->ntiming : 64;
+        while (n <= (size_t)ref) n *= 2;
+        sb->timing = hc_xrealloc(sb->timing, n * sizeof *sb->timing);
+        memset(sb->timing + sb->ntiming, 0, (n - sb->ntiming) * sizeof *sb->timing);
+        sb->ntiming = n;
+    }
+    unsigned long long t0 = now_ns();
+    run_untimed(sb, ref, item, out);
+    unsigned long long dt = now_ns() - t0;
+    hc_rule_timing *tm = &sb->timing[ref];
+    tm->calls++;
+    tm->total_ns += dt;
+    if (dt > tm->max_ns) tm->max_ns = dt;
+}
+
+static void run_untimed(hc_sandbox *sb, int ref, size_t item, hc_outcome *out)
 {
     struct run_args a = {sb, ref, item, out};
     out->kind = HC_OUT_ERROR;

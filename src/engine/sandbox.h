@@ -60,6 +60,15 @@ typedef struct hc_outcome {
 /* Run compiled code with 'obs' set to item 'item' of the current inspection. */
 void hc_sandbox_run(hc_sandbox *sb, int ref, size_t item, hc_outcome *out);
 
+/* Time every run, by reference, while on (check --profile): calls, total and
+   longest nanoseconds, time in the modules it calls included. hc_sandbox_timing
+   gives a reference's (0 calls for one never run). */
+typedef struct hc_rule_timing {
+    unsigned long long calls, total_ns, max_ns;
+} hc_rule_timing;
+void hc_sandbox_profile(hc_sandbox *sb, int on);
+hc_rule_timing hc_sandbox_timing(const hc_sandbox *sb, int ref);
+
 /* Record Lua line hits of 'path' into hits[line] (line < nhits) while set. */
 void hc_sandbox_cover(hc_sandbox *sb, const char *path, unsigned char *hits, size_t nhits);
 
