@@ -1,10 +1,13 @@
 /*
 ** benchgen.c: write N inspections (a YAML stream) for bench/pack.yaml, with a
 ** deterministic, realistic mix: ~10% failed items, a few n/a and notes.
-** usage: benchgen N > batch.yaml
+** usage: benchgen N [rich] > batch.yaml
+** "rich": the shape of the field data issue 14 measured (about 2.6 KB an
+** inspection): a note on a quarter of the answers, photos on an eighth.
 */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static unsigned long long state = 0x9E3779B97F4A7C15ull;
 
@@ -14,9 +17,25 @@ static unsigned rnd(unsigned n)
     return (unsigned)((state >> 33) % n);
 }
 
+/* The rich batch's own draws, apart from rnd's. */
+static unsigned long long extra_state = 0xD1B54A32D192ED03ull;
+
+static unsigned extra(unsigned n)
+{
+    extra_state = extra_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (unsigned)((extra_state >> 33) % n);
+}
+
 int main(int argc, char **argv)
 {
     long n = argc > 1 ? atol(argv[1]) : 1000;
+    int rich = argc > 2 && strcmp(argv[2], "rich") == 0;
+    static const char *const notes[] = {
+        "除尘器泄爆口朝向人员通道，已要求企业加装导流装置并设置警示标识",
+        "现场抽查三处积尘点，砂光机下方积尘明显，企业称每班清扫但无记录",
+        "锁气卸灰装置运行正常，检查时企业负责人陪同，整改台账已当场查阅",
+        "防爆电气设备铭牌不清，需企业提供合格证及防爆检验报告复印件备查",
+    };
     static const char *const controls[] = {"venting", "suppression", "inerting", "none", "isolation"};
     for (long k = 0; k < n; k++) {
         printf("---\ninspection:\n  id: bench-%06ld\n", k);
@@ -34,27 +53,33 @@ int main(int argc, char **argv)
             }
             switch (i % 6) {
             case 0:
-                printf(" {control: %s, in_service: %s}\n", bad ? controls[3 + rnd(2)] : controls[rnd(3)],
+                printf(" {control: %s, in_service: %s", bad ? controls[3 + rnd(2)] : controls[rnd(3)],
                        rnd(20) ? "yes" : "no");
                 break;
             case 1:
-                printf(" {thickness_mm: %.1f, area_m2: %u}\n", bad ? 1.5 + rnd(50) / 10.0 : rnd(10) / 10.0,
+                printf(" {thickness_mm: %.1f, area_m2: %u", bad ? 1.5 + rnd(50) / 10.0 : rnd(10) / 10.0,
                        rnd(200));
                 break;
             case 2:
-                printf(" {devices: [%s]}\n", bad ? "none" : rnd(2) ? "rotary_valve" : "double_flap, screw");
+                printf(" {devices: [%s]", bad ? "none" : rnd(2) ? "rotary_valve" : "double_flap, screw");
                 break;
             case 3:
-                printf(" {ex_marking: \"%s\", zone: %u}\n", bad ? "Ex tb IIIB T135°C Db" : "Ex ta IIIB T135°C Da",
+                printf(" {ex_marking: \"%s\", zone: %u", bad ? "Ex tb IIIB T135°C Db" : "Ex ta IIIB T135°C Da",
                        20 + rnd(3));
                 break;
             case 4:
-                printf(" {records: %s, last_cleaned: 2026-08-%02u}\n", bad ? "否" : "是", 1 + rnd(28));
+                printf(" {records: %s, last_cleaned: 2026-08-%02u", bad ? "否" : "是", 1 + rnd(28));
                 break;
             default:
-                printf(" {detector: %s, tested_on: 2026-07-%02u}\n", bad ? "detect_only" : "detect_and_extinguish",
+                printf(" {detector: %s, tested_on: 2026-07-%02u", bad ? "detect_only" : "detect_and_extinguish",
                        1 + rnd(28));
             }
+            if (rich) {
+                /* from a second stream, so the plain batch stays what it was */
+                if (extra(4) == 0) printf(", note: \"%s\"", notes[extra(4)]);
+                if (extra(8) == 0) printf(", evidence: [IMG_%04u.jpg, IMG_%04u.jpg]", extra(10000), extra(10000));
+            }
+            printf("}\n");
             if (bad && rnd(2)) printf("  # noted\n");
         }
     }

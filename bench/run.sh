@@ -63,6 +63,15 @@ print(f"batch: {n} inspections x 30 items, {size / 1e6:.1f} MB of YAML")
 print(f"floor (libyaml parse only): {floor:.3f} s  {n / floor:,.0f} inspections/s")
 print(f"hazcheck check --format jsonl: {hct:.3f} s  {n / hct:,.0f} inspections/s, {n * 30 / hct:,.0f} item evaluations/s")
 print(f"ratio to floor: {hct / floor:.2f}x")
+# the shape issue 14 measured in the field: notes and photos, about 2.6 KB an inspection
+rich = f"{tmp}/rich.yaml"
+subprocess.run([f"{build}/benchgen", str(n), "rich"], stdout=open(rich, "w"))
+rsize = os.path.getsize(rich)
+rfloor = best([f"{build}/yamlfloor", rich])
+rhct = best(hc + [rich])
+print(f"rich batch: {n} inspections, {rsize / n / 1000:.1f} KB each with notes and photos: floor {n / rfloor:,.0f}/s, "
+      f"hazcheck {n / rhct:,.0f}/s, ratio to floor: {rhct / rfloor:.2f}x")
+os.remove(rich)
 # record, FULL sync in WAL mode: grouped (the default for files: up to 256
 # inspections or 250 ms a transaction, each inspection a savepoint) beside one
 # transaction (fsync) per inspection (what a pipe gets), on the same batch
