@@ -6,22 +6,14 @@ partial inspection, and Ctrl-C leaves every answer typed so far in the draft.
 Ends with "N passed, M failed". Usage: inspect_pty.py BUILD"""
 import os, pty, select, signal, sqlite3, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks
 from ptykit import read_until
 
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 hc = os.path.abspath(os.path.join(build, "hazcheck"))
 data = os.path.abspath("tests/data")
 tmp = tempfile.mkdtemp()
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+check = Checks()
 
 
 def spawn(args, env=None):
@@ -123,5 +115,4 @@ check(re.search(r'explosion_control: "?venting"?[,}]', text) is not None, "backs
 check(re.search(r'thickness_mm: "?1\.2"?[,}]', text) is not None, "the up arrow recalled the answer before")
 check("泄爆口缺失" in text, "Chinese typed at the prompt is kept whole")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.end()

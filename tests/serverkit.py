@@ -1,23 +1,10 @@
-"""serverkit.py: what the tests of `hazcheck serve` share: counting checks,
-running the command line on the test's database, and starting the server on
+"""serverkit.py: what the tests of `hazcheck serve` share: counting checks
+(checks.py), running the command line on the test's database, and starting the server on
 127.0.0.1 on a port the system picks (read back from what the server says)."""
 import os, re, subprocess, sys, time
 
-
-class Checks:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def __call__(self, cond, what):
-        if cond:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {what}")
-
-    def end(self):
-        print(f"{self.passed} passed, {self.failed} failed")
-        sys.exit(1 if self.failed else 0)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: F401 (the serve tests take it from here)
 
 
 def runner(hc, db, env):

@@ -5,22 +5,14 @@ differ change nothing, two that agree add the account (and sign-in checks
 it). Ends with "N passed, M failed". Usage: user_pty.py BUILD"""
 import os, pty, select, sqlite3, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks
 from ptykit import read_until
 
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 hc = os.path.abspath(os.path.join(build, "hazcheck"))
 tmp = tempfile.mkdtemp()
 db = os.path.join(tmp, "pty.db")
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+check = Checks()
 
 
 def spawn(args):
@@ -74,5 +66,4 @@ code, _ = finish(pid, fd)
 with sqlite3.connect(db) as q:
     h2 = q.execute("SELECT password FROM users WHERE name = '甲'").fetchone()[0]
 check(code == 0 and h2 != h, "user passwd at a terminal changes the hash")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.end()

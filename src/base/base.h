@@ -123,6 +123,8 @@ size_t hc_display_width_n(const char *s, size_t n);
 
 /* The current UTC time as 2026-09-09T10:11:12Z. */
 void hc_time_now_utc(char out[21]);
+/* Milliseconds on the monotonic clock, for how long something took. */
+long long hc_clock_ms(void);
 
 /* The seeded generator of the 双随机 draw (rng.c documents it so that anyone
    can repeat a draw): the same seed gives the same numbers on every machine. */

@@ -51,6 +51,13 @@ void hc_date_format(long z, char out[11])
     snprintf(out, 11, "%04ld-%02u-%02u", y % 10000, m % 100, d % 100);
 }
 
+long long hc_clock_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
 void hc_time_now_utc(char out[21])
 {
     time_t t = time(NULL);

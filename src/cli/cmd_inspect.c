@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -27,7 +26,7 @@ typedef struct record_ctx {
     /* the open group: what it will have recorded, said at its commit */
     size_t g_recorded, g_already, g_n;
     hc_buf g_said, g_where;
-    struct timespec g_start;
+    long long g_start;            /* hc_clock_ms when it began */
     int grouped;                  /* 0: each inspection its own transaction */
 } record_ctx;
 
@@ -41,13 +40,6 @@ static int input_is_files(const options *o)
         if (strcmp(o->args[i], "-") == 0 && (fstat(0, &st) != 0 || !S_ISREG(st.st_mode))) return 0;
     }
     return 1;
-}
-
-static long ms_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)((t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000);
 }
 
 /* The database cannot be written any more: say so once, try no more. */
@@ -95,7 +87,7 @@ static int record_one(void *ud, const hc_result *r)
     int rc = 0;
     if (hc_store_group_open(c->store) == 0 && c->grouped) {
         c->g_n = 0;
-        clock_gettime(CLOCK_MONOTONIC, &c->g_start);
+        c->g_start = hc_clock_ms();
         /* the write lock, waited for once (the busy timeout), not again by the record */
         if (hc_store_group_begin(c->store, &d) != 0) rc = -1;
     }
@@ -125,7 +117,7 @@ static int record_one(void *ud, const hc_result *r)
                       hc_verdict_name(r->verdict), r->score, r->counts[HC_FAIL]);
     }
     hc_buf_printf(&c->g_where, "  %s:%u: inspection %s\n", r->in->path, r->in->line, r->in->id);
-    if (++c->g_n >= GROUP_MAX || ms_since(&c->g_start) >= GROUP_MS) group_end(c);
+    if (++c->g_n >= GROUP_MAX || hc_clock_ms() - c->g_start >= GROUP_MS) group_end(c);
     return cli_verdict_exit(r->verdict);
 }
 

@@ -419,17 +419,6 @@ static char *printable(const char *s)
     return t;
 }
 
-/* Write s padded with spaces to 'width' terminal cells (CJK count two). */
-static void pad(FILE *out, const char *s, size_t width, int right)
-{
-    size_t w = hc_display_width(s);
-    if (right)
-        for (size_t i = w; i < width; i++) fputc(' ', out);
-    fputs(s, out);
-    if (!right)
-        for (size_t i = w; i < width; i++) fputc(' ', out);
-}
-
 static void write_text(FILE *out, const hc_node *root)
 {
     const hc_node *period = hc_map_get(root, "period"), *rows = hc_map_get(root, "rows");
@@ -451,8 +440,8 @@ static void write_text(FILE *out, const hc_node *root)
             if (b > vw) vw = b;
         }
         for (int f = 0; f < NFIGURES; f++) {
-            pad(out, labels[f], lw + 2, 0);
-            pad(out, values[f], vw, 1);
+            hc_pad(out, labels[f], lw + 2, 0);
+            hc_pad(out, values[f], vw, 1);
             fputc('\n', out);
         }
         return;
@@ -481,17 +470,17 @@ static void write_text(FILE *out, const hc_node *root)
             if (w > width[f + 1]) width[f + 1] = w;
         }
     }
-    pad(out, by_word, width[0], 0);
+    hc_pad(out, by_word, width[0], 0);
     for (int f = 0; f < NFIGURES; f++) {
         fputs("  ", out);
-        pad(out, _(figures[f].heading), width[f + 1], 1);
+        hc_pad(out, _(figures[f].heading), width[f + 1], 1);
     }
     fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
-        pad(out, names[i], width[0], 0);
+        hc_pad(out, names[i], width[0], 0);
         for (int f = 0; f < NFIGURES; f++) {
             fputs("  ", out);
-            pad(out, cells[i][f], width[f + 1], 1);
+            hc_pad(out, cells[i][f], width[f + 1], 1);
         }
         fputc('\n', out);
         free(names[i]);

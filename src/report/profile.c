@@ -8,17 +8,6 @@
 
 #include "report/report.h"
 
-/* A cell, padded to a display width (headings are Chinese: two columns a character). */
-static void cell(FILE *out, const char *s, size_t width, int right)
-{
-    size_t w = hc_display_width(s);
-    if (right)
-        for (size_t x = w; x < width; x++) fputc(' ', out);
-    fputs(s, out);
-    if (!right)
-        for (size_t x = w; x < width; x++) fputc(' ', out);
-}
-
 /* What part of an item ran, in words (the codes are the report's, English). */
 static const char *part_label(const char *part)
 {
@@ -31,41 +20,42 @@ int hc_render_profile(FILE *out, const hc_doc *profile, hc_diags *d)
 {
     (void)d;
     const hc_node *rules = hc_map_get(hc_doc_root(profile), "rules");
+    size_t n = rules ? rules->len : 0;
     const char *head[6] = {_("rule"), _("part"), _("calls"), _("total ms"), _("mean µs"), _("max µs")};
     size_t w[6];
     for (int k = 0; k < 6; k++) w[k] = hc_display_width(head[k]);
-    char (*name)[160] = hc_xcalloc(rules && rules->len ? rules->len : 1, sizeof *name);
-    char (*num)[4][32] = hc_xcalloc(rules && rules->len ? rules->len : 1, sizeof *num);
+    /* each row's cells, made once, measured, then written */
+    char (*name)[160] = hc_xcalloc(n ? n : 1, sizeof *name);
+    char (*num)[4][32] = hc_xcalloc(n ? n : 1, sizeof *num);
+    const char *(*cells)[6] = hc_xcalloc(n ? n : 1, sizeof *cells);
+    static const char *const keys[4] = {"calls", "total_ms", "mean_us", "max_us"};
     double total = 0;
-    for (size_t i = 0; rules && i < rules->len; i++) {
+    for (size_t i = 0; i < n; i++) {
         const hc_node *r = rules->kids[i];
-        const hc_node *item = hc_map_get(r, "item");
-        snprintf(name[i], sizeof name[i], "%s@%s %s", hc_map_get(r, "checklist")->str,
-                 hc_map_get(r, "version")->str, item && item->str ? item->str : _("(the checklist)"));
-        const char *keys[4] = {"calls", "total_ms", "mean_us", "max_us"};
+        const char *item = hc_text(r, "item"), *part = hc_text(r, "part");
+        snprintf(name[i], sizeof name[i], "%s@%s %s", hc_text(r, "checklist"), hc_text(r, "version"),
+                 item ? item : _("(the checklist)"));
+        cells[i][0] = name[i];
+        cells[i][1] = part_label(part ? part : "");
         for (int k = 0; k < 4; k++) {
-            double v = strtod(hc_map_get(r, keys[k])->str, NULL);
-            snprintf(num[i][k], sizeof num[i][k], k == 0 ? "%.0f" : "%.1f", v);
+            const char *v = hc_text(r, keys[k]);
+            snprintf(num[i][k], sizeof num[i][k], k == 0 ? "%.0f" : "%.1f", v ? strtod(v, NULL) : 0);
+            cells[i][k + 2] = num[i][k];
         }
-        total += strtod(hc_map_get(r, "total_ms")->str, NULL);
-        const char *cells[6] = {name[i], part_label(hc_map_get(r, "part")->str), num[i][0], num[i][1], num[i][2], num[i][3]};
+        const char *ms = hc_text(r, "total_ms");
+        total += ms ? strtod(ms, NULL) : 0;
         for (int k = 0; k < 6; k++)
-            if (hc_display_width(cells[k]) > w[k]) w[k] = hc_display_width(cells[k]);
+            if (hc_display_width(cells[i][k]) > w[k]) w[k] = hc_display_width(cells[i][k]);
     }
     fprintf(out, _("Time in rules, slowest first (%.1f ms in all):\n"), total);
-    for (int k = 0; k < 6; k++) {
-        cell(out, head[k], w[k], k >= 2);
-        fputs(k < 5 ? "  " : "\n", out);
-    }
-    for (size_t i = 0; rules && i < rules->len; i++) {
-        const char *cells[6] = {name[i], part_label(hc_map_get(rules->kids[i], "part")->str), num[i][0], num[i][1],
-                                num[i][2], num[i][3]};
+    for (size_t i = 0; i <= n; i++) {               /* the heading, then the rows */
         for (int k = 0; k < 6; k++) {
-            cell(out, cells[k], w[k], k >= 2);
+            hc_pad(out, i == 0 ? head[k] : cells[i - 1][k], w[k], k >= 2);
             fputs(k < 5 ? "  " : "\n", out);
         }
     }
     free(name);
     free(num);
+    free(cells);
     return 0;
 }

@@ -87,6 +87,16 @@ int hc_format_refused(hc_format f, const char *what, const char *expected, hc_di
     return -1;
 }
 
+void hc_pad(FILE *out, const char *s, size_t width, int right)
+{
+    size_t w = hc_display_width(s);
+    if (right)
+        for (size_t i = w; i < width; i++) fputc(' ', out);
+    fputs(s, out);
+    if (!right)
+        for (size_t i = w; i < width; i++) fputc(' ', out);
+}
+
 const char *hc_text(const hc_node *map, const char *key)
 {
     const hc_node *n = hc_map_get(map, key);

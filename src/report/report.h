@@ -26,6 +26,10 @@ int hc_format_refused(hc_format f, const char *what, const char *expected, hc_di
 /* " [void: reason]" after a record a correction voided (its "void" flag). */
 void hc_void_mark(FILE *out, const hc_node *record);
 
+/* s padded with spaces to 'width' terminal cells (CJK count two), on the
+   left when 'right' (numbers), else on the right: a table's cell. */
+void hc_pad(FILE *out, const char *s, size_t width, int right);
+
 /* A scalar's text from a data tree, NULL when absent or null. */
 const char *hc_text(const hc_node *map, const char *key);
 /* 1 when map[key] is true. */

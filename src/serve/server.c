@@ -179,16 +179,9 @@ typedef struct pending {
     int spool_fd;                 /* an evidence upload goes to a file, not to memory */
     char spool[4200];
     size_t spool_len;
-    struct timespec start;
+    long long start_ms;           /* hc_clock_ms when it arrived */
     hc_request rq;
 } pending;
-
-static long long millis_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (t.tv_sec - t0->tv_sec) * 1000LL + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
 
 static void client_address(struct MHD_Connection *c, char *out, size_t n)
 {
@@ -348,7 +341,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         p = hc_xcalloc(1, sizeof *p);
         p->spool_fd = -1;
         p->rq.file_fd = -1;
-        clock_gettime(CLOCK_MONOTONIC, &p->start);
+        p->start_ms = hc_clock_ms();
         *con_cls = p;
         p->file_fd = -1;
         int multipart = strcmp(method, "POST") == 0 && strncmp(url, "/api/", 5) != 0 && is_multipart(c);
@@ -482,7 +475,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
         char now[21];
         hc_time_now_utc(now);
         fprintf(stderr, "%s %s %s %s %d %lldms\n", now, p->rq.session.user ? p->rq.session.user : "-",
-                p->rq.method, p->rq.path, p->rq.status, millis_since(&p->start));
+                p->rq.method, p->rq.path, p->rq.status, hc_clock_ms() - p->start_ms);
     }
     if (p->spool_fd >= 0) close(p->spool_fd);
     if (p->spool[0]) unlink(p->spool);          /* kept evidence was renamed away */
