@@ -35,6 +35,9 @@ static tu_evaluated eval(const char *text) { return tu_eval(e, text); }
     "answers:\n  D03: {explosion_control: none, note: 无泄爆}\n  G01: {thickness_mm: 3, blown: no}\n" \
     "  G02: {devices: [rotary_valve], code: A, count: 1}\n"
 
+/* What schema 10 added: the open actions counted by site and deadline. */
+#define UNDO_10 "DROP TRIGGER open_days_insert; DROP TRIGGER open_days_delete; DROP TRIGGER open_days_leave;" \
+    " DROP TRIGGER open_days_enter; DROP TABLE open_days;"
 /* What schema 9 added: the indexes of open actions and standing inspections. */
 #define UNDO_9 "DROP INDEX actions_open; DROP INDEX actions_due; DROP INDEX actions_order; DROP INDEX inspections_live;"
 /* What schema 8 added: the drafts of serve's inspection pages. */
@@ -68,10 +71,10 @@ static void test_migrations(void **state)
     hc_diags d = {0};
     s = hc_store_open(dbpath, &d);
     assert_non_null(s);
-    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 13);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 14);
     /* a version 1 database (before the sources table) gains it and keeps its rows */
     assert_int_equal(sqlite3_exec(s->db, "DROP TABLE notices; DROP TABLE sources; "
-                                         UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 1",
+                                         UNDO_10 UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 1",
                                   NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);
     s = hc_store_open(dbpath, &d);
@@ -387,35 +390,11 @@ static int act_matches(const act_row *a, const hc_action_filter *f, const char *
     return 1;
 }
 
-/* The list and the count of every filter agree with each other and with the
-   filter's meaning, whichever conditions it sets (the SQL is composed from the
-   set ones: bug-prone), and the lists the pages of serve ask on every request
-   are answered from the indexes of schema 9, not by reading every action. */
-static void test_action_filters(void **state)
+/* Every filter's count and list against the brute-force answer over the
+   actions as they are now ('n_expected' of them). */
+static void check_filters(hc_store *s, const char *squad_of[], size_t n_expected)
 {
-    (void)state;
-    hc_store *s = fresh("filters");
     hc_diags d = {0};
-    const char *squad_of[] = {"", "一中队", "二中队", "一中队", "二中队", "一中队", "二中队"};
-    for (int i = 1; i <= 6; i++) {
-        char text[1024];
-        snprintf(text, sizeof text,
-                 "inspection: {id: f%d, site: {id: s%d, name: 某木业%d, squad: %s, dust: {dry_collection: true}},"
-                 " checklist: mini, date: 2026-09-%02d}\n"
-                 "answers:\n  D03: {explosion_control: none}\n  G01: {thickness_mm: 3, blown: no}\n"
-                 "  G02: {devices: [rotary_valve], code: A, count: 1}\n",
-                 i, i, i, squad_of[i], i * 3);
-        tu_evaluated v = eval(text);
-        assert_int_equal(hc_store_record(s, v.r, &d), 1);
-        tu_done(v);
-    }
-    /* some done, one rectified, one void */
-    assert_int_equal(sqlite3_exec(s->db,
-                                  "UPDATE actions SET status = 'verified' WHERE id IN (1, 4, 9);"
-                                  "UPDATE actions SET status = 'rectified' WHERE id = 6;"
-                                  "UPDATE actions SET voided_at = '2026-10-01', void_reason = 'x' WHERE id = 7;",
-                                  NULL, NULL, NULL), SQLITE_OK);
-    hc_store_set_today(s, "2026-10-20");
     act_row all[32];
     size_t n = 0;
     sqlite3_stmt *st;
@@ -430,7 +409,7 @@ static void test_action_filters(void **state)
         n++;
     }
     sqlite3_finalize(st);
-    assert_int_equal(n, 12);
+    assert_int_equal(n, n_expected);
     const hc_action_filter filters[] = {
         {0},
         {.site = "s2"},
@@ -446,6 +425,11 @@ static void test_action_filters(void **state)
         {.squad = "一中队", .limit = 2, .offset = 1},
         {.squad = "三中队"},
         {.site = ""},
+        {.open_only = 1, .site = "s1"},
+        {.status = "overdue", .site = "s2"},
+        {.status = "open", .open_only = 1},
+        {.open_only = 1, .due_until = "2026-10-19"},
+        {.status = "overdue", .due_from = "2026-10-01", .squad = "二中队"},
     };
     for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
         const hc_action_filter *f = &filters[k];
@@ -480,10 +464,76 @@ static void test_action_filters(void **state)
         }
         hc_doc_free(&list);
     }
+    /* the register's open actions of each site */
+    hc_doc *reg = hc_store_sites(s, &d);
+    assert_non_null(reg);
+    const hc_node *sites = hc_map_get(hc_doc_root(reg), "sites");
+    assert_int_equal(sites->len, 6);
+    for (size_t k = 0; k < sites->len; k++) {
+        const char *id = hc_map_get(sites->kids[k], "id")->str;
+        hc_action_filter f = {.site = id, .open_only = 1};
+        long long expect = 0;
+        for (size_t i = 0; i < n; i++) expect += act_matches(&all[i], &f, "2026-10-20", squad_of);
+        assert_int_equal(strtoll(hc_map_get(sites->kids[k], "open_actions")->str, NULL, 10), expect);
+    }
+    hc_doc_free(&reg);
+    /* the counts by site and deadline (schema 10's triggers) are a recount's */
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM (SELECT site_id, deadline, count(*) FROM actions"
+                                 " WHERE status <> 'verified' AND voided_at IS NULL GROUP BY 1, 2"
+                                 " EXCEPT SELECT * FROM open_days)"), 0);
+    assert_int_equal(tu_count(s, "SELECT count(*) FROM (SELECT * FROM open_days EXCEPT"
+                                 " SELECT site_id, deadline, count(*) FROM actions"
+                                 " WHERE status <> 'verified' AND voided_at IS NULL GROUP BY 1, 2)"), 0);
+}
+
+/* The list and the count of every filter agree with each other and with the
+   filter's meaning, whichever conditions it sets (the SQL is composed from the
+   set ones: bug-prone), and the lists the pages of serve ask on every request
+   are answered from the indexes of schema 9, not by reading every action. */
+static void test_action_filters(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("filters");
+    hc_diags d = {0};
+    const char *squad_of[] = {"", "一中队", "二中队", "一中队", "二中队", "一中队", "二中队"};
+    for (int i = 1; i <= 6; i++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "inspection: {id: f%d, site: {id: s%d, name: 某木业%d, squad: %s, dust: {dry_collection: true}},"
+                 " checklist: mini, date: 2026-09-%02d}\n"
+                 "answers:\n  D03: {explosion_control: none}\n  G01: {thickness_mm: 3, blown: no}\n"
+                 "  G02: {devices: [rotary_valve], code: A, count: 1}\n",
+                 i, i, i, squad_of[i], i * 3);
+        tu_evaluated v = eval(text);
+        assert_int_equal(hc_store_record(s, v.r, &d), 1);
+        tu_done(v);
+    }
+    /* some done, one rectified, one void */
+    assert_int_equal(sqlite3_exec(s->db,
+                                  "UPDATE actions SET status = 'verified' WHERE id IN (1, 4, 9);"
+                                  "UPDATE actions SET status = 'rectified' WHERE id = 6;"
+                                  "UPDATE actions SET voided_at = '2026-10-01', void_reason = 'x' WHERE id = 7;",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    hc_store_set_today(s, "2026-10-20");
+    check_filters(s, squad_of, 12);
+    /* every way an action enters or leaves the open ones, or moves between
+       days and sites: reopened, un-voided, verified, voided, a deadline moved,
+       a site changed, deleted */
+    assert_int_equal(sqlite3_exec(s->db,
+                                  "UPDATE actions SET status = 'open' WHERE id = 4;"
+                                  "UPDATE actions SET voided_at = NULL, void_reason = NULL WHERE id = 7;"
+                                  "UPDATE actions SET status = 'verified' WHERE id = 2;"
+                                  "UPDATE actions SET voided_at = '2026-10-02', void_reason = 'y' WHERE id = 3;"
+                                  "UPDATE actions SET deadline = '2026-10-19' WHERE id IN (5, 8);"
+                                  "UPDATE actions SET site_id = 's1' WHERE id = 10;"
+                                  "DELETE FROM actions WHERE id = 11;",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    check_filters(s, squad_of, 11);
+    hc_diags d2 = {0};
     hc_action_filter bad = {.status = "sleeping"};
-    assert_int_equal(hc_store_action_count(s, &bad, &d), -1);
-    assert_true(tu_has_diag(&d, "expected open, rectified, verified or overdue"));
-    hc_diags_clear(&d);
+    assert_int_equal(hc_store_action_count(s, &bad, &d2), -1);
+    assert_true(tu_has_diag(&d2, "expected open, rectified, verified or overdue"));
+    hc_diags_clear(&d2);
     /* the plans of what every page asks: an index, never every action */
     static const struct {
         const char *sql, *uses;
@@ -768,7 +818,7 @@ static void test_audit_baseline_for_older_databases(void **state)
     /* as schema 3 left it: no rows column; its events vouched for no row (they
        are dropped here, the tables kept, so the baseline alone vouches) */
     assert_int_equal(sqlite3_exec(s->db, "DELETE FROM events; DELETE FROM meta WHERE key = 'head'; "
-                                         UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 3",
+                                         UNDO_10 UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 3",
                                   NULL, NULL, NULL), SQLITE_OK);
     hc_store_close(&s);
     hc_diags d = {0};

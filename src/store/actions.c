@@ -193,10 +193,15 @@ int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags
    (CROSS JOIN keeps them the outer loop, so the index actions_order or
    actions_due gives the first page without sorting them all); a count reads
    no site, and a squad is its sites' ids, so that the index alone counts,
-   site by site (a join would look up the site of every action). Appends " FROM ... WHERE
-   ..." to 'sql'; -1 for a status that is none (reported). */
-static int action_where(hc_buf *sql, const hc_action_filter *f, int list, hc_diags *d)
+   site by site (a join would look up the site of every action). A count of
+   open actions narrowed only by site, squad and deadline sums the table
+   open_days instead (schema 10: a row per site and deadline day), under the
+   same alias, whose rows are all open. Appends " FROM ... WHERE ..." to 'sql';
+   -1 for a status that is none (reported). */
+enum { COUNT_ROWS, LIST_ROWS, SUM_OPEN_DAYS };
+static int action_where(hc_buf *sql, const hc_action_filter *f, int how, hc_diags *d)
 {
+    int list = how == LIST_ROWS;
     const char *status = f ? f->status : NULL;
     int overdue = status && strcmp(status, "overdue") == 0;
     if (status && !overdue && hc_vocab_find(HC_VOCAB_ACTION_STATE, status) < 0) {
@@ -204,12 +209,15 @@ static int action_where(hc_buf *sql, const hc_action_filter *f, int list, hc_dia
                      "action status '%s'; expected open, rectified, verified or overdue", status);
         return -1;
     }
-    hc_buf_puts(sql, list ? " FROM actions a CROSS JOIN sites s ON s.id = a.site_id WHERE 1" : " FROM actions a WHERE 1");
+    hc_buf_puts(sql, list                    ? " FROM actions a CROSS JOIN sites s ON s.id = a.site_id WHERE 1"
+                     : how == SUM_OPEN_DAYS ? " FROM open_days a WHERE 1"
+                                            : " FROM actions a WHERE 1");
     if (f == NULL) return 0;
     if (f->site) hc_buf_puts(sql, " AND a.site_id = :site");
     if (status && !overdue) hc_buf_puts(sql, " AND a.status = :status AND a.voided_at IS NULL");
     if (f->inspector) hc_buf_puts(sql, " AND a.supervisor = :supervisor");
-    if (overdue || f->open_only) hc_buf_puts(sql, " AND a.status <> 'verified' AND a.voided_at IS NULL");
+    if ((overdue || f->open_only) && how != SUM_OPEN_DAYS)
+        hc_buf_puts(sql, " AND a.status <> 'verified' AND a.voided_at IS NULL");
     if (overdue) hc_buf_puts(sql, " AND a.deadline < :today");
     if (f->squad)
         hc_buf_puts(sql, list ? " AND s.squad = :squad" : " AND a.site_id IN (SELECT id FROM sites WHERE squad = :squad)");
@@ -241,13 +249,13 @@ static void bind_filter(hc_store *s, sqlite3_stmt *st, const hc_action_filter *f
 }
 
 /* The statement 'head' + the filter's conditions + 'tail', prepared and bound. */
-static sqlite3_stmt *filtered(hc_store *s, const char *head, const hc_action_filter *f, int list,
+static sqlite3_stmt *filtered(hc_store *s, const char *head, const hc_action_filter *f, int how,
                               const char *tail, hc_diags *d)
 {
     hc_buf sql = {0};
     hc_buf_puts(&sql, head);
     sqlite3_stmt *st = NULL;
-    if (action_where(&sql, f, list, d) == 0) {
+    if (action_where(&sql, f, how, d) == 0) {
         hc_buf_puts(&sql, tail);
         st = hc_store_stmt_built(s, sql.data, d);
     }
@@ -258,7 +266,11 @@ static sqlite3_stmt *filtered(hc_store *s, const char *head, const hc_action_fil
 
 long long hc_store_action_count(hc_store *s, const hc_action_filter *f, hc_diags *d)
 {
-    sqlite3_stmt *st = filtered(s, "SELECT count(*)", f, 0, "", d);
+    int overdue = f && f->status && strcmp(f->status, "overdue") == 0;
+    int by_day = f && (overdue || (f->open_only && f->status == NULL)) && f->inspector == NULL && f->id == NULL;
+    sqlite3_stmt *st = by_day
+                           ? filtered(s, "SELECT coalesce(sum(a.n), 0)", f, SUM_OPEN_DAYS, "", d)
+                           : filtered(s, "SELECT count(*)", f, COUNT_ROWS, "", d);
     if (st == NULL) return -1;
     int got = hc_store_row(s, st, d);
     long long n = got == 1 ? sqlite3_column_int64(st, 0) : -1;
@@ -282,7 +294,7 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
         " (a.status <> 'verified' AND a.deadline < :today AND a.voided_at IS NULL) AS overdue, a.cost AS cost,"
         " s.listed AS site_listed, s.state AS site_state,"
         " a.voided_at IS NOT NULL AS void, a.void_reason AS void_reason",
-        f, 1, open ? " ORDER BY a.deadline, a.id LIMIT :limit OFFSET :offset" : all_order, d);
+        f, LIST_ROWS, open ? " ORDER BY a.deadline, a.id LIMIT :limit OFFSET :offset" : all_order, d);
     if (st == NULL) return NULL;
     sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"), f && f->limit > 0 ? f->limit : -1);
     sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"), f && f->offset > 0 ? f->offset : 0);

@@ -168,6 +168,39 @@ static const char *const migrations[] = {
     "CREATE INDEX actions_due ON actions(deadline, id) WHERE status <> 'verified' AND voided_at IS NULL;\n"
     "CREATE INDEX actions_order ON actions(voided_at IS NOT NULL, status = 'verified', deadline, id);\n"
     "CREATE INDEX inspections_live ON inspections(site_id, date) WHERE voided_at IS NULL;\n",
+    /* 10: how many actions are open, by site and deadline, kept by triggers
+       (so no writer can forget it, whatever the path: record, a step, a
+       correction, an import). Every page counts open and overdue actions, and
+       counting them row by row grew with the store (a district's year is tens
+       of thousands); this table has a row per site and deadline day, so a
+       count is a sum over a few hundred rows, however many actions there are.
+       Derived, not a record: neither logged nor audited, rebuilt here. */
+    "CREATE TABLE open_days (\n"
+    "  site_id TEXT NOT NULL, deadline TEXT NOT NULL, n INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (site_id, deadline)) STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX open_days_by_deadline ON open_days(deadline);\n"
+    "CREATE TRIGGER open_days_insert AFTER INSERT ON actions\n"
+    "  WHEN NEW.status <> 'verified' AND NEW.voided_at IS NULL BEGIN\n"
+    "  INSERT INTO open_days VALUES (NEW.site_id, NEW.deadline, 1)\n"
+    "    ON CONFLICT (site_id, deadline) DO UPDATE SET n = n + 1;\n"
+    "END;\n"
+    "CREATE TRIGGER open_days_delete AFTER DELETE ON actions\n"
+    "  WHEN OLD.status <> 'verified' AND OLD.voided_at IS NULL BEGIN\n"
+    "  UPDATE open_days SET n = n - 1 WHERE site_id = OLD.site_id AND deadline = OLD.deadline;\n"
+    "  DELETE FROM open_days WHERE site_id = OLD.site_id AND deadline = OLD.deadline AND n <= 0;\n"
+    "END;\n"
+    "CREATE TRIGGER open_days_leave AFTER UPDATE OF status, voided_at, deadline, site_id ON actions\n"
+    "  WHEN OLD.status <> 'verified' AND OLD.voided_at IS NULL BEGIN\n"
+    "  UPDATE open_days SET n = n - 1 WHERE site_id = OLD.site_id AND deadline = OLD.deadline;\n"
+    "  DELETE FROM open_days WHERE site_id = OLD.site_id AND deadline = OLD.deadline AND n <= 0;\n"
+    "END;\n"
+    "CREATE TRIGGER open_days_enter AFTER UPDATE OF status, voided_at, deadline, site_id ON actions\n"
+    "  WHEN NEW.status <> 'verified' AND NEW.voided_at IS NULL BEGIN\n"
+    "  INSERT INTO open_days VALUES (NEW.site_id, NEW.deadline, 1)\n"
+    "    ON CONFLICT (site_id, deadline) DO UPDATE SET n = n + 1;\n"
+    "END;\n"
+    "INSERT INTO open_days SELECT site_id, deadline, count(*) FROM actions\n"
+    "  WHERE status <> 'verified' AND voided_at IS NULL GROUP BY site_id, deadline;\n",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -93,8 +93,7 @@ hc_doc *hc_store_sites(hc_store *s, hc_diags *d)
         "SELECT s.id AS id, s.name AS name, s.district AS district, s.industry AS industry,"
         " s.squad AS squad, s.inspector AS inspector, s.contact AS contact, s.listed AS listed,"
         " s.state AS state,"
-        " (SELECT count(*) FROM actions a WHERE a.site_id = s.id AND a.status <> 'verified'"
-        "   AND a.voided_at IS NULL) AS open_actions,"
+        " (SELECT coalesce(sum(o.n), 0) FROM open_days o WHERE o.site_id = s.id) AS open_actions,"
         " (SELECT max(date) FROM inspections i WHERE i.site_id = s.id AND i.voided_at IS NULL)"
         "   AS last_inspection"
         " FROM sites s ORDER BY s.id",

@@ -10,7 +10,7 @@
 #include "hazcheck_store.h"
 #include "base/base.h"
 
-#define HC_SCHEMA_VERSION 9
+#define HC_SCHEMA_VERSION 10
 #define HC_APPLICATION_ID 0x48415A43      /* "HAZC" */
 #define HC_BUSY_MS 10000                   /* how long a writer waits for another */
 
