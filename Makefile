@@ -6,7 +6,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 SHARE   := $(PREFIX)/share/hazcheck
 LOCALEDIR := $(PREFIX)/share/locale
-PKGS    := lua5.4 yaml-0.1 sqlite3 libutf8proc nettle libedit libsodium libmicrohttpd
+PKGS    := lua5.4 yaml-0.1 sqlite3 libpq libutf8proc nettle libedit libsodium libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wwrite-strings -Werror=vla -Wno-missing-field-initializers
 OPT     ?= -O2 -g
@@ -178,5 +178,5 @@ analyze: $(BUILD)/.deps $(BUILD)/config.h $(BUILD)/hazcheck
 	cppcheck --enable=warning,style,portability,performance --std=c11 --inline-suppr --quiet \
 	    --error-exitcode=1 --suppress=missingIncludeSystem -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L src/
 	clang-tidy --quiet src/*/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(BUILD) \
-	    $(shell pkg-config --cflags-only-I lua5.4 | sed 's/-I/-isystem /g')
+	    $(shell pkg-config --cflags-only-I lua5.4 libpq | sed 's/-I/-isystem /g')
 	@echo "analyze: cppcheck and clang-tidy report nothing"

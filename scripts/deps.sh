@@ -7,7 +7,7 @@ pkgs="gcc make pkg-config liblua5.4-dev lua5.4 libyaml-dev libsqlite3-dev libcmo
       chromium fonts-noto-cjk poppler-utils tidy
       clang libclang-rt-14-dev cppcheck clang-tidy python3-yaml python3-jsonschema
       scdoc bash-completion gettext libedit-dev libsodium-dev libmicrohttpd-dev tzdata
-      chromium-driver python3-selenium wrk"
+      chromium-driver python3-selenium wrk libpq-dev postgresql"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

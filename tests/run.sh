@@ -54,6 +54,24 @@ if [ -n "$VALGRIND" ]; then
     export HC_WRAP="$VG"      # the end-to-end scripts run hazcheck under it too
 fi
 
+# A PostgreSQL server of the suite's own (tests/pg.sh), for the tests that run
+# on both databases; stopped however the suite ends. One that cannot start is
+# a failure, not a skip: CI installs the server (scripts/deps.sh).
+PG_DIR="$(pwd)/$BUILD/pg"
+sh tests/pg.sh stop "$PG_DIR" 2>/dev/null
+rm -rf "$PG_DIR"
+if HAZCHECK_TEST_PG=$(sh tests/pg.sh start "$PG_DIR" 2>"$BUILD/logs/pg.log"); then
+    export HAZCHECK_TEST_PG
+    trap 'sh tests/pg.sh stop "$PG_DIR"' EXIT
+    echo "postgresql: a server of the suite's own in $PG_DIR"
+else
+    unset HAZCHECK_TEST_PG
+    echo "postgresql: cannot start a server of the suite's own:"
+    cat "$BUILD/logs/pg.log"
+    total_fail=$((total_fail + 1))
+    broken="$broken postgresql"
+fi
+
 for t in $(ls tests/test_*.c | sed -E "s|tests/test_(.*)\.c|\1|"); do
     suite "unit: $t" $VG "$BUILD/test_$t"
 done

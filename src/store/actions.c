@@ -20,23 +20,23 @@ static int load(hc_store *s, const char *id, long long *aid, char status[16], ch
                 char **uid, hc_diags *d)
 {
     if (hc_store_action_id(s, id, aid, d) != 0) return -1;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT status, site_id, uid, voided_at FROM actions WHERE id = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT status, site_id, uid, voided_at FROM actions WHERE id = ?", d);
     if (st == NULL) return -1;
-    sqlite3_bind_int64(st, 1, *aid);
+    hc_sql_bind_int(st, 1, *aid);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no action %lld", *aid);
         return -1;
     }
-    if (sqlite3_column_type(st, 3) != SQLITE_NULL) {      /* a void is final */
+    if (!hc_sql_is_null(st, 3)) {      /* a void is final */
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "action %lld is void; it takes no more steps", *aid);
-        sqlite3_reset(st);
+        hc_sql_reset(st);
         return -1;
     }
-    snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
-    *site = hc_xstrdup((const char *)sqlite3_column_text(st, 1));
-    *uid = hc_xstrdup((const char *)sqlite3_column_text(st, 2));
-    sqlite3_reset(st);
+    snprintf(status, 16, "%s", hc_sql_text(st, 0));
+    *site = hc_xstrdup(hc_sql_text(st, 1));
+    *uid = hc_xstrdup(hc_sql_text(st, 2));
+    hc_sql_reset(st);
     return 0;
 }
 
@@ -100,15 +100,15 @@ static int transition(hc_store *s, const char *id, const char *verb, const char 
                          : "");
         goto fail;
     }
-    sqlite3_stmt *st = hc_store_stmt(s, t->sql, d);
+    hc_stmt *st = hc_store_stmt(s, t->sql, d);
     if (st == NULL) goto fail;
     /* parameters by number; a statement binds only those it names */
-    int np = sqlite3_bind_parameter_count(st);
-    sqlite3_bind_int64(st, 1, aid);
-    if (np >= 2) hc_bind_text(st, 2, arg);
-    if (np >= 3 && has_cost) sqlite3_bind_double(st, 3, cost);
-    if (np >= 4) hc_bind_text(st, 4, s->today);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    int np = hc_sql_param_count(st);
+    hc_sql_bind_int(st, 1, aid);
+    if (np >= 2) hc_sql_bind_text(st, 2, arg);
+    if (np >= 3 && has_cost) hc_sql_bind_double(st, 3, cost);
+    if (np >= 4) hc_sql_bind_text(st, 4, s->today);
+    if (hc_sql_step(st) != HC_SQL_DONE) {
         hc_store_error(s, d, "updating the action");
         goto fail;
     }
@@ -229,13 +229,13 @@ static int action_where(hc_buf *sql, const hc_action_filter *f, int how, hc_diag
 
 /* Bind by name what the statement names (action_where wrote only what the
    filter sets, the list also names :today, :limit and :offset). */
-static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
+static void bind_named(hc_stmt *st, const char *name, const char *value)
 {
-    int i = sqlite3_bind_parameter_index(st, name);
-    if (i > 0) hc_bind_text(st, i, value);
+    int i = hc_sql_param_index(st, name);
+    if (i > 0) hc_sql_bind_text(st, i, value);
 }
 
-static void bind_filter(hc_store *s, sqlite3_stmt *st, const hc_action_filter *f)
+static void bind_filter(hc_store *s, hc_stmt *st, const hc_action_filter *f)
 {
     bind_named(st, ":today", s->today);
     if (f == NULL) return;
@@ -249,12 +249,12 @@ static void bind_filter(hc_store *s, sqlite3_stmt *st, const hc_action_filter *f
 }
 
 /* The statement 'head' + the filter's conditions + 'tail', prepared and bound. */
-static sqlite3_stmt *filtered(hc_store *s, const char *head, const hc_action_filter *f, int how,
+static hc_stmt *filtered(hc_store *s, const char *head, const hc_action_filter *f, int how,
                               const char *tail, hc_diags *d)
 {
     hc_buf sql = {0};
     hc_buf_puts(&sql, head);
-    sqlite3_stmt *st = NULL;
+    hc_stmt *st = NULL;
     if (action_where(&sql, f, how, d) == 0) {
         hc_buf_puts(&sql, tail);
         st = hc_store_stmt_built(s, sql.data, d);
@@ -268,13 +268,13 @@ long long hc_store_action_count(hc_store *s, const hc_action_filter *f, hc_diags
 {
     int overdue = f && f->status && strcmp(f->status, "overdue") == 0;
     int by_day = f && (overdue || (f->open_only && f->status == NULL)) && f->inspector == NULL && f->id == NULL;
-    sqlite3_stmt *st = by_day
+    hc_stmt *st = by_day
                            ? filtered(s, "SELECT coalesce(sum(a.n), 0)", f, SUM_OPEN_DAYS, "", d)
                            : filtered(s, "SELECT count(*)", f, COUNT_ROWS, "", d);
     if (st == NULL) return -1;
     int got = hc_store_row(s, st, d);
-    long long n = got == 1 ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_reset(st);
+    long long n = got == 1 ? hc_sql_int(st, 0) : -1;
+    hc_sql_reset(st);
     return n;
 }
 
@@ -285,7 +285,7 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
     static const char all_order[] =
         " ORDER BY a.voided_at IS NOT NULL, a.status = 'verified', a.deadline, a.id LIMIT :limit OFFSET :offset";
     int open = f && (f->open_only || (f->status && strcmp(f->status, "overdue") == 0));
-    sqlite3_stmt *st = filtered(
+    hc_stmt *st = filtered(
         s,
         "SELECT a.id AS id, a.site_id AS site, s.name AS site_name, a.inspection_id AS inspection,"
         " a.item AS item, a.title AS title, a.severity AS severity, a.status AS status,"
@@ -296,8 +296,8 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
         " a.voided_at IS NOT NULL AS void, a.void_reason AS void_reason",
         f, LIST_ROWS, open ? " ORDER BY a.deadline, a.id LIMIT :limit OFFSET :offset" : all_order, d);
     if (st == NULL) return NULL;
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"), f && f->limit > 0 ? f->limit : -1);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"), f && f->offset > 0 ? f->offset : 0);
+    hc_sql_bind_int(st, hc_sql_param_index(st, ":limit"), f && f->limit > 0 ? f->limit : -1);
+    hc_sql_bind_int(st, hc_sql_param_index(st, ":offset"), f && f->offset > 0 ? f->offset : 0);
     hc_doc *doc = hc_doc_new("actions");
     hc_node *root = (hc_node *)hc_doc_root(doc);
     hc_add_str(doc, root, "today", s->today);
@@ -313,8 +313,8 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
     if (st == NULL) goto fail;
     for (size_t i = 0; i < list->len; i++) {
         hc_node *a = list->kids[i];
-        sqlite3_reset(st);
-        hc_bind_text(st, 1, hc_map_get(a, "uid")->str);
+        hc_sql_reset(st);
+        hc_sql_bind_text(st, 1, hc_map_get(a, "uid")->str);
         if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, a, "events"), "ssssj", d) < 0) goto fail;
     }
     return doc;

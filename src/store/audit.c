@@ -57,26 +57,26 @@ static int append(hc_store *s, const char *uid, const char *at, const char *by, 
                   const char *rows, hc_diags *d)
 {
     char prev[65] = "";
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT hash FROM events ORDER BY seq DESC LIMIT 1", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT hash FROM events ORDER BY seq DESC LIMIT 1", d);
     if (st == NULL) return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 0));
-    else if (rc == SQLITE_DONE) snprintf(prev, sizeof prev, "%s", GENESIS);
+    int rc = hc_sql_step(st);
+    if (rc == HC_SQL_ROW) snprintf(prev, sizeof prev, "%s", hc_sql_text(st, 0));
+    else if (rc == HC_SQL_DONE) snprintf(prev, sizeof prev, "%s", GENESIS);
     else return hc_store_error(s, d, "reading the event log");
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     char hash[65];
     hc_store_event_hash(prev, uid, at, by, kind, subject, site, note, data, rows, hash);
     st = hc_store_stmt(s, "INSERT INTO events (uid, at, by, kind, subject, site_id, note, data, "
                           "prev_hash, hash, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
     if (st == NULL) return -1;
     const char *v[] = {uid, at, by, kind, subject, site, note, data, prev, hash, rows};
-    for (int i = 0; i < 11; i++) hc_bind_text(st, i + 1, v[i]);
-    if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "writing an event");
+    for (int i = 0; i < 11; i++) hc_sql_bind_text(st, i + 1, v[i]);
+    if (hc_sql_step(st) != HC_SQL_DONE) return hc_store_error(s, d, "writing an event");
     st = hc_store_stmt(s, "INSERT INTO meta (key, value) VALUES ('head', ?) "
                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, hash);
-    if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "writing the chain head");
+    hc_sql_bind_text(st, 1, hash);
+    if (hc_sql_step(st) != HC_SQL_DONE) return hc_store_error(s, d, "writing the chain head");
     return 0;
 }
 
@@ -117,16 +117,15 @@ int hc_store_audit_baseline(hc_store *s, hc_diags *d)
     };
     long n = 0;
     for (int t = 0; t < HC_ROWS_N; t++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(s->db, keys[t], -1, &st, NULL) != SQLITE_OK)
-            return hc_store_error(s, d, "reading the tables for the audit baseline");
+        hc_stmt *st = hc_sql_prepare(s, keys[t], d);
+        if (st == NULL) return -1;
         int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            hc_store_touch(s, (hc_rows_table)t, (const char *)sqlite3_column_text(st, 0));
+        while ((rc = hc_sql_step(st)) == HC_SQL_ROW) {
+            hc_store_touch(s, (hc_rows_table)t, hc_sql_text(st, 0));
             n++;
         }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) {
+        hc_sql_finalize(st);
+        if (rc != HC_SQL_DONE) {
             hc_store_untouch(s);
             return hc_store_error(s, d, "reading the tables for the audit baseline");
         }
@@ -142,13 +141,13 @@ int hc_store_audit_baseline(hc_store *s, hc_diags *d)
    leaves the chain valid). 0 intact, 1 cut (named), -1 error. */
 static int chain_tail(hc_store *s, const char *last, long long n, long long next, hc_diags *d)
 {
-    sqlite3_stmt *h = hc_store_stmt(s, "SELECT value FROM meta WHERE key = 'head'", d);
+    hc_stmt *h = hc_store_stmt(s, "SELECT value FROM meta WHERE key = 'head'", d);
     if (h == NULL) return -1;
     int got = hc_store_row(s, h, d);
     if (got < 0) return -1;
     int bad = 0;
     if (got == 1) {
-        const char *head = (const char *)sqlite3_column_text(h, 0);
+        const char *head = hc_sql_text(h, 0);
         if (n == 0 || head == NULL || strcmp(head, last) != 0) {
             hc_diags_add(d, HC_ERROR, s->path, 0, 0,
                          "audit: event %lld is bad: events after it were removed", next);
@@ -159,25 +158,24 @@ static int chain_tail(hc_store *s, const char *last, long long n, long long next
                      "audit: the chain head is missing: the log's tail cannot be checked");
         bad = 1;
     }
-    sqlite3_reset(h);
+    hc_sql_reset(h);
     return bad;
 }
 
 int hc_store_audit(hc_store *s, long long *events, hc_diags *d)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT seq, uid, at, by, kind, subject, site_id, note, data, "
-                                  "prev_hash, hash, rows FROM events ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
-        return hc_store_error(s, d, "reading the event log");
+    hc_stmt *st = hc_sql_prepare(s, "SELECT seq, uid, at, by, kind, subject, site_id, note, data, "
+                                    "prev_hash, hash, rows FROM events ORDER BY seq", d);
+    if (st == NULL) return -1;
     hc_rows_expect *want = hc_rows_expect_new();
     char prev[65];
     snprintf(prev, sizeof prev, "%s", GENESIS);
     long long n = 0, expect_seq = 1;
     int bad = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long long seq = sqlite3_column_int64(st, 0);
+    while ((rc = hc_sql_step(st)) == HC_SQL_ROW) {
+        long long seq = hc_sql_int(st, 0);
         const char *c[12];
-        for (int i = 1; i < 12; i++) c[i] = (const char *)sqlite3_column_text(st, i);
+        for (int i = 1; i < 12; i++) c[i] = hc_sql_text(st, i);
         char hash[65];
         hc_store_event_hash(prev, c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[11], hash);
         const char *why = NULL;
@@ -195,8 +193,8 @@ int hc_store_audit(hc_store *s, long long *events, hc_diags *d)
         expect_seq = seq + 1;
         n++;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    hc_sql_finalize(st);
+    if (rc != HC_SQL_ROW && rc != HC_SQL_DONE) {
         hc_rows_expect_free(&want);
         return hc_store_error(s, d, "reading the event log");
     }

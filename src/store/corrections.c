@@ -32,25 +32,25 @@ int hc_need_reason(const char *reason, hc_diags *d)
 static int mark(hc_store *s, const char *sql, hc_rows_table t, const char *key, const char *now,
                 const char *reason, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, sql, d);
+    hc_stmt *st = hc_store_stmt(s, sql, d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, key);
-    hc_bind_text(st, 2, now);
-    hc_bind_text(st, 3, reason);
-    if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "marking the record void");
+    hc_sql_bind_text(st, 1, key);
+    hc_sql_bind_text(st, 2, now);
+    hc_sql_bind_text(st, 3, reason);
+    if (hc_sql_step(st) != HC_SQL_DONE) return hc_store_error(s, d, "marking the record void");
     hc_store_touch(s, t, key);
     return 0;
 }
 
 static int count_of(hc_store *s, const char *sql, const char *key, long long *n, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, sql, d);
+    hc_stmt *st = hc_store_stmt(s, sql, d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, key);
+    hc_sql_bind_text(st, 1, key);
     int got = hc_store_row(s, st, d);
     if (got < 0) return -1;
-    *n = got ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    *n = got ? hc_sql_int(st, 0) : 0;
+    hc_sql_reset(st);
     return 0;
 }
 
@@ -65,17 +65,17 @@ static int kept(const char *uid, const char *const *keep, size_t n)
 int hc_inspection_void_tx(hc_store *s, const char *id, const char *reason, const char *amended_by,
                           const char *const *keep, size_t nkeep, size_t *voided, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, kind, voided_at FROM inspections WHERE id = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT site_id, kind, voided_at FROM inspections WHERE id = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, id);
+    hc_sql_bind_text(st, 1, id);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", id);
         return -1;
     }
-    char *site = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    int already = sqlite3_column_type(st, 2) != SQLITE_NULL;
-    sqlite3_reset(st);
+    char *site = hc_xstrdup(hc_sql_text(st, 0));
+    int already = !hc_sql_is_null(st, 2);
+    hc_sql_reset(st);
     int rc = -1;
     long long standing = 0, moved = 0;
     if (already) {
@@ -108,16 +108,16 @@ int hc_inspection_void_tx(hc_store *s, const char *id, const char *reason, const
     /* its actions go with it, but those an amendment carries over */
     st = hc_store_stmt(s, "SELECT uid FROM actions WHERE inspection_id = ? AND voided_at IS NULL", d);
     if (st == NULL) goto out;
-    hc_bind_text(st, 1, id);
+    hc_sql_bind_text(st, 1, id);
     char **uids = NULL;
     size_t n = 0;
     while ((got = hc_store_row(s, st, d)) == 1) {
-        const char *uid = (const char *)sqlite3_column_text(st, 0);
+        const char *uid = hc_sql_text(st, 0);
         if (kept(uid, keep, nkeep)) continue;
         uids = hc_xrealloc(uids, (n + 1) * sizeof *uids);
         uids[n++] = hc_xstrdup(uid);
     }
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     int ok = got == 0;
     for (size_t i = 0; ok && i < n; i++)
         ok = mark(s, "UPDATE actions SET voided_at = ?2, void_reason = ?3 WHERE uid = ?1",
@@ -160,18 +160,18 @@ int hc_store_action_void(hc_store *s, const char *ref, const char *reason, hc_di
     long long aid;
     char *uid = NULL, *site = NULL;
     if (hc_store_action_id(s, ref, &aid, d) != 0) goto fail;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT uid, site_id, voided_at FROM actions WHERE id = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT uid, site_id, voided_at FROM actions WHERE id = ?", d);
     if (st == NULL) goto fail;
-    sqlite3_bind_int64(st, 1, aid);
+    hc_sql_bind_int(st, 1, aid);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no action %lld", aid);
         goto fail;
     }
-    uid = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    site = hc_xstrdup((const char *)sqlite3_column_text(st, 1));
-    int already = sqlite3_column_type(st, 2) != SQLITE_NULL;
-    sqlite3_reset(st);
+    uid = hc_xstrdup(hc_sql_text(st, 0));
+    site = hc_xstrdup(hc_sql_text(st, 1));
+    int already = !hc_sql_is_null(st, 2);
+    hc_sql_reset(st);
     if (already) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "action %lld is already void", aid);
         goto fail;
@@ -198,11 +198,11 @@ int hc_store_enforce_void(hc_store *s, const char *site, long number, const char
     if (hc_need_reason(reason, d)) return -1;
     if (hc_store_begin(s, d)) return -1;
     /* numbered as `site show` lists them */
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT uid, measure, date, voided_at FROM enforcement"
+    hc_stmt *st = hc_store_stmt(s, "SELECT uid, measure, date, voided_at FROM enforcement"
                                         " WHERE site_id = ? ORDER BY date, id LIMIT 1 OFFSET ?", d);
     if (st == NULL) goto fail;
-    hc_bind_text(st, 1, site);
-    sqlite3_bind_int64(st, 2, number - 1);
+    hc_sql_bind_text(st, 1, site);
+    hc_sql_bind_int(st, 2, number - 1);
     int got = number >= 1 ? hc_store_row(s, st, d) : 0;
     if (got <= 0) {
         if (got == 0)
@@ -212,16 +212,16 @@ int hc_store_enforce_void(hc_store *s, const char *site, long number, const char
                          site, number);
         goto fail;
     }
-    char *uid = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
+    char *uid = hc_xstrdup(hc_sql_text(st, 0));
     hc_buf data = {0};
     hc_buf_puts(&data, "{\"measure\":");
-    const char *m = (const char *)sqlite3_column_text(st, 1), *date = (const char *)sqlite3_column_text(st, 2);
+    const char *m = hc_sql_text(st, 1), *date = hc_sql_text(st, 2);
     hc_json_quote(&data, m, strlen(m));
     hc_buf_puts(&data, ",\"date\":");
     hc_json_quote(&data, date, strlen(date));
     hc_buf_putc(&data, '}');
-    int already = sqlite3_column_type(st, 3) != SQLITE_NULL;
-    sqlite3_reset(st);
+    int already = !hc_sql_is_null(st, 3);
+    hc_sql_reset(st);
     int rc = -1;
     if (already) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "measure %ld of site %s is already void", number, site);

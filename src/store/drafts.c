@@ -16,32 +16,32 @@ int hc_store_draft_new(hc_store *s, const hc_draft_spec *spec, char id[65], hc_d
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "no secure randomness: the draft cannot be named");
         return -1;
     }
-    sqlite3_stmt *st = hc_store_stmt(s, "INSERT INTO drafts (id, user, site_id, checklist, kind, date,"
+    hc_stmt *st = hc_store_stmt(s, "INSERT INTO drafts (id, user, site_id, checklist, kind, date,"
                                         " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", d);
     if (st == NULL) return -1;
     char now[21];
     hc_time_now_utc(now);
     const char *v[] = {id, spec->user, spec->site, spec->checklist, spec->kind, spec->date, now};
-    for (int i = 0; i < 7; i++) hc_bind_text(st, i + 1, v[i]);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : hc_store_error(s, d, "saving the draft");
+    for (int i = 0; i < 7; i++) hc_sql_bind_text(st, i + 1, v[i]);
+    int rc = hc_sql_step(st);
+    hc_sql_reset(st);
+    return rc == HC_SQL_DONE ? 0 : hc_store_error(s, d, "saving the draft");
 }
 
 int hc_store_draft(hc_store *s, const char *id, const char *user, hc_doc **out, hc_diags *d)
 {
     *out = NULL;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT id, site_id AS site, checklist, kind, date, answers,"
+    hc_stmt *st = hc_store_stmt(s, "SELECT id, site_id AS site, checklist, kind, date, answers,"
                                         " updated_at FROM drafts WHERE id = ?1 AND user = ?2", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, id);
-    hc_bind_text(st, 2, user);
+    hc_sql_bind_text(st, 1, id);
+    hc_sql_bind_text(st, 2, user);
     int got = hc_store_row(s, st, d);
     if (got == 1) {
         *out = hc_doc_new("draft");
         hc_store_add_row(*out, (hc_node *)hc_doc_root(*out), "draft", st, "sssssjs");
     }
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     return got;
 }
 
@@ -58,7 +58,7 @@ int hc_store_draft_answer(hc_store *s, const char *id, const char *user, const c
     hc_buf path = {0};
     hc_buf_puts(&path, "$.");
     hc_json_quote(&path, item, strlen(item));
-    sqlite3_stmt *st = hc_store_stmt(
+    hc_stmt *st = hc_store_stmt(
         s, json ? "UPDATE drafts SET answers = json_set(answers, ?1, json(?2)), updated_at = ?3"
                   " WHERE id = ?4 AND user = ?5"
                 : "UPDATE drafts SET answers = json_remove(answers, ?1), updated_at = ?3 WHERE id = ?4 AND user = ?5",
@@ -69,25 +69,25 @@ int hc_store_draft_answer(hc_store *s, const char *id, const char *user, const c
     }
     char now[21];
     hc_time_now_utc(now);
-    hc_bind_text(st, 1, path.data);
-    if (json) hc_bind_text(st, 2, json);
-    hc_bind_text(st, 3, now);
-    hc_bind_text(st, 4, id);
-    hc_bind_text(st, 5, user);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
+    hc_sql_bind_text(st, 1, path.data);
+    if (json) hc_sql_bind_text(st, 2, json);
+    hc_sql_bind_text(st, 3, now);
+    hc_sql_bind_text(st, 4, id);
+    hc_sql_bind_text(st, 5, user);
+    int rc = hc_sql_step(st);
+    hc_sql_reset(st);
     hc_buf_free(&path);
-    if (rc != SQLITE_DONE) return hc_store_error(s, d, "saving the draft");
-    return sqlite3_changes(s->db) == 1 ? 0 : -1;
+    if (rc != HC_SQL_DONE) return hc_store_error(s, d, "saving the draft");
+    return hc_sql_changes(s) == 1 ? 0 : -1;
 }
 
 int hc_store_draft_delete(hc_store *s, const char *id, const char *user, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "DELETE FROM drafts WHERE id = ? AND user = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "DELETE FROM drafts WHERE id = ? AND user = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, id);
-    hc_bind_text(st, 2, user);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : hc_store_error(s, d, "deleting the draft");
+    hc_sql_bind_text(st, 1, id);
+    hc_sql_bind_text(st, 2, user);
+    int rc = hc_sql_step(st);
+    hc_sql_reset(st);
+    return rc == HC_SQL_DONE ? 0 : hc_store_error(s, d, "deleting the draft");
 }

@@ -122,13 +122,13 @@ static int redraw(const hc_node *rec, char *why, size_t len)
 
 int hc_plan_audit(hc_store *s, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT seq, data FROM events WHERE kind = 'plan.draw'"
+    hc_stmt *st = hc_store_stmt(s, "SELECT seq, data FROM events WHERE kind = 'plan.draw'"
                                         " ORDER BY seq", d);
     if (st == NULL) return -1;
-    int rc = SQLITE_DONE, bad = 0;
-    while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long long seq = sqlite3_column_int64(st, 0);
-        const char *json = (const char *)sqlite3_column_text(st, 1);
+    int rc = HC_SQL_DONE, bad = 0;
+    while (!bad && (rc = hc_sql_step(st)) == HC_SQL_ROW) {
+        long long seq = hc_sql_int(st, 0);
+        const char *json = hc_sql_text(st, 1);
         char why[512] = "";
         hc_doc *rec = NULL;
         hc_reader *r = json ? hc_reader_open_mem("draw", json, strlen(json), NULL, NULL) : NULL;
@@ -144,7 +144,7 @@ int hc_plan_audit(hc_store *s, hc_diags *d)
             bad = 1;
         }
     }
-    if (!bad && rc != SQLITE_DONE) return hc_store_error(s, d, "reading the recorded draws");
-    sqlite3_reset(st);
+    if (!bad && rc != HC_SQL_DONE) return hc_store_error(s, d, "reading the recorded draws");
+    hc_sql_reset(st);
     return bad;
 }

@@ -59,17 +59,17 @@ const char *hc_measure_apply(const char *measure, int *listed, char state[16])
 static int status_fold(hc_store *s, const char *site, const char *until, int *listed,
                        char state[16], int *saw_list, int *saw_state, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT measure FROM enforcement WHERE site_id = ?1"
+    hc_stmt *st = hc_store_stmt(s, "SELECT measure FROM enforcement WHERE site_id = ?1"
                                         " AND voided_at IS NULL AND (?2 IS NULL OR date <= ?2)"
                                         " ORDER BY date, substr(uid, -20), id", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, site);
-    hc_bind_text(st, 2, until);
+    hc_sql_bind_text(st, 1, site);
+    hc_sql_bind_text(st, 2, until);
     *listed = 0;
     snprintf(state, 16, "operating");
     int got;
     while ((got = hc_store_row(s, st, d)) == 1) {
-        const char *m = (const char *)sqlite3_column_text(st, 0);
+        const char *m = hc_sql_text(st, 0);
         const struct measure_rule *r = find_rule(m);
         if (r == NULL) continue;
         *saw_list |= r->listed_to >= 0;
@@ -91,16 +91,16 @@ int hc_site_status_replay(hc_store *s, const char *site, int from_scratch, hc_di
     int listed, saw_list = from_scratch, saw_state = from_scratch;
     char state[16];
     if (status_fold(s, site, NULL, &listed, state, &saw_list, &saw_state, d) != 0) return -1;
-    sqlite3_stmt *st;
+    hc_stmt *st;
     st = hc_store_stmt(s, "UPDATE sites SET listed = CASE WHEN ?2 THEN ?3 ELSE listed END,"
                           " state = CASE WHEN ?4 THEN ?5 ELSE state END WHERE id = ?1", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, site);
-    sqlite3_bind_int(st, 2, saw_list);
-    sqlite3_bind_int(st, 3, listed);
-    sqlite3_bind_int(st, 4, saw_state);
-    hc_bind_text(st, 5, state);
-    if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "updating the site's status");
+    hc_sql_bind_text(st, 1, site);
+    hc_sql_bind_int(st, 2, saw_list);
+    hc_sql_bind_int(st, 3, listed);
+    hc_sql_bind_int(st, 4, saw_state);
+    hc_sql_bind_text(st, 5, state);
+    if (hc_sql_step(st) != HC_SQL_DONE) return hc_store_error(s, d, "updating the site's status");
     hc_store_touch(s, HC_ROWS_SITES, site);
     return 0;
 }
@@ -135,18 +135,18 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
         return -1;
     }
     if (hc_store_begin(s, d)) return -1;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT listed, state FROM sites WHERE id = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT listed, state FROM sites WHERE id = ?", d);
     if (st == NULL) goto fail;
-    hc_bind_text(st, 1, site);
+    hc_sql_bind_text(st, 1, site);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no site '%s' in the register", site);
         goto fail;
     }
-    int listed = sqlite3_column_int(st, 0);
+    int listed = (int)hc_sql_int(st, 0);
     char state[16];
-    snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(st, 1));
-    sqlite3_reset(st);
+    snprintf(state, sizeof state, "%s", hc_sql_text(st, 1));
+    hc_sql_reset(st);
     /* the site's status follows the measures; impossible steps are refused */
     int set_listed = listed;
     char set_state[16];
@@ -166,25 +166,25 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
                           " district, squad, industry) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
                           " district, squad, industry FROM sites WHERE id = ?2", d);
     if (st == NULL) goto fail;
-    hc_bind_text(st, 1, uid);
-    hc_bind_text(st, 2, site);
-    hc_bind_text(st, 3, measure);
-    hc_bind_text(st, 4, date);
-    if (rule->amount) sqlite3_bind_double(st, 5, amt);
-    else sqlite3_bind_null(st, 5);
-    hc_bind_text(st, 6, basis);
-    hc_bind_text(st, 7, note);
-    hc_bind_text(st, 8, s->actor);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    hc_sql_bind_text(st, 1, uid);
+    hc_sql_bind_text(st, 2, site);
+    hc_sql_bind_text(st, 3, measure);
+    hc_sql_bind_text(st, 4, date);
+    if (rule->amount) hc_sql_bind_double(st, 5, amt);
+    else hc_sql_bind_null(st, 5);
+    hc_sql_bind_text(st, 6, basis);
+    hc_sql_bind_text(st, 7, note);
+    hc_sql_bind_text(st, 8, s->actor);
+    if (hc_sql_step(st) != HC_SQL_DONE) {
         hc_store_error(s, d, "recording the measure");
         goto fail;
     }
     st = hc_store_stmt(s, "UPDATE sites SET listed = ?, state = ? WHERE id = ?", d);
     if (st == NULL) goto fail;
-    sqlite3_bind_int(st, 1, set_listed);
-    hc_bind_text(st, 2, set_state);
-    hc_bind_text(st, 3, site);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    hc_sql_bind_int(st, 1, set_listed);
+    hc_sql_bind_text(st, 2, set_state);
+    hc_sql_bind_text(st, 3, site);
+    if (hc_sql_step(st) != HC_SQL_DONE) {
         hc_store_error(s, d, "updating the site");
         goto fail;
     }

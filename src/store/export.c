@@ -49,18 +49,18 @@ static void put_real(hc_buf *b, double x)
 }
 
 /* Every column of the current row as "name":value. */
-static void put_columns(outrec *r, sqlite3_stmt *st)
+static void put_columns(outrec *r, hc_stmt *st)
 {
-    int n = sqlite3_column_count(st);
+    int n = hc_sql_column_count(st);
     for (int i = 0; i < n; i++) {
-        rec_key(r, sqlite3_column_name(st, i));
-        switch (sqlite3_column_type(st, i)) {
-        case SQLITE_NULL: hc_buf_puts(&r->b, "null"); break;
-        case SQLITE_INTEGER: hc_buf_printf(&r->b, "%lld", (long long)sqlite3_column_int64(st, i)); break;
-        case SQLITE_FLOAT: put_real(&r->b, sqlite3_column_double(st, i)); break;
+        rec_key(r, hc_sql_column_name(st, i));
+        switch (hc_sql_column_type(st, i)) {
+        case HC_SQL_NULL: hc_buf_puts(&r->b, "null"); break;
+        case HC_SQL_INTEGER: hc_buf_printf(&r->b, "%lld", (long long)hc_sql_int(st, i)); break;
+        case HC_SQL_FLOAT: put_real(&r->b, hc_sql_double(st, i)); break;
         default: {
-            const char *t = (const char *)sqlite3_column_text(st, i);
-            hc_json_quote(&r->b, t ? t : "", (size_t)sqlite3_column_bytes(st, i));
+            const char *t = hc_sql_text(st, i);
+            hc_json_quote(&r->b, t ? t : "", hc_sql_bytes(st, i));
         }
         }
     }
@@ -150,33 +150,32 @@ static const char SQL_EVENTS[] =
 static int export_rows(hc_store *s, const char *sql, const char *type, const char *since,
                        FILE *out, hc_sha256 *digest, outrec *r, size_t *count, hc_diags *d)
 {
-    sqlite3_stmt *st = NULL, *fst = NULL;
+    hc_stmt *fst = NULL;
     int is_inspection = strcmp(type, "inspection") == 0;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
-        (is_inspection && sqlite3_prepare_v2(s->db, SQL_FINDINGS, -1, &fst, NULL) != SQLITE_OK)) {
-        hc_store_error(s, d, "preparing the export");
-        sqlite3_finalize(st);
+    hc_stmt *st = hc_sql_prepare(s, sql, d);
+    if (st == NULL || (is_inspection && (fst = hc_sql_prepare(s, SQL_FINDINGS, d)) == NULL)) {
+        hc_sql_finalize(st);
         return -1;
     }
-    hc_bind_text(st, 1, since);
+    hc_sql_bind_text(st, 1, since);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hc_sql_step(st)) == HC_SQL_ROW) {
         rec_begin(r, type);
         put_columns(r, st);
         if (is_inspection) {
             rec_key(r, "findings");
             hc_buf_putc(&r->b, '[');
-            sqlite3_reset(fst);
-            hc_bind_text(fst, 1, (const char *)sqlite3_column_text(st, 0));
+            hc_sql_reset(fst);
+            hc_sql_bind_text(fst, 1, hc_sql_text(st, 0));
             int frc, nf = 0;
-            while ((frc = sqlite3_step(fst)) == SQLITE_ROW) {
+            while ((frc = hc_sql_step(fst)) == HC_SQL_ROW) {
                 if (nf++) hc_buf_putc(&r->b, ',');
                 hc_buf_putc(&r->b, '{');
                 r->first = 1;
                 put_columns(r, fst);
                 hc_buf_putc(&r->b, '}');
             }
-            if (frc != SQLITE_DONE) {
+            if (frc != HC_SQL_DONE) {
                 rc = frc;
                 break;
             }
@@ -184,9 +183,9 @@ static int export_rows(hc_store *s, const char *sql, const char *type, const cha
         }
         rec_write(r, out, digest, count);
     }
-    sqlite3_finalize(fst);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return hc_store_error(s, d, "reading for the export");
+    hc_sql_finalize(fst);
+    hc_sql_finalize(st);
+    if (rc != HC_SQL_DONE) return hc_store_error(s, d, "reading for the export");
     return 0;
 }
 

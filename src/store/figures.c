@@ -184,22 +184,21 @@ static void figrows_free(figrows *f)
 static int query(hc_store *s, const grouping *g, const hc_stats_query *q, figrows *out, hc_diags *d)
 {
     char *sql = build_query(g);
-    sqlite3_stmt *st = NULL;
-    int prc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    hc_stmt *st = hc_sql_prepare(s, sql, d);
     free(sql);
-    if (prc != SQLITE_OK) return hc_store_error(s, d, "preparing the figures");
-    hc_bind_text(st, 1, q->since);
-    hc_bind_text(st, 2, q->until);
-    hc_bind_text(st, 3, s->today);
-    hc_bind_text(st, 4, q->squad);
+    if (st == NULL) return -1;
+    hc_sql_bind_text(st, 1, q->since);
+    hc_sql_bind_text(st, 2, q->until);
+    hc_sql_bind_text(st, 3, s->today);
+    hc_sql_bind_text(st, 4, q->squad);
     int got;
     while ((got = hc_store_row(s, st, d)) == 1) {
-        figrow *r = figrows_add(out, g->name ? (const char *)sqlite3_column_text(st, 0) : NULL);
-        for (int c = 1; c <= 14; c++) r->n[c - 1] = sqlite3_column_int64(st, c);
-        r->amount = sqlite3_column_double(st, 11);
-        r->investment = sqlite3_column_double(st, 14);
+        figrow *r = figrows_add(out, g->name ? hc_sql_text(st, 0) : NULL);
+        for (int c = 1; c <= 14; c++) r->n[c - 1] = hc_sql_int(st, c);
+        r->amount = hc_sql_double(st, 11);
+        r->investment = hc_sql_double(st, 14);
     }
-    sqlite3_finalize(st);
+    hc_sql_finalize(st);
     return got < 0 ? -1 : 0;
 }
 

@@ -13,22 +13,22 @@
 
 char *hc_store_inspection_id(hc_store *s, const char *ref, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT id FROM inspections WHERE id = ?1 UNION ALL"
+    hc_stmt *st = hc_store_stmt(s, "SELECT id FROM inspections WHERE id = ?1 UNION ALL"
                                         " SELECT id FROM (SELECT id FROM inspections"
                                         "  WHERE length(?1) >= ?2 AND substr(id, 1, length(?1)) = ?1"
                                         "  AND id <> ?1 ORDER BY id LIMIT 6)", d);
     if (st == NULL) return NULL;
-    hc_bind_text(st, 1, ref);
-    sqlite3_bind_int(st, 2, MIN_PREFIX);
+    hc_sql_bind_text(st, 1, ref);
+    hc_sql_bind_int(st, 2, MIN_PREFIX);
     char *found[6];
     int n = 0, got, exact = 0;
     while (n < 6 && (got = hc_store_row(s, st, d)) == 1) {
-        found[n] = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
+        found[n] = hc_xstrdup(hc_sql_text(st, 0));
         if (n == 0 && strcmp(found[0], ref) == 0) exact = 1;
         n++;
         if (exact) break;                 /* the whole id: no prefix question */
     }
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     if (n < 6 && got < 0) {
         for (int i = 0; i < n; i++) free(found[i]);
         return NULL;
@@ -64,12 +64,12 @@ int hc_store_action_id(hc_store *s, const char *ref, long long *out, hc_diags *d
         return 0;
     }
     /* a uid: "<inspection>#<item>" */
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT id FROM actions WHERE uid = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT id FROM actions WHERE uid = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, ref);
+    hc_sql_bind_text(st, 1, ref);
     int got = hc_store_row(s, st, d);
-    if (got == 1) *out = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    if (got == 1) *out = hc_sql_int(st, 0);
+    hc_sql_reset(st);
     if (got == 0)
         hc_diags_add(d, HC_ERROR, s->path, 0, 0,
                      "no action '%s'; expected an action number or its uid INSPECTION#ITEM", ref);

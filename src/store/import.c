@@ -216,7 +216,7 @@ typedef struct importer {
     hc_store *s;
     const char *path;
     hc_diags *d;
-    sqlite3_stmt *q[Q_N];
+    hc_stmt *q[Q_N];
     size_t records;
     unsigned line;            /* of the record being read */
     const char *type;
@@ -224,17 +224,12 @@ typedef struct importer {
     char chain[65];           /* the hash of the bundle's last event so far; "" before the first */
 } importer;
 
-static sqlite3_stmt *q(importer *im, int which)
+static hc_stmt *q(importer *im, int which)
 {
     if (im->q[which] == NULL) {
-        if (sqlite3_prepare_v2(im->s->db, QSQL[which], -1, &im->q[which], NULL) != SQLITE_OK) {
-            hc_store_error(im->s, im->d, "preparing the import");
-            im->q[which] = NULL;
-            return NULL;
-        }
+        im->q[which] = hc_sql_prepare(im->s, QSQL[which], im->d);
     } else {
-        sqlite3_reset(im->q[which]);
-        sqlite3_clear_bindings(im->q[which]);
+        hc_sql_clear(im->q[which]);
     }
     return im->q[which];
 }
@@ -259,18 +254,17 @@ static int bad(importer *im, const hc_node *n, const char *fmt, ...)
 /* A statement that failed: the database's reason, at the record's line. */
 static int db_bad(importer *im, const char *what)
 {
-    int ext = sqlite3_extended_errcode(im->s->db);
-    if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+    if (hc_sql_foreign_key_error(im->s))
         return bad(im, NULL, "%s: it refers to a site or inspection that is neither in the "
                              "database nor earlier in the bundle",
                    what);
     if (hc_store_fatal(im->s)) {
         /* the database, not the bundle, is at fault: name the database */
         hc_diags_add(im->d, HC_ERROR, im->s->path, 0, 0, "database: %s (while importing: %s)",
-                     sqlite3_errmsg(im->s->db), what);
+                     hc_sql_errmsg(im->s), what);
         return -1;
     }
-    return bad(im, NULL, "%s: database: %s", what, sqlite3_errmsg(im->s->db));
+    return bad(im, NULL, "%s: database: %s", what, hc_sql_errmsg(im->s));
 }
 
 static int is_time(const char *t)
@@ -367,24 +361,24 @@ static int read_fields(importer *im, const hc_node *rec, const field *fs, size_t
 }
 
 /* Bind v to parameters first.. of st. */
-static void bind_vals(sqlite3_stmt *st, int first, const field *fs, size_t nf, const val *v)
+static void bind_vals(hc_stmt *st, int first, const field *fs, size_t nf, const val *v)
 {
     for (size_t i = 0; i < nf; i++) {
         int p = first + (int)i;
-        if (v[i].null) sqlite3_bind_null(st, p);
-        else if (fs[i].kind == F_REAL) sqlite3_bind_double(st, p, v[i].x);
-        else if (fs[i].kind == F_BOOL) sqlite3_bind_int(st, p, (int)v[i].x);
-        else hc_bind_text(st, p, v[i].s);
+        if (v[i].null) hc_sql_bind_null(st, p);
+        else if (fs[i].kind == F_REAL) hc_sql_bind_double(st, p, v[i].x);
+        else if (fs[i].kind == F_BOOL) hc_sql_bind_int(st, p, (int)v[i].x);
+        else hc_sql_bind_text(st, p, v[i].s);
     }
 }
 
 /* Run a statement that returns nothing. */
-static int run(importer *im, sqlite3_stmt *st, const char *what)
+static int run(importer *im, hc_stmt *st, const char *what)
 {
-    int rc = sqlite3_step(st);
-    int ok = rc == SQLITE_DONE;
+    int rc = hc_sql_step(st);
+    int ok = rc == HC_SQL_DONE;
     if (!ok) db_bad(im, what);
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     return ok ? 0 : -1;
 }
 
@@ -405,7 +399,7 @@ static void counted(importer *im, int type, int present, int changed, hc_rows_ta
 /* After a write by run(): whether the statement changed a row. */
 static int changed_rows(importer *im)
 {
-    return sqlite3_changes(im->s->db) > 0;
+    return hc_sql_changes(im->s) > 0;
 }
 
 /* A record voided where it comes from is voided here too: a void wins, since
@@ -414,12 +408,12 @@ static int changed_rows(importer *im)
 static int take_void(importer *im, int which, const char *key, const val *at, const val *reason)
 {
     if (at->null) return 0;
-    sqlite3_stmt *st = q(im, which);
+    hc_stmt *st = q(im, which);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, key);
-    hc_bind_text(st, 2, at->s);
-    if (reason->null) sqlite3_bind_null(st, 3);
-    else hc_bind_text(st, 3, reason->s);
+    hc_sql_bind_text(st, 1, key);
+    hc_sql_bind_text(st, 2, at->s);
+    if (reason->null) hc_sql_bind_null(st, 3);
+    else hc_sql_bind_text(st, 3, reason->s);
     if (run(im, st, "voiding it as its database did")) return -1;
     return changed_rows(im);
 }
@@ -427,20 +421,20 @@ static int take_void(importer *im, int which, const char *key, const val *at, co
 /* 1 if the lookup finds a row (its first column copied to out, if given), 0 if not, -1 error. */
 static int lookup(importer *im, int which, const char *key, char *out, size_t outlen, int *col1)
 {
-    sqlite3_stmt *st = q(im, which);
+    hc_stmt *st = q(im, which);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, key);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    hc_sql_bind_text(st, 1, key);
+    int rc = hc_sql_step(st);
+    if (rc == HC_SQL_ROW) {
         if (out) {
-            const char *t = (const char *)sqlite3_column_text(st, 0);
+            const char *t = hc_sql_text(st, 0);
             snprintf(out, outlen, "%s", t ? t : "");
         }
-        if (col1) *col1 = sqlite3_column_int(st, 1);
+        if (col1) *col1 = (int)hc_sql_int(st, 1);
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW) return 1;
-    if (rc == SQLITE_DONE) return 0;
+    hc_sql_reset(st);
+    if (rc == HC_SQL_ROW) return 1;
+    if (rc == HC_SQL_DONE) return 0;
     return db_bad(im, "looking it up");
 }
 
@@ -462,21 +456,21 @@ static int import_site(importer *im, const hc_node *rec)
         return bad(im, hc_map_get(rec, "profile"),
                    "'profile' is not a site profile of \"%s\"; expected the profile as JSON text "
                    "with \"id\": \"%s\"", v[0].s, v[0].s);
-    sqlite3_stmt *st = q(im, Q_SITE_GET);
+    hc_stmt *st = q(im, Q_SITE_GET);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, v[0].s);
-    int rc = sqlite3_step(st);
+    hc_sql_bind_text(st, 1, v[0].s);
+    int rc = hc_sql_step(st);
     int same = 0;
-    if (rc == SQLITE_ROW) same = strcmp((const char *)sqlite3_column_text(st, 0), v[7].s) == 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_bad(im, "reading the site register");
+    if (rc == HC_SQL_ROW) same = strcmp(hc_sql_text(st, 0), v[7].s) == 0;
+    hc_sql_reset(st);
+    if (rc != HC_SQL_ROW && rc != HC_SQL_DONE) return db_bad(im, "reading the site register");
     if (same) {
         im->sum.held[HC_IMPORT_SITE]++;
         return 0;
     }
     /* missing: insert as exported; present and different: the newer profile wins
        (Q_SITE_UPD changes nothing unless ours is older) */
-    int present = rc == SQLITE_ROW;
+    int present = rc == HC_SQL_ROW;
     st = q(im, present ? Q_SITE_UPD : Q_SITE_INS);
     if (st == NULL) return -1;
     bind_vals(st, 1, SITE_F, NF(SITE_F), v);
@@ -510,7 +504,7 @@ static int import_inspection(importer *im, const hc_node *rec)
         counted(im, HC_IMPORT_INSPECTION, 1, voided, HC_ROWS_INSPECTIONS, v[0].s);
         return 0;
     }
-    sqlite3_stmt *st = q(im, Q_INS_INS);
+    hc_stmt *st = q(im, Q_INS_INS);
     if (st == NULL) return -1;
     bind_vals(st, 1, INSPECTION_F, NF(INSPECTION_F), v);
     if (run(im, st, "adding the inspection")) return -1;
@@ -520,7 +514,7 @@ static int import_inspection(importer *im, const hc_node *rec)
         if (read_fields(im, fl->kids[i], FINDING_F, NF(FINDING_F), NULL, fv)) return -1;
         st = q(im, Q_FIND_INS);
         if (st == NULL) return -1;
-        hc_bind_text(st, 1, v[0].s);
+        hc_sql_bind_text(st, 1, v[0].s);
         bind_vals(st, 2, FINDING_F, NF(FINDING_F), fv);
         if (run(im, st, "adding a finding")) return -1;
     }
@@ -538,7 +532,7 @@ static int import_action(importer *im, const hc_node *rec)
     int no_assignee = 0;
     int ex = lookup(im, Q_ACT_GET, v[0].s, status, sizeof status, &no_assignee);
     if (ex < 0) return -1;
-    sqlite3_stmt *st;
+    hc_stmt *st;
     if (ex == 0) {
         st = q(im, Q_ACT_INS);
         if (st == NULL) return -1;
@@ -554,7 +548,7 @@ static int import_action(importer *im, const hc_node *rec)
     if (theirs > ours) {
         st = q(im, Q_ACT_AHEAD);
         if (st == NULL) return -1;
-        hc_bind_text(st, 1, v[0].s);
+        hc_sql_bind_text(st, 1, v[0].s);
         static const int take[] = {11, 12, 14, 15, 17};
         for (int k = 0; k < 5; k++) bind_vals(st, 2 + k, &ACTION_F[take[k]], 1, &v[take[k]]);
         if (run(im, st, "updating the action")) return -1;
@@ -562,8 +556,8 @@ static int import_action(importer *im, const hc_node *rec)
     } else if (theirs == ours && no_assignee && !v[12].null) {
         st = q(im, Q_ACT_ASSIGNEE);
         if (st == NULL) return -1;
-        hc_bind_text(st, 1, v[0].s);
-        hc_bind_text(st, 2, v[12].s);
+        hc_sql_bind_text(st, 1, v[0].s);
+        hc_sql_bind_text(st, 2, v[12].s);
         if (run(im, st, "updating the action")) return -1;
         changed = changed_rows(im);
     }
@@ -594,7 +588,7 @@ static int import_enforcement(importer *im, const hc_node *rec)
         changed = take_void(im, Q_ENF_VOID, v[0].s, &v[8], &v[9]);
         if (changed < 0) return -1;
     } else {
-        sqlite3_stmt *st = q(im, Q_ENF_INS);
+        hc_stmt *st = q(im, Q_ENF_INS);
         if (st == NULL) return -1;
         bind_vals(st, 1, ENFORCEMENT_F, NF(ENFORCEMENT_F), v);
         if (run(im, st, "adding the measure")) return -1;
@@ -846,11 +840,11 @@ int hc_store_import(hc_store *s, const char *path, hc_import_summary *sum, hc_di
     hc_reader_close(&r);
     fclose(copy);
     for (int i = 0; i < Q_N; i++)
-        if (im.q[i]) sqlite3_reset(im.q[i]);
+        if (im.q[i]) hc_sql_reset(im.q[i]);
     if (rc == 0 && import_event_own(&im) != 0) rc = -1;
     if (rc == 0 && hc_store_commit(s, d) != 0) rc = -1;
     if (rc != 0) hc_store_rollback(s);
     else if (sum) *sum = im.sum;
-    for (int i = 0; i < Q_N; i++) sqlite3_finalize(im.q[i]);
+    for (int i = 0; i < Q_N; i++) hc_sql_finalize(im.q[i]);
     return rc;
 }

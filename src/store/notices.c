@@ -11,7 +11,7 @@
 
 int hc_notice_assign(hc_store *s, const char *inspection, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(
+    hc_stmt *st = hc_store_stmt(
         s,
         "INSERT INTO notices (inspection_id, year, seq)"
         " SELECT i.id, CAST(substr(i.date, 1, 4) AS INTEGER),"
@@ -22,7 +22,7 @@ int hc_notice_assign(hc_store *s, const char *inspection, hc_diags *d)
         "  AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.inspection_id = i.id)",
         d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, inspection);
-    if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "numbering the notice");
+    hc_sql_bind_text(st, 1, inspection);
+    if (hc_sql_step(st) != HC_SQL_DONE) return hc_store_error(s, d, "numbering the notice");
     return 0;
 }

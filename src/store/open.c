@@ -206,12 +206,12 @@ static const char *const migrations[] = {
 
 static int pragma_int(hc_store *s, const char *sql, int *out)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *out = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
+    hc_stmt *st = hc_sql_prepare(s, sql, NULL);
+    if (st == NULL) return -1;
+    int rc = hc_sql_step(st);
+    if (rc == HC_SQL_ROW) *out = (int)hc_sql_int(st, 0);
+    hc_sql_finalize(st);
+    return rc == HC_SQL_ROW ? 0 : -1;
 }
 
 static int migrate(hc_store *s, hc_diags *d)

@@ -100,10 +100,10 @@ static int by_score(const void *a, const void *b)
 /* Points are shown with at most one decimal; sums are rounded the same way. */
 static double round1(double x) { return round(x * 10) / 10; }
 
-static const char *col(sqlite3_stmt *st, int i, hc_arena *a)
+static const char *col(hc_stmt *st, int i, hc_arena *a)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? hc_arena_strdup(a, (const char *)t) : NULL;
+    const char *t = hc_sql_text(st, i);
+    return t ? hc_arena_strdup(a, t) : NULL;
 }
 
 static const char FACTS[] =
@@ -136,17 +136,17 @@ static const char FACTS[] =
 static long read_sites(hc_store *s, const char *asof, const char *squad, const double *w,
                        hc_arena *a, site_row **out, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, FACTS, d);
+    hc_stmt *st = hc_store_stmt(s, FACTS, d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, asof);
-    sqlite3_bind_int(st, 2, OVERDUE_DAYS_MAX);
-    hc_bind_text(st, 3, squad);
+    hc_sql_bind_text(st, 1, asof);
+    hc_sql_bind_int(st, 2, OVERDUE_DAYS_MAX);
+    hc_sql_bind_text(st, 3, squad);
     site_row *rows = NULL;
     size_t n = 0, cap = 0;
     long days_asof;
     hc_date_parse(asof, strlen(asof), &days_asof);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hc_sql_step(st)) == HC_SQL_ROW) {
         HC_GROW(rows, cap, n + 1);
         site_row *r = &rows[n++];
         memset(r, 0, sizeof *r);
@@ -154,15 +154,15 @@ static long read_sites(hc_store *s, const char *asof, const char *squad, const d
         r->name = col(st, 1, a);
         r->squad = col(st, 2, a);
         r->inspector = col(st, 3, a);
-        r->listed = sqlite3_column_int(st, 4);
-        const char *state = (const char *)sqlite3_column_text(st, 5);
+        r->listed = (int)hc_sql_int(st, 4);
+        const char *state = hc_sql_text(st, 5);
         r->suspended = state && strcmp(state, "suspended") == 0;
-        int grade = sqlite3_column_type(st, 6) == SQLITE_INTEGER ? sqlite3_column_int(st, 6) : 0;
-        long long major = sqlite3_column_int64(st, 7), general = sqlite3_column_int64(st, 8);
-        long long overdue = sqlite3_column_int64(st, 9), overdue_days = sqlite3_column_int64(st, 10);
-        long long worst = sqlite3_column_int64(st, 11);
+        int grade = hc_sql_column_type(st, 6) == HC_SQL_INTEGER ? (int)hc_sql_int(st, 6) : 0;
+        long long major = hc_sql_int(st, 7), general = hc_sql_int(st, 8);
+        long long overdue = hc_sql_int(st, 9), overdue_days = hc_sql_int(st, 10);
+        long long worst = hc_sql_int(st, 11);
         r->last_visit = col(st, 12, a);
-        long long understated = sqlite3_column_int64(st, 13);
+        long long understated = hc_sql_int(st, 13);
 
         add_reason(r, "open_major", major, -1, major * w[W_OPEN_MAJOR]);
         add_reason(r, "open_general", general, -1, general * w[W_OPEN_GENERAL]);
@@ -183,7 +183,7 @@ static long read_sites(hc_store *s, const char *asof, const char *squad, const d
         for (size_t i = 0; i < r->nwhy; i++) r->why[i].points = round1(r->why[i].points);
         r->score = round1(r->score);
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != HC_SQL_DONE) {
         free(rows);
         return hc_store_error(s, d, "reading the sites to plan");
     }
@@ -194,14 +194,14 @@ static long read_sites(hc_store *s, const char *asof, const char *squad, const d
 /* The squads' inspectors: every resident inspector named in the register, by squad. */
 static long read_rosters(hc_store *s, hc_arena *a, roster **out, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT DISTINCT squad, inspector FROM sites"
+    hc_stmt *st = hc_store_stmt(s, "SELECT DISTINCT squad, inspector FROM sites"
                                         " WHERE inspector IS NOT NULL AND inspector <> ''"
                                         " ORDER BY squad, inspector", d);   /* BINARY: by bytes */
     if (st == NULL) return -1;
     roster *r = NULL;
     size_t n = 0, cap = 0, namecap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hc_sql_step(st)) == HC_SQL_ROW) {
         const char *squad = col(st, 0, a), *name = col(st, 1, a);
         if (n == 0 || !hc_same_text(r[n - 1].squad, squad)) {
             HC_GROW(r, cap, n + 1);
@@ -212,7 +212,7 @@ static long read_rosters(hc_store *s, hc_arena *a, roster **out, hc_diags *d)
         HC_GROW(ro->names, namecap, ro->n + 1);
         ro->names[ro->n++] = name;
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != HC_SQL_DONE) {
         for (size_t i = 0; i < n; i++) free(r[i].names);
         free(r);
         return hc_store_error(s, d, "reading the squads");

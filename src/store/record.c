@@ -54,19 +54,19 @@ static const char *profile_text(const hc_node *site, const char *key)
 /* 1 if the inspection is already in the store. */
 static int exists(hc_store *s, const char *id, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT 1 FROM inspections WHERE id = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT 1 FROM inspections WHERE id = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : hc_store_error(s, d, "reading inspections");
+    hc_sql_bind_text(st, 1, id);
+    int rc = hc_sql_step(st);
+    hc_sql_reset(st);
+    return rc == HC_SQL_ROW ? 1 : rc == HC_SQL_DONE ? 0 : hc_store_error(s, d, "reading inspections");
 }
 
 static int insert_inspection(hc_store *s, const hc_result *r, const char *parent, hc_diags *d)
 {
     const hc_inspection *in = r->in;
     const hc_checklist *c = r->checklist;
-    sqlite3_stmt *st = hc_store_stmt(
+    hc_stmt *st = hc_store_stmt(
         s, "INSERT INTO inspections (id, site_id, checklist, checklist_version, checklist_sha256, date,"
            " inspector, kind, parent, verdict, score, result, recorded_at, recorded_by,"
            " district, squad, industry)"
@@ -79,23 +79,23 @@ static int insert_inspection(hc_store *s, const hc_result *r, const char *parent
     const char *v[] = {in->id, in->site_id, c->id, c->version, c->sha256, in->date,
                        in->inspector, parent ? "reinspection" : in->kind, parent,
                        hc_verdict_name(r->verdict)};
-    for (int i = 0; i < 10; i++) hc_bind_text(st, i + 1, v[i]);
-    sqlite3_bind_double(st, 11, r->score);
-    hc_bind_text(st, 12, json);
-    hc_bind_text(st, 13, now);
-    hc_bind_text(st, 14, s->actor);
-    int rc = sqlite3_step(st);
+    for (int i = 0; i < 10; i++) hc_sql_bind_text(st, i + 1, v[i]);
+    hc_sql_bind_double(st, 11, r->score);
+    hc_sql_bind_text(st, 12, json);
+    hc_sql_bind_text(st, 13, now);
+    hc_sql_bind_text(st, 14, s->actor);
+    int rc = hc_sql_step(st);
     free(json);
-    if (rc != SQLITE_DONE) return hc_store_error(s, d, "recording the inspection");
+    if (rc != HC_SQL_DONE) return hc_store_error(s, d, "recording the inspection");
     /* what the pack's basis codes stand for, once per pack version */
     for (size_t k = 0; k < c->nsources; k++) {
         st = hc_store_stmt(s, "INSERT OR IGNORE INTO sources (checklist_sha256, code, title)"
                               " VALUES (?, ?, ?)", d);
         if (st == NULL) return -1;
-        hc_bind_text(st, 1, c->sha256);
-        hc_bind_text(st, 2, c->sources[k].code);
-        hc_bind_text(st, 3, c->sources[k].title);
-        if (sqlite3_step(st) != SQLITE_DONE) return hc_store_error(s, d, "recording the sources");
+        hc_sql_bind_text(st, 1, c->sha256);
+        hc_sql_bind_text(st, 2, c->sources[k].code);
+        hc_sql_bind_text(st, 3, c->sources[k].title);
+        if (hc_sql_step(st) != HC_SQL_DONE) return hc_store_error(s, d, "recording the sources");
     }
     st = hc_store_stmt(s, "INSERT INTO findings (inspection_id, item, title, section, status, severity,"
                           " message, basis, remedy, ord, deadline, inputs, note, evidence)"
@@ -107,17 +107,17 @@ static int insert_inspection(hc_store *s, const hc_result *r, const char *parent
         char *basis = texts_json(it->basis, it->nbasis);
         char *inputs = inputs_json(r, i);
         char *evidence = texts_json(f->answer->evidence, f->answer->nevidence);
-        sqlite3_reset(st);
+        hc_sql_reset(st);
         const char *fv[] = {in->id, it->id, it->title, it->section, hc_status_name(f->status),
                             hc_severity_name(it->severity), f->message, basis, it->remedy,
                             f->status == HC_FAIL ? hc_order_name(it->order) : NULL,
                             f->deadline[0] ? f->deadline : NULL, inputs, f->answer->note, evidence};
-        for (int k = 0; k < 14; k++) hc_bind_text(st, k + 1, fv[k]);
-        rc = sqlite3_step(st);
+        for (int k = 0; k < 14; k++) hc_sql_bind_text(st, k + 1, fv[k]);
+        rc = hc_sql_step(st);
         free(basis);
         free(inputs);
         free(evidence);
-        if (rc != SQLITE_DONE) return hc_store_error(s, d, "recording a finding");
+        if (rc != HC_SQL_DONE) return hc_store_error(s, d, "recording a finding");
     }
     hc_buf data = {0};
     hc_buf_puts(&data, "{\"checklist\":");
@@ -143,7 +143,7 @@ static int open_action(hc_store *s, const hc_result *r, size_t i, hc_diags *d)
     hc_buf_printf(&uidb, "%s#%s", in->id, it->id);
     const char *uid = uidb.data;
     char *basis = texts_json(it->basis, it->nbasis);
-    sqlite3_stmt *st = hc_store_stmt(
+    hc_stmt *st = hc_store_stmt(
         s, "INSERT INTO actions (uid, site_id, inspection_id, item, title, severity, message, basis,"
            " remedy, ord, deadline, status, assignee, supervisor, last_inspection_id, opened_on)"
            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)", d);
@@ -156,10 +156,10 @@ static int open_action(hc_store *s, const hc_result *r, size_t i, hc_diags *d)
                        f->message, basis, it->remedy, hc_order_name(it->order), f->deadline,
                        profile_text(in->site, "contact"), profile_text(in->site, "inspector"),
                        in->id, in->date};
-    for (int k = 0; k < 15; k++) hc_bind_text(st, k + 1, v[k]);
-    int rc = sqlite3_step(st);
+    for (int k = 0; k < 15; k++) hc_sql_bind_text(st, k + 1, v[k]);
+    int rc = hc_sql_step(st);
     free(basis);
-    if (rc != SQLITE_DONE) {
+    if (rc != HC_SQL_DONE) {
         hc_buf_free(&uidb);
         return hc_store_error(s, d, "opening an action");
     }
@@ -214,23 +214,23 @@ static int reinspect(hc_store *s, const char *parent, const hc_result *r,
                      hc_reinspect_summary *sum, hc_diags *d)
 {
     if (hc_store_begin(s, d)) return -1;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist, voided_at FROM inspections WHERE id = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist, voided_at FROM inspections WHERE id = ?", d);
     if (st == NULL) goto fail;
-    hc_bind_text(st, 1, parent);
+    hc_sql_bind_text(st, 1, parent);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", parent);
         goto fail;
     }
-    if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
-        sqlite3_reset(st);
+    if (!hc_sql_is_null(st, 2)) {
+        hc_sql_reset(st);
         hc_diags_add(d, HC_ERROR, r->in->path, r->in->line, 1,
                      "inspection %s is void; there is nothing to re-inspect", parent);
         goto fail;
     }
-    int same_site = strcmp((const char *)sqlite3_column_text(st, 0), r->in->site_id) == 0;
-    int same_pack = strcmp((const char *)sqlite3_column_text(st, 1), r->checklist->id) == 0;
-    sqlite3_reset(st);
+    int same_site = strcmp(hc_sql_text(st, 0), r->in->site_id) == 0;
+    int same_pack = strcmp(hc_sql_text(st, 1), r->checklist->id) == 0;
+    hc_sql_reset(st);
     if (!same_site || !same_pack) {
         hc_diags_add(d, HC_ERROR, r->in->path, r->in->line, 1,
                      "re-inspection must be of the same site and checklist as inspection %s", parent);
@@ -253,23 +253,23 @@ static int reinspect(hc_store *s, const char *parent, const hc_result *r,
                               " AND (inspection_id = ? OR last_inspection_id = ?)"
                               " ORDER BY id LIMIT 1", d);
         if (st == NULL) goto fail_loop;
-        hc_bind_text(st, 1, r->in->site_id);
-        hc_bind_text(st, 2, f->item->id);
-        hc_bind_text(st, 3, parent);
-        hc_bind_text(st, 4, parent);
+        hc_sql_bind_text(st, 1, r->in->site_id);
+        hc_sql_bind_text(st, 2, f->item->id);
+        hc_sql_bind_text(st, 3, parent);
+        hc_sql_bind_text(st, 4, parent);
         long long aid = -1;
         char status[16] = "";
         hc_buf_reset(&subject);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            aid = sqlite3_column_int64(st, 0);
-            snprintf(status, sizeof status, "%s", (const char *)sqlite3_column_text(st, 1));
-            hc_buf_puts(&subject, (const char *)sqlite3_column_text(st, 2));
-        } else if (rc != SQLITE_DONE) {
+        int rc = hc_sql_step(st);
+        if (rc == HC_SQL_ROW) {
+            aid = hc_sql_int(st, 0);
+            snprintf(status, sizeof status, "%s", hc_sql_text(st, 1));
+            hc_buf_puts(&subject, hc_sql_text(st, 2));
+        } else if (rc != HC_SQL_DONE) {
             hc_store_error(s, d, "reading actions");
             goto fail_loop;
         }
-        sqlite3_reset(st);
+        hc_sql_reset(st);
         if (aid < 0) {
             if (f->status == HC_FAIL) {         /* a hazard not found before: a new action */
                 if (open_action(s, r, i, d) != 0) goto fail_loop;
@@ -284,11 +284,11 @@ static int reinspect(hc_store *s, const char *parent, const hc_result *r,
                                    : "UPDATE actions SET status = 'open', message = coalesce(?4, message),"
                                      " last_inspection_id = ?3 WHERE id = ?1", d);
         if (st == NULL) goto fail_loop;
-        sqlite3_bind_int64(st, 1, aid);
-        hc_bind_text(st, 2, r->in->date);
-        hc_bind_text(st, 3, r->in->id);
-        if (!pass) hc_bind_text(st, 4, f->message);
-        if (sqlite3_step(st) != SQLITE_DONE) {
+        hc_sql_bind_int(st, 1, aid);
+        hc_sql_bind_text(st, 2, r->in->date);
+        hc_sql_bind_text(st, 3, r->in->id);
+        if (!pass) hc_sql_bind_text(st, 4, f->message);
+        if (hc_sql_step(st) != HC_SQL_DONE) {
             hc_store_error(s, d, "updating an action");
             goto fail_loop;
         }
@@ -325,7 +325,7 @@ static int carry_action(hc_store *s, const hc_result *r, size_t i, const char *u
     const hc_item *it = f->item;
     char *basis = texts_json(it->basis, it->nbasis);
     /* SET reads the row as it was: last_inspection_id follows only when it named the old one */
-    sqlite3_stmt *st = hc_store_stmt(
+    hc_stmt *st = hc_store_stmt(
         s, "UPDATE actions SET inspection_id = ?2, title = ?3, severity = ?4, message = ?5,"
            " basis = ?6, remedy = ?7, ord = ?8, deadline = ?9, opened_on = ?10,"
            " last_inspection_id = CASE WHEN last_inspection_id = inspection_id THEN ?2"
@@ -336,10 +336,10 @@ static int carry_action(hc_store *s, const hc_result *r, size_t i, const char *u
     }
     const char *v[] = {uid, r->in->id, it->title, hc_severity_name(it->severity), f->message, basis,
                        it->remedy, hc_order_name(it->order), f->deadline, r->in->date};
-    for (int k = 0; k < 10; k++) hc_bind_text(st, k + 1, v[k]);
-    int rc = sqlite3_step(st);
+    for (int k = 0; k < 10; k++) hc_sql_bind_text(st, k + 1, v[k]);
+    int rc = hc_sql_step(st);
     free(basis);
-    if (rc != SQLITE_DONE) return hc_store_error(s, d, "carrying an action over");
+    if (rc != HC_SQL_DONE) return hc_store_error(s, d, "carrying an action over");
     hc_buf data = {0};
     hc_buf_puts(&data, "{\"from\":");
     hc_json_quote(&data, old, strlen(old));
@@ -361,19 +361,19 @@ static int amend(hc_store *s, const char *old, const hc_result *r, const char *r
     const char **keep = hc_xcalloc(r->n ? r->n : 1, sizeof *keep);
     size_t nkeep = 0;
     int rc = -1;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist, parent FROM inspections WHERE id = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT site_id, checklist, parent FROM inspections WHERE id = ?", d);
     if (st == NULL) goto out;
-    hc_bind_text(st, 1, old);
+    hc_sql_bind_text(st, 1, old);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", old);
         goto out;
     }
-    int same_site = strcmp((const char *)sqlite3_column_text(st, 0), r->in->site_id) == 0;
-    int same_pack = strcmp((const char *)sqlite3_column_text(st, 1), r->checklist->id) == 0;
-    if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-        parent = hc_xstrdup((const char *)sqlite3_column_text(st, 2));
-    sqlite3_reset(st);
+    int same_site = strcmp(hc_sql_text(st, 0), r->in->site_id) == 0;
+    int same_pack = strcmp(hc_sql_text(st, 1), r->checklist->id) == 0;
+    if (!hc_sql_is_null(st, 2))
+        parent = hc_xstrdup(hc_sql_text(st, 2));
+    hc_sql_reset(st);
     if (!same_site || !same_pack) {
         hc_diags_add(d, HC_ERROR, r->in->path, r->in->line, 1,
                      "a correction must be of the same site and checklist as inspection %s; "
@@ -395,12 +395,12 @@ static int amend(hc_store *s, const char *old, const hc_result *r, const char *r
         st = hc_store_stmt(s, "SELECT uid FROM actions WHERE inspection_id = ? AND item = ?"
                               " AND voided_at IS NULL", d);
         if (st == NULL) goto out;
-        hc_bind_text(st, 1, old);
-        hc_bind_text(st, 2, r->findings[i].item->id);
+        hc_sql_bind_text(st, 1, old);
+        hc_sql_bind_text(st, 2, r->findings[i].item->id);
         got = hc_store_row(s, st, d);
         if (got < 0) goto out;
-        if (got == 1) keep[nkeep++] = carried[i] = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_reset(st);
+        if (got == 1) keep[nkeep++] = carried[i] = hc_xstrdup(hc_sql_text(st, 0));
+        hc_sql_reset(st);
     }
     if (hc_inspection_void_tx(s, old, reason, r->in->id, keep, nkeep, &sum->voided, d) != 0 ||
         hc_site_upsert(s, r->in->site, d) < 0 || insert_inspection(s, r, parent, d) != 0 ||

@@ -25,18 +25,18 @@ static int status_then(hc_store *s, hc_doc *doc, hc_diags *d)
     hc_node *site = (hc_node *)hc_map_get(root, "site");
     const char *id = scalar_of(site, "id");
     if (id == NULL) return 0;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT listed, state, (SELECT count(*) FROM enforcement e"
+    hc_stmt *st = hc_store_stmt(s, "SELECT listed, state, (SELECT count(*) FROM enforcement e"
                                         " WHERE e.site_id = s.id AND e.voided_at IS NULL)"
                                         " FROM sites s WHERE s.id = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, id);
+    hc_sql_bind_text(st, 1, id);
     int got = hc_store_row(s, st, d);
     if (got < 0) return -1;
-    int listed = got ? sqlite3_column_int(st, 0) : 0;
+    int listed = got ? (int)hc_sql_int(st, 0) : 0;
     char state[16];
-    snprintf(state, sizeof state, "%s", got ? (const char *)sqlite3_column_text(st, 1) : "operating");
-    long long measures = got ? sqlite3_column_int64(st, 2) : 0;
-    sqlite3_reset(st);
+    snprintf(state, sizeof state, "%s", got ? hc_sql_text(st, 1) : "operating");
+    long long measures = got ? hc_sql_int(st, 2) : 0;
+    hc_sql_reset(st);
     if (measures > 0 &&
         hc_site_status_at(s, id, scalar_of(hc_map_get(root, "inspection"), "date"), &listed, state, d) != 0)
         return -1;
@@ -47,7 +47,7 @@ static int status_then(hc_store *s, hc_doc *doc, hc_diags *d)
 
 static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(
+    hc_stmt *st = hc_store_stmt(
         s,
         "SELECT i.id AS id, i.checklist AS checklist,"
         " json_extract(i.result, '$.inspection.checklist_title') AS checklist_title,"
@@ -62,7 +62,7 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
         " FROM inspections i LEFT JOIN notices n ON n.inspection_id = i.id WHERE i.id = ?",
         d);
     if (st == NULL) return NULL;
-    hc_bind_text(st, 1, id);
+    hc_sql_bind_text(st, 1, id);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no inspection '%s' in the database", id);
@@ -71,7 +71,7 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
     hc_doc *doc = hc_doc_new("report");
     hc_node *root = (hc_node *)hc_doc_root(doc);
     hc_store_add_row(doc, root, "inspection", st, "ssssssssssnnssjiiss");
-    sqlite3_reset(st);
+    hc_sql_reset(st);
 
     static const struct part {
         const char *key, *types, *sql;
@@ -117,12 +117,12 @@ static hc_doc *report_data(hc_store *s, const char *id, hc_diags *d)
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
         st = hc_store_stmt(s, parts[k].sql, d);
         if (st == NULL) goto fail;
-        hc_bind_text(st, 1, id);
+        hc_sql_bind_text(st, 1, id);
         if (parts[k].one) {
             got = hc_store_row(s, st, d);
             if (got < 0) goto fail;
             if (got == 1) hc_store_add_row(doc, root, parts[k].key, st, parts[k].types);
-            sqlite3_reset(st);
+            hc_sql_reset(st);
         } else if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, root, parts[k].key),
                                      parts[k].types, d) < 0) {
             goto fail;

@@ -63,15 +63,15 @@ static void put_length(hc_buf *b, size_t v)
 }
 
 /* One row's columns (after the key) as "name=len:value;" into b. */
-static void encode_row(sqlite3_stmt *st, hc_buf *b)
+static void encode_row(hc_stmt *st, hc_buf *b)
 {
-    int n = sqlite3_column_count(st);
+    int n = hc_sql_column_count(st);
     hc_buf_putc(b, '|');
     for (int i = 1; i < n; i++) {
-        if (sqlite3_column_type(st, i) == SQLITE_NULL) continue;
-        const char *v = (const char *)sqlite3_column_text(st, i);
-        int len = sqlite3_column_bytes(st, i);
-        hc_buf_puts(b, sqlite3_column_name(st, i));
+        if (hc_sql_is_null(st, i)) continue;
+        const char *v = hc_sql_text(st, i);
+        int len = hc_sql_bytes(st, i);
+        hc_buf_puts(b, hc_sql_column_name(st, i));
         hc_buf_putc(b, '=');
         put_length(b, (size_t)len);
         hc_buf_putc(b, ':');
@@ -95,17 +95,17 @@ void hc_store_untouch(hc_store *s)
    there are none); 0, or -1 on a database error. */
 static int digest_now(hc_store *s, hc_rows_table t, const char *key, char out[65], hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, covered[t].one, d);
+    hc_stmt *st = hc_store_stmt(s, covered[t].one, d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, key);
+    hc_sql_bind_text(st, 1, key);
     hc_buf b = {0};
     int rc, rows = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hc_sql_step(st)) == HC_SQL_ROW) {
         encode_row(st, &b);
         rows++;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    hc_sql_reset(st);
+    if (rc != HC_SQL_DONE) {
         hc_buf_free(&b);
         return hc_store_error(s, d, "reading a row for the event log");
     }
@@ -233,14 +233,13 @@ int hc_rows_expect_event(hc_rows_expect *e, long long seq, const char *rows)
 static int rows_now(hc_store *s, marks *m, hc_diags *d)
 {
     for (int t = 0; t < HC_ROWS_N; t++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(s->db, covered[t].all, -1, &st, NULL) != SQLITE_OK)
-            return hc_store_error(s, d, "reading the tables");
+        hc_stmt *st = hc_sql_prepare(s, covered[t].all, d);
+        if (st == NULL) return -1;
         hc_buf b = {0};
         char *key = NULL;
         int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *k = (const char *)sqlite3_column_text(st, 0);
+        while ((rc = hc_sql_step(st)) == HC_SQL_ROW) {
+            const char *k = hc_sql_text(st, 0);
             if (k == NULL) k = "";
             if (key && strcmp(key, k) != 0) {
                 char dg[65];
@@ -260,8 +259,8 @@ static int rows_now(hc_store *s, marks *m, hc_diags *d)
         }
         free(key);
         hc_buf_free(&b);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) return hc_store_error(s, d, "reading the tables");
+        hc_sql_finalize(st);
+        if (rc != HC_SQL_DONE) return hc_store_error(s, d, "reading the tables");
     }
     return 0;
 }

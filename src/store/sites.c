@@ -20,17 +20,17 @@ int hc_site_upsert(hc_store *s, const hc_node *p, hc_diags *d)
     const char *id = text(p, "id"), *name = text(p, "name");
     char *json = hc_node_json(p);
     int result = -1;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT profile FROM sites WHERE id = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT profile FROM sites WHERE id = ?", d);
     if (st == NULL) goto out;
-    hc_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
+    hc_sql_bind_text(st, 1, id);
+    int rc = hc_sql_step(st);
     char *old = NULL;
-    if (rc == SQLITE_ROW) old = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    else if (rc != SQLITE_DONE) {
+    if (rc == HC_SQL_ROW) old = hc_xstrdup(hc_sql_text(st, 0));
+    else if (rc != HC_SQL_DONE) {
         hc_store_error(s, d, "reading the site register");
         goto out;
     }
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     if (old && strcmp(old, json) == 0) {
         free(old);
         result = 0;
@@ -47,16 +47,16 @@ int hc_site_upsert(hc_store *s, const hc_node *p, hc_diags *d)
         free(old);
         goto out;
     }
-    hc_bind_text(st, 1, id);
-    hc_bind_text(st, 2, name ? name : id);
-    hc_bind_text(st, 3, text(p, "district"));
-    hc_bind_text(st, 4, text(p, "industry"));
-    hc_bind_text(st, 5, text(p, "squad"));
-    hc_bind_text(st, 6, text(p, "inspector"));
-    hc_bind_text(st, 7, text(p, "contact"));
-    hc_bind_text(st, 8, json);
-    hc_bind_text(st, 9, now);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    hc_sql_bind_text(st, 1, id);
+    hc_sql_bind_text(st, 2, name ? name : id);
+    hc_sql_bind_text(st, 3, text(p, "district"));
+    hc_sql_bind_text(st, 4, text(p, "industry"));
+    hc_sql_bind_text(st, 5, text(p, "squad"));
+    hc_sql_bind_text(st, 6, text(p, "inspector"));
+    hc_sql_bind_text(st, 7, text(p, "contact"));
+    hc_sql_bind_text(st, 8, json);
+    hc_sql_bind_text(st, 9, now);
+    if (hc_sql_step(st) != HC_SQL_DONE) {
         free(old);
         hc_store_error(s, d, "writing the site register");
         goto out;
@@ -88,7 +88,7 @@ int hc_store_site_put(hc_store *s, const hc_node *profile, hc_diags *d)
 
 hc_doc *hc_store_sites(hc_store *s, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(
+    hc_stmt *st = hc_store_stmt(
         s,
         "SELECT s.id AS id, s.name AS name, s.district AS district, s.industry AS industry,"
         " s.squad AS squad, s.inspector AS inspector, s.contact AS contact, s.listed AS listed,"
@@ -109,7 +109,7 @@ hc_doc *hc_store_sites(hc_store *s, hc_diags *d)
 
 hc_doc *hc_store_site_squads(hc_store *s, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT id, squad FROM sites ORDER BY id", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT id, squad FROM sites ORDER BY id", d);
     if (st == NULL) return NULL;
     hc_doc *doc = hc_doc_new("sites");
     hc_node *root = (hc_node *)hc_doc_root(doc);
@@ -120,10 +120,10 @@ hc_doc *hc_store_site_squads(hc_store *s, hc_diags *d)
 
 hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT id, name, district, industry, squad, inspector,"
+    hc_stmt *st = hc_store_stmt(s, "SELECT id, name, district, industry, squad, inspector,"
                                         " contact, listed, state, profile FROM sites WHERE id = ?", d);
     if (st == NULL) return NULL;
-    hc_bind_text(st, 1, id);
+    hc_sql_bind_text(st, 1, id);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, s->path, 0, 0, "no site '%s' in the register", id);
@@ -132,7 +132,7 @@ hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
     hc_doc *doc = hc_doc_new("site");
     hc_node *site = hc_store_add_row(doc, (hc_node *)hc_doc_root(doc), "site", st, "sssssssbsj");
     hc_add_str(doc, site, "today", s->today);
-    sqlite3_reset(st);
+    hc_sql_reset(st);
 
     static const struct part {
         const char *key, *types, *sql;
@@ -156,9 +156,9 @@ hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
         st = hc_store_stmt(s, parts[k].sql, d);
         if (st == NULL) goto fail;
-        hc_bind_text(st, 1, id);
-        if (sqlite3_bind_parameter_count(st) > 1) hc_bind_text(st, 2, s->today);
-        if (sqlite3_bind_parameter_count(st) > 2) sqlite3_bind_int64(st, 3, rows > 0 ? rows : -1);
+        hc_sql_bind_text(st, 1, id);
+        if (hc_sql_param_count(st) > 1) hc_sql_bind_text(st, 2, s->today);
+        if (hc_sql_param_count(st) > 2) hc_sql_bind_int(st, 3, rows > 0 ? rows : -1);
         if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, site, parts[k].key), parts[k].types, d) < 0)
             goto fail;
     }
@@ -170,10 +170,10 @@ hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
     for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
         st = hc_store_stmt(s, counts[k][1], d);
         if (st == NULL) goto fail;
-        hc_bind_text(st, 1, id);
+        hc_sql_bind_text(st, 1, id);
         if (hc_store_row(s, st, d) != 1) goto fail;
-        hc_add_int(doc, site, counts[k][0], sqlite3_column_int64(st, 0));
-        sqlite3_reset(st);
+        hc_add_int(doc, site, counts[k][0], hc_sql_int(st, 0));
+        hc_sql_reset(st);
     }
     return doc;
 fail:
@@ -185,17 +185,17 @@ int hc_store_site_lookup(void *store, const char *id, hc_doc **out, hc_diags *d)
 {
     hc_store *s = store;
     *out = NULL;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT profile FROM sites WHERE id = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT profile FROM sites WHERE id = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, id);
+    hc_sql_bind_text(st, 1, id);
     int got = hc_store_row(s, st, d);
     if (got <= 0) return got;
-    const char *json = (const char *)sqlite3_column_text(st, 0);
-    size_t len = (size_t)sqlite3_column_bytes(st, 0);
+    const char *json = hc_sql_text(st, 0);
+    size_t len = hc_sql_bytes(st, 0);
     hc_reader *r = hc_reader_open_mem("<site register>", json, len, NULL, d);
     int rc = r && hc_reader_next(r, out, d) == 1 ? 1 : -1;
     hc_reader_close(&r);
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     return rc;
 }
 

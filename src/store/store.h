@@ -9,19 +9,27 @@
 
 #include "hazcheck_store.h"
 #include "base/base.h"
+#include "store/sql.h"
 
 #define HC_SCHEMA_VERSION 10
 #define HC_APPLICATION_ID 0x48415A43      /* "HAZC" */
 #define HC_BUSY_MS 10000                   /* how long a writer waits for another */
 
 struct hc_store {
-    sqlite3 *db;
+    sqlite3 *db;                  /* SQLite, or NULL when pg.conn is set */
+    struct {
+        struct pg_conn *conn;     /* PostgreSQL (libpq's PGconn; sql_pg.c) */
+        char *error;              /* its last error, and that error's SQLSTATE */
+        char state[6];
+        long long changes;        /* rows the last statement changed */
+        unsigned next;            /* the next prepared statement's name */
+    } pg;
     char *path;
     char *actor;
     char today[11];
     struct stmt_cache {
         const char *sql;
-        sqlite3_stmt *st;
+        hc_stmt *st;
         char *built;              /* the text of a statement composed at run time, owned */
     } cache[128];
     size_t ncache;
@@ -32,17 +40,17 @@ struct hc_store {
 };
 
 /* A prepared statement for 'sql' (a string literal: cached by address), reset. */
-sqlite3_stmt *hc_store_stmt(hc_store *s, const char *sql, hc_diags *d);
+hc_stmt *hc_store_stmt(hc_store *s, const char *sql, hc_diags *d);
 /* A prepared statement for SQL composed at run time (a query with only the
    conditions a filter sets, so the planner can use the indexes they match),
    cached by its text. */
-sqlite3_stmt *hc_store_stmt_built(hc_store *s, const char *sql, hc_diags *d);
+hc_stmt *hc_store_stmt_built(hc_store *s, const char *sql, hc_diags *d);
 /* Report the connection's last error as "path: what: message". Returns -1. */
 int hc_store_error(hc_store *s, hc_diags *d, const char *what);
 
 /* Step a lookup: 1 a row, 0 no row, -1 a database error (reported: a damaged
    file must never read as "not found"). */
-int hc_store_row(hc_store *s, sqlite3_stmt *st, hc_diags *d);
+int hc_store_row(hc_store *s, hc_stmt *st, hc_diags *d);
 
 /*
 ** Readers return data: the current row of 'st' as a mapping added to 'parent'
@@ -51,11 +59,11 @@ int hc_store_row(hc_store *s, sqlite3_stmt *st, hc_diags *d);
 ** i integer, n number, b boolean, j JSON the store wrote (read as a tree),
 ** - skipped. A NULL column is null whatever its letter.
 */
-hc_node *hc_store_add_row(hc_doc *doc, hc_node *parent, const char *key, sqlite3_stmt *st,
+hc_node *hc_store_add_row(hc_doc *doc, hc_node *parent, const char *key, hc_stmt *st,
                           const char *types);
 /* Every row of 'st' added to the sequence 'seq': the count, or -1 on a
    database error (reported; never read as "no more rows"). */
-long hc_store_add_rows(hc_store *s, sqlite3_stmt *st, hc_doc *doc, hc_node *seq,
+long hc_store_add_rows(hc_store *s, hc_stmt *st, hc_doc *doc, hc_node *seq,
                        const char *types, hc_diags *d);
 
 /* BEGIN IMMEDIATE (takes the write lock now, so the busy timeout applies);
@@ -172,8 +180,5 @@ int hc_plan_audit(hc_store *s, hc_diags *d);
 /* notices.c: give a recorded inspection that found hazards the next notice number
    of its year (once; re-inspections get none), inside the caller's transaction. */
 int hc_notice_assign(hc_store *s, const char *inspection, hc_diags *d);
-
-/* Bind text or NULL. */
-void hc_bind_text(sqlite3_stmt *st, int i, const char *s);
 
 #endif

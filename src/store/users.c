@@ -94,11 +94,11 @@ static int check_scope(hc_store *s, const hc_user_spec *u, hc_diags *d)
         return -1;
     }
     for (size_t i = 0; i < u->nsites; i++) {
-        sqlite3_stmt *st = hc_store_stmt(s, "SELECT 1 FROM sites WHERE id = ?", d);
+        hc_stmt *st = hc_store_stmt(s, "SELECT 1 FROM sites WHERE id = ?", d);
         if (st == NULL) return -1;
-        hc_bind_text(st, 1, u->sites[i]);
+        hc_sql_bind_text(st, 1, u->sites[i]);
         int got = hc_store_row(s, st, d);
-        sqlite3_reset(st);
+        hc_sql_reset(st);
         if (got < 0) return -1;
         if (got == 0) {
             hc_diags_add(d, HC_ERROR, NULL, 0, 0,
@@ -131,11 +131,11 @@ int hc_store_user_add(hc_store *s, const hc_user_spec *u, const char *password, 
     hc_buf sites = {0}, data = {0};
     int rc = -1;
     if (check_scope(s, u, d)) goto out;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT 1 FROM users WHERE name = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT 1 FROM users WHERE name = ?", d);
     if (st == NULL) goto out;
-    hc_bind_text(st, 1, u->name);
+    hc_sql_bind_text(st, 1, u->name);
     int got = hc_store_row(s, st, d);
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     if (got != 0) {
         if (got > 0) hc_diags_add(d, HC_ERROR, NULL, 0, 0, "user '%s' exists already", u->name);
         goto out;
@@ -148,8 +148,8 @@ int hc_store_user_add(hc_store *s, const hc_user_spec *u, const char *password, 
     if (st == NULL) goto out;
     const char *squad = u->squad && *u->squad ? u->squad : NULL;
     const char *v[] = {u->name, u->role, squad, sites.data, hash, now};
-    for (int i = 0; i < 6; i++) hc_bind_text(st, i + 1, v[i]);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    for (int i = 0; i < 6; i++) hc_sql_bind_text(st, i + 1, v[i]);
+    if (hc_sql_step(st) != HC_SQL_DONE) {
         hc_store_error(s, d, "adding the user");
         goto out;
     }
@@ -172,10 +172,10 @@ out:
 /* Every session of 'name' ends (a new password, a disabled account). */
 static int end_sessions(hc_store *s, const char *name, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "DELETE FROM sessions WHERE user = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "DELETE FROM sessions WHERE user = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, name);
-    return sqlite3_step(st) == SQLITE_DONE ? 0 : hc_store_error(s, d, "ending the user's sessions");
+    hc_sql_bind_text(st, 1, name);
+    return hc_sql_step(st) == HC_SQL_DONE ? 0 : hc_store_error(s, d, "ending the user's sessions");
 }
 
 /* One change to an existing, enabled account: 'sql' with ?1 the name and ?2
@@ -185,12 +185,12 @@ static int change_user(hc_store *s, const char *name, const char *sql, const cha
 {
     if (hc_store_begin(s, d)) return -1;
     int rc = -1;
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT disabled_at FROM users WHERE name = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT disabled_at FROM users WHERE name = ?", d);
     if (st == NULL) goto out;
-    hc_bind_text(st, 1, name);
+    hc_sql_bind_text(st, 1, name);
     int got = hc_store_row(s, st, d);
-    int disabled = got == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL;
-    sqlite3_reset(st);
+    int disabled = got == 1 && !hc_sql_is_null(st, 0);
+    hc_sql_reset(st);
     if (got <= 0) {
         if (got == 0) hc_diags_add(d, HC_ERROR, NULL, 0, 0, "no user '%s'", name);
         goto out;
@@ -203,10 +203,10 @@ static int change_user(hc_store *s, const char *name, const char *sql, const cha
     hc_time_now_utc(now);
     st = hc_store_stmt(s, sql, d);
     if (st == NULL) goto out;
-    hc_bind_text(st, 1, name);
-    hc_bind_text(st, 2, now);
-    if (extra) hc_bind_text(st, 3, extra);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    hc_sql_bind_text(st, 1, name);
+    hc_sql_bind_text(st, 2, now);
+    if (extra) hc_sql_bind_text(st, 3, extra);
+    if (hc_sql_step(st) != HC_SQL_DONE) {
         hc_store_error(s, d, "changing the user");
         goto out;
     }
@@ -238,13 +238,13 @@ int hc_store_user_disable(hc_store *s, const char *name, hc_diags *d)
 
 hc_doc *hc_store_users(hc_store *s, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT name, role, squad, sites, disabled_at, created_at"
+    hc_stmt *st = hc_store_stmt(s, "SELECT name, role, squad, sites, disabled_at, created_at"
                                         " FROM users ORDER BY name", d);
     if (st == NULL) return NULL;
     hc_doc *doc = hc_doc_new("users");
     hc_node *list = hc_add_seq(doc, (hc_node *)hc_doc_root(doc), "users");
     if (hc_store_add_rows(s, st, doc, list, "sssjss", d) < 0) hc_doc_free(&doc);
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     return doc;
 }
 
@@ -264,21 +264,21 @@ void hc_session_free(hc_session *u)
 static int load_user(hc_store *s, const char *name, hc_session *out, int *disabled, char *hash,
                      hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT role, squad, sites, disabled_at, password FROM users"
+    hc_stmt *st = hc_store_stmt(s, "SELECT role, squad, sites, disabled_at, password FROM users"
                                         " WHERE name = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, name);
+    hc_sql_bind_text(st, 1, name);
     int got = hc_store_row(s, st, d);
     if (got == 1) {
         out->user = hc_xstrdup(name);
-        int role = hc_vocab_find(HC_VOCAB_ROLE, (const char *)sqlite3_column_text(st, 0));
+        int role = hc_vocab_find(HC_VOCAB_ROLE, hc_sql_text(st, 0));
         out->role = role < 0 ? HC_ROLE_ENTERPRISE : (hc_role)role;
-        const char *squad = (const char *)sqlite3_column_text(st, 1);
+        const char *squad = hc_sql_text(st, 1);
         out->squad = squad ? hc_xstrdup(squad) : NULL;
-        *disabled = sqlite3_column_type(st, 3) != SQLITE_NULL;
-        if (hash) snprintf(hash, HC_PASSWORD_HASH_MAX, "%s", (const char *)sqlite3_column_text(st, 4));
+        *disabled = !hc_sql_is_null(st, 3);
+        if (hash) snprintf(hash, HC_PASSWORD_HASH_MAX, "%s", hc_sql_text(st, 4));
         /* sites: the JSON list this module wrote */
-        const char *json = (const char *)sqlite3_column_text(st, 2);
+        const char *json = hc_sql_text(st, 2);
         hc_reader *r = hc_reader_open_mem("sites", json, strlen(json), NULL, NULL);
         hc_doc *doc = NULL;
         if (r && hc_reader_next(r, &doc, NULL) == 1) {
@@ -292,43 +292,43 @@ static int load_user(hc_store *s, const char *name, hc_session *out, int *disabl
         hc_reader_close(&r);
         if (role < 0) got = 0;                 /* a role we do not know signs nobody in */
     }
-    sqlite3_reset(st);
+    hc_sql_reset(st);
     return got;
 }
 
 /* Failures of 'key' in the window now: its count, 0 when none or expired. */
 static int failures(hc_store *s, const char *key, long long now, long long *count, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT count, since FROM sign_in_failures WHERE key = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "SELECT count, since FROM sign_in_failures WHERE key = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, key);
+    hc_sql_bind_text(st, 1, key);
     int got = hc_store_row(s, st, d);
-    *count = got == 1 && sqlite3_column_int64(st, 1) > now - THROTTLE_SECONDS
-                 ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    *count = got == 1 && hc_sql_int(st, 1) > now - THROTTLE_SECONDS
+                 ? hc_sql_int(st, 0) : 0;
+    hc_sql_reset(st);
     return got < 0 ? -1 : 0;
 }
 
 static int count_failure(hc_store *s, const char *key, long long now, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(
+    hc_stmt *st = hc_store_stmt(
         s, "INSERT INTO sign_in_failures (key, count, since) VALUES (?1, 1, ?2)"
            " ON CONFLICT (key) DO UPDATE SET"
            " count = CASE WHEN since > ?2 - ?3 THEN count + 1 ELSE 1 END,"
            " since = CASE WHEN since > ?2 - ?3 THEN since ELSE ?2 END", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, key);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_int64(st, 3, THROTTLE_SECONDS);
-    return sqlite3_step(st) == SQLITE_DONE ? 0 : hc_store_error(s, d, "counting a failed sign-in");
+    hc_sql_bind_text(st, 1, key);
+    hc_sql_bind_int(st, 2, now);
+    hc_sql_bind_int(st, 3, THROTTLE_SECONDS);
+    return hc_sql_step(st) == HC_SQL_DONE ? 0 : hc_store_error(s, d, "counting a failed sign-in");
 }
 
 static int forget_failures(hc_store *s, const char *key, hc_diags *d)
 {
-    sqlite3_stmt *st = hc_store_stmt(s, "DELETE FROM sign_in_failures WHERE key = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "DELETE FROM sign_in_failures WHERE key = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, key);
-    return sqlite3_step(st) == SQLITE_DONE ? 0 : hc_store_error(s, d, "clearing failed sign-ins");
+    hc_sql_bind_text(st, 1, key);
+    return hc_sql_step(st) == HC_SQL_DONE ? 0 : hc_store_error(s, d, "clearing failed sign-ins");
 }
 
 int hc_store_sign_in(hc_store *s, const char *name, const char *password, const char *address,
@@ -367,15 +367,15 @@ int hc_store_sign_in(hc_store *s, const char *name, const char *password, const 
     }
     char token_hash[65];
     hc_token_hash(out->token, token_hash);
-    sqlite3_stmt *st = hc_store_stmt(s, "INSERT INTO sessions (token_hash, user, csrf, created, seen,"
+    hc_stmt *st = hc_store_stmt(s, "INSERT INTO sessions (token_hash, user, csrf, created, seen,"
                                         " address) VALUES (?1, ?2, ?3, ?4, ?4, ?5)", d);
     if (st == NULL) goto fail;
-    hc_bind_text(st, 1, token_hash);
-    hc_bind_text(st, 2, name);
-    hc_bind_text(st, 3, out->csrf);
-    sqlite3_bind_int64(st, 4, now);
-    hc_bind_text(st, 5, address);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    hc_sql_bind_text(st, 1, token_hash);
+    hc_sql_bind_text(st, 2, name);
+    hc_sql_bind_text(st, 3, out->csrf);
+    hc_sql_bind_int(st, 4, now);
+    hc_sql_bind_text(st, 5, address);
+    if (hc_sql_step(st) != HC_SQL_DONE) {
         hc_store_error(s, d, "starting the session");
         goto fail;
     }
@@ -398,19 +398,19 @@ int hc_store_session(hc_store *s, const char *token, hc_session *out, hc_diags *
     char token_hash[65];
     hc_token_hash(token, token_hash);
     long long now = now_seconds(s);
-    sqlite3_stmt *st = hc_store_stmt(s, "SELECT user, csrf, created, seen FROM sessions"
+    hc_stmt *st = hc_store_stmt(s, "SELECT user, csrf, created, seen FROM sessions"
                                         " WHERE token_hash = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, token_hash);
+    hc_sql_bind_text(st, 1, token_hash);
     int got = hc_store_row(s, st, d);
     if (got <= 0) {
-        sqlite3_reset(st);
+        hc_sql_reset(st);
         return got;
     }
-    char *user = hc_xstrdup((const char *)sqlite3_column_text(st, 0));
-    snprintf(out->csrf, sizeof out->csrf, "%s", (const char *)sqlite3_column_text(st, 1));
-    long long created = sqlite3_column_int64(st, 2), seen = sqlite3_column_int64(st, 3);
-    sqlite3_reset(st);
+    char *user = hc_xstrdup(hc_sql_text(st, 0));
+    snprintf(out->csrf, sizeof out->csrf, "%s", hc_sql_text(st, 1));
+    long long created = hc_sql_int(st, 2), seen = hc_sql_int(st, 3);
+    hc_sql_reset(st);
     int disabled = 0, live = now - seen < IDLE_SECONDS && now - created < ABSOLUTE_SECONDS;
     got = live ? load_user(s, user, out, &disabled, NULL, d) : 0;
     int rc = got < 0 ? -1 : got == 1 && !disabled;
@@ -424,9 +424,9 @@ int hc_store_session(hc_store *s, const char *token, hc_session *out, hc_diags *
     st = hc_store_stmt(s, rc == 1 ? "UPDATE sessions SET seen = ?2 WHERE token_hash = ?1"
                                   : "DELETE FROM sessions WHERE token_hash = ?1", d);
     if (st && rc >= 0) {
-        hc_bind_text(st, 1, token_hash);
-        if (rc == 1) sqlite3_bind_int64(st, 2, now);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = hc_store_error(s, d, "updating the session");
+        hc_sql_bind_text(st, 1, token_hash);
+        if (rc == 1) hc_sql_bind_int(st, 2, now);
+        if (hc_sql_step(st) != HC_SQL_DONE) rc = hc_store_error(s, d, "updating the session");
     }
     free(user);
     if (rc != 1) hc_session_free(out);
@@ -438,8 +438,8 @@ int hc_store_sign_out(hc_store *s, const char *token, hc_diags *d)
     if (token == NULL) return 0;
     char token_hash[65];
     hc_token_hash(token, token_hash);
-    sqlite3_stmt *st = hc_store_stmt(s, "DELETE FROM sessions WHERE token_hash = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "DELETE FROM sessions WHERE token_hash = ?", d);
     if (st == NULL) return -1;
-    hc_bind_text(st, 1, token_hash);
-    return sqlite3_step(st) == SQLITE_DONE ? 0 : hc_store_error(s, d, "ending the session");
+    hc_sql_bind_text(st, 1, token_hash);
+    return hc_sql_step(st) == HC_SQL_DONE ? 0 : hc_store_error(s, d, "ending the session");
 }
