@@ -18,10 +18,14 @@
 */
 typedef struct hc_store hc_store;
 
-/* Open, creating and migrating, the database at 'path'. A store is used by
-   one thread at a time (it may move between threads): threads that work at
-   once each open their own, as `serve`'s workers do. */
+/* Open, creating and migrating, the database at 'path': a SQLite file, or a
+   PostgreSQL database named by a libpq URI (postgresql://...; messages show it
+   without its password). A store is used by one thread at a time (it may move
+   between threads): threads that work at once each open their own, as
+   `serve`'s workers do. */
 hc_store *hc_store_open(const char *path, hc_diags *d);
+/* Whether 'where' names a PostgreSQL database rather than a file. */
+int hc_store_is_uri(const char *where);
 void hc_store_close(hc_store **s);
 /* Fold the write-ahead log into the database file (a server stopping). */
 int hc_store_checkpoint(hc_store *s, hc_diags *d);

@@ -2,12 +2,56 @@
 # End-to-end tests of the closed loop: record, actions, re-inspection,
 # enforcement, audit after tampering, concurrent recording, and a batch
 # killed with SIGKILL. Ends with "N passed, M failed".
+# CLI_LOOP_DB=postgresql runs it all on PostgreSQL (tests/run.sh's server,
+# $HAZCHECK_TEST_PG): every database below is then one of that server's, made
+# empty when first named; otherwise each is a SQLite file. The same commands,
+# the same expectations, on both.
 BUILD=${BUILD:-build}
 HC="${HC_WRAP:+$HC_WRAP }$(pwd)/$BUILD/hazcheck"   # HC_WRAP: e.g. valgrind (make valgrind)
 D="$(pwd)/tests/data"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export HAZCHECK_DB="$T/loop.db" HAZCHECK_USER=tester
+ON_PG=
+if [ "$CLI_LOOP_DB" = postgresql ]; then
+    [ -n "$HAZCHECK_TEST_PG" ] || { echo "no PostgreSQL server (\$HAZCHECK_TEST_PG)"; echo "0 passed, 1 failed"; exit 1; }
+    ON_PG=1
+    export PGOPTIONS="-c client_min_messages=warning"
+fi
+# the --db of database NAME, made empty (on PostgreSQL, loop_NAME)
+newdb() {
+    if [ -n "$ON_PG" ]; then
+        psql -qAt "$HAZCHECK_TEST_PG" -c "DROP DATABASE IF EXISTS loop_$1 WITH (FORCE)" -c "CREATE DATABASE loop_$1" >/dev/null
+        echo "$HAZCHECK_TEST_PG" | sed "s|/hazcheck?|/loop_$1?|"
+    else
+        rm -f "$T/$1.db" "$T/$1.db-wal" "$T/$1.db-shm"
+        echo "$T/$1.db"
+    fi
+}
+# the --db of NAME, a copy of the database FROM
+copydb() {
+    if [ -n "$ON_PG" ]; then
+        from=$(echo "$1" | sed 's|^postgresql://[a-z]*@/\([a-z_]*\)?.*|\1|')
+        psql -qAt "$HAZCHECK_TEST_PG" -c "DROP DATABASE IF EXISTS loop_$2 WITH (FORCE)" \
+            -c "CREATE DATABASE loop_$2 TEMPLATE $from" >/dev/null
+        echo "$HAZCHECK_TEST_PG" | sed "s|/hazcheck?|/loop_$2?|"
+    else
+        cp "$1" "$T/$2.db"
+        echo "$T/$2.db"
+    fi
+}
+# SQL run in database DB as someone editing it by hand would
+sqlon() {
+    case $1 in
+    postgresql://*) psql -qAt -v ON_ERROR_STOP=1 "$1" -c "$2" ;;
+    *) sqlite3 "$1" "$2" ;;
+    esac
+}
+# the values of EXPR over the rows of FROM (ordered by ORDER), joined by spaces
+joined() {
+    if [ -n "$ON_PG" ]; then echo "SELECT string_agg($1, ' ' ORDER BY $3) FROM $2"
+    else echo "SELECT group_concat($1, ' ') FROM (SELECT * FROM $2 ORDER BY $3)"; fi
+}
+export HAZCHECK_DB="$(newdb loop)" HAZCHECK_USER=tester
 P="--packs $D/packs --rules $D/rules"
 pass=0
 fail=0
@@ -21,7 +65,7 @@ expect() {
 }
 has() { if grep -qE -- "$2" "$T/$1"; then ok; else bad "$3: no /$2/ in $1"; fi; }
 hasnt() { if grep -qE -- "$2" "$T/$1"; then bad "$3: /$2/ in $1"; else ok; fi; }
-sql() { sqlite3 "$HAZCHECK_DB" "$1"; }
+sql() { sqlon "$HAZCHECK_DB" "$1"; }
 same() { if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', expected '$2'"; fi; }
 
 # --- record and the site register
@@ -58,7 +102,7 @@ HAZCHECK_USER=login42 expect 0 "the report as HTML" $HC report insp-0001 --forma
 hasnt out "login42|tester" "the papers never print the login that recorded the inspection"
 has out "检查人员</th><td>孟凡辉" "the inspector, by name"
 has out "记录时间</th><td>20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]<" "the time of recording, to the minute, local"
-Q="--db $T/then.db"
+Q="--db $(newdb then)"
 expect 3 "a visit before a listing" $HC $Q $P --today 2026-09-10 record $D/mini-inspection.yaml
 expect 0 "the site listed later" $HC $Q enforce 370181-0042 list --date 2026-09-20
 expect 0 "the earlier visit's report" $HC $Q report insp-0001 --format text
@@ -216,44 +260,47 @@ expect 1 "inspect without a site" $HC $P inspect mini
 # --- the log is trustworthy
 expect 0 "audit verify" $HC audit verify
 has out "chain intact" "audit intact"
-cp "$HAZCHECK_DB" "$T/copy.db"
-sqlite3 "$HAZCHECK_DB" "PRAGMA wal_checkpoint; UPDATE events SET note = '改过' WHERE seq = 3;" > /dev/null
+COPY=$(copydb "$HAZCHECK_DB" copy)
+sql "UPDATE events SET note = '改过' WHERE seq = 3" > /dev/null
 expect 1 "audit after tampering" $HC audit verify
 has err "event 3 .*bad: its contents were altered" "first bad event named"
-sqlite3 "$HAZCHECK_DB" "DELETE FROM events WHERE seq = 3;"
+sql "DELETE FROM events WHERE seq = 3" > /dev/null
 expect 1 "audit after deletion" $HC audit verify
 has err "event 4 .*bad" "a removed event is found"
-# the tables the figures read are vouched for too: edits in the sqlite3 shell are named
+# the tables the figures read are vouched for too: edits in the sqlite3 shell (or psql) are named
 for edit in "UPDATE enforcement SET amount = 250 WHERE measure = 'penalty'|enforcement measure '370181-0042/penalty/.*changed outside" \
             "UPDATE actions SET status = 'verified', cost = cost + 1 WHERE id = 1|action '.*#.*' is not what event [0-9]* wrote" \
             "UPDATE sites SET listed = 0|site '370181-0042' is not what event" \
             "DELETE FROM findings WHERE rowid = 1|the findings of inspection '.*changed outside" \
-            "INSERT INTO enforcement (uid, site_id, measure, date, by) VALUES ('x', '370181-0042', 'interview', '2026-09-30', 'me')|enforcement measure 'x' was written by no event"; do
-    cp "$T/copy.db" "$T/edit.db"
-    sqlite3 "$T/edit.db" "PRAGMA foreign_keys = OFF; ${edit%%|*};" > /dev/null
-    expect 1 "audit after: ${edit%%|*}" $HC --db "$T/edit.db" audit verify
+            "INSERT INTO enforcement (uid, site_id, measure, date, \"by\") VALUES ('x', '370181-0042', 'interview', '2026-09-30', 'me')|enforcement measure 'x' was written by no event"; do
+    EDIT=$(copydb "$COPY" edit)
+    sqlon "$EDIT" "${edit%%|*}" > /dev/null
+    expect 1 "audit after: ${edit%%|*}" $HC --db "$EDIT" audit verify
     has err "${edit#*|}" "audit names the row: ${edit%%|*}"
 done
-cp "$T/copy.db" "$T/edit.db"
-expect 0 "audit of the untouched copy" $HC --db "$T/edit.db" audit verify
+EDIT=$(copydb "$COPY" edit)
+expect 0 "audit of the untouched copy" $HC --db "$EDIT" audit verify
 has out "every table as the log wrote it" "the untouched copy: chain and tables"
 # import says what it added and what it already had
-expect 0 "export the copy" $HC --db "$T/copy.db" export -o "$T/all.bundle"
-expect 0 "import into an empty database" $HC --db "$T/imported.db" import "$T/all.bundle"
+IMPORTED=$(newdb imported)
+expect 0 "export the copy" $HC --db "$COPY" export -o "$T/all.bundle"
+expect 0 "import into an empty database" $HC --db "$IMPORTED" import "$T/all.bundle"
 has out "^  inspections +[1-9][0-9]* +0 +0$" "import: the inspections added"
 has out "^  events +[1-9][0-9]* +0 +0$" "import: the events added"
-expect 0 "import again" $HC --db "$T/imported.db" import "$T/all.bundle"
+expect 0 "import again" $HC --db "$IMPORTED" import "$T/all.bundle"
 has out "^  inspections +0 +0 +[1-9][0-9]*$" "import again: nothing added, every inspection already here"
-expect 0 "audit of the imported database" $HC --db "$T/imported.db" audit verify
+expect 0 "audit of the imported database" $HC --db "$IMPORTED" audit verify
 # a bundle edited after export (the penalty 25000 made 250) is refused whole
 sed 's/"amount":25000/"amount":250/' "$T/all.bundle" > "$T/edited.bundle"
 ! cmp -s "$T/all.bundle" "$T/edited.bundle" && ok || bad "the edit changed the bundle"
-expect 1 "import of an edited bundle" $HC --db "$T/fresh.db" import "$T/edited.bundle"
+FRESH=$(newdb fresh)
+expect 1 "import of an edited bundle" $HC --db "$FRESH" import "$T/edited.bundle"
 has err "edited.bundle:[0-9]*:1: .*does not match its SHA-256 digest" "the refusal names the bundle, its end record and why"
-[ "$(sqlite3 "$T/fresh.db" "SELECT count(*) FROM inspections")" = 0 ] && ok || bad "nothing of a refused bundle is written"
+[ "$(sqlon "$FRESH" "SELECT count(*) FROM inspections")" = 0 ] && ok || bad "nothing of a refused bundle is written"
 
 # --- the accounts of serve (cli.md "Serving many users")
-U="--db $T/users.db"
+USERS=$(newdb users)
+U="--db $USERS"
 expect 0 "user add: the password from standard input" sh -c "echo 'correct horse' | $HC $U user add 局长 --role admin"
 has out "user 局长 added" "user add says so"
 expect 1 "user add: a short password" sh -c "echo short | $HC $U user add 短 --role admin"
@@ -272,15 +319,15 @@ expect 1 "user disable again" $HC $U user disable 王芳
 has err "is disabled" "a disabled user stays so"
 expect 0 "user list as JSON" $HC $U user list --format json
 python3 -c "import json; u=json.load(open('$T/out')); assert [x['name'] for x in u] == ['局长', '王芳'] and u[1]['disabled_at'] and 'password' not in u[1], u" && ok || bad "user list json: names, disabled, no password"
-same "$(sqlite3 "$T/users.db" "SELECT group_concat(kind, ' ') FROM events WHERE kind LIKE 'user.%'")" "user.add user.add user.passwd user.disable" "every account change is an event"
+same "$(sqlon "$USERS" "$(joined kind "events WHERE kind LIKE 'user.%'" seq)")" "user.add user.add user.passwd user.disable" "every account change is an event"
 expect 0 "audit covers the accounts" $HC $U audit verify
-sqlite3 "$T/users.db" "UPDATE users SET role = 'admin' WHERE name = '王芳'"
+sqlon "$USERS" "UPDATE users SET role = 'admin' WHERE name = '王芳'" > /dev/null
 expect 1 "audit after a role raised in the shell" $HC $U audit verify
 has err "user '王芳' is not what event" "the edited account is named"
 
 # --- two processes recording into one database at once
 # a pack out of force: recorded, and every paper says so (formats.md "Validity of a pack")
-export HAZCHECK_DB="$T/late.db"
+export HAZCHECK_DB="$(newdb late)"
 sed 's/date: 2026-09-09/date: 2026-10-15/' examples/chemical-park-inspection.yaml > "$T/late.yaml"
 expect 3 "record an inspection under a pack no longer in force" $HC --packs checklists --rules rules record "$T/late.yaml"
 LATE=$(sql "SELECT id FROM inspections")
@@ -290,7 +337,7 @@ has out "注意：检查表 hazchem-major 2017.1 适用至2026-09-29" "the repor
 expect 0 "its report as JSON" $HC report "$LATE" --format json
 has out '"warnings": \[' "the report's data carries the warning"
 
-export HAZCHECK_DB="$T/conc.db"
+export HAZCHECK_DB="$(newdb conc)"
 python3 - "$T" <<'PY'
 import sys
 t = sys.argv[1]
@@ -313,7 +360,7 @@ same "$(sql 'SELECT count(*) FROM actions')" 240 "every action present once"
 expect 0 "audit after concurrent writers" $HC audit verify
 
 # --- SIGKILL in the middle of a large batch: only whole inspections remain
-export HAZCHECK_DB="$T/kill.db"
+export HAZCHECK_DB="$(newdb kill)"
 "$BUILD/benchgen" 8000 > "$T/big.yaml"
 $HC --packs bench record "$T/big.yaml" > /dev/null 2>&1 &
 pk=$!
@@ -324,7 +371,8 @@ for i in $(seq 1 300); do
 done
 kill -9 $pk 2>/dev/null
 wait $pk 2>/dev/null
-same "$(sql 'PRAGMA integrity_check')" ok "integrity_check after SIGKILL"
+# (a SQLite file's own check; a PostgreSQL server outlives its killed client)
+[ -n "$ON_PG" ] || same "$(sql 'PRAGMA integrity_check')" ok "integrity_check after SIGKILL"
 n=$(sql 'SELECT count(*) FROM inspections')
 if [ "$n" -gt 0 ] && [ "$n" -lt 8000 ]; then ok; else bad "the kill should land mid-batch (got $n inspections)"; fi
 same "$(sql 'SELECT count(*) FROM inspections WHERE (SELECT count(*) FROM findings f WHERE f.inspection_id = inspections.id) <> 30')" 0 "no half-written inspection"
@@ -333,7 +381,8 @@ expect 3 "recording the batch again completes it" $HC --packs bench record "$T/b
 same "$(sql 'SELECT count(*) FROM inspections')" 8000 "all inspections after the rerun"
 
 # --- corrections (cli.md "Corrections"): nothing deleted, voids logged with a reason
-C="--db $T/correct.db"
+CORRECT=$(newdb correct)
+C="--db $CORRECT"
 expect 3 "corrections: record" $HC $C $P --today 2026-09-10 record $D/mini-inspection.yaml
 expect 0 "corrections: a penalty" $HC $C enforce 370181-0042 penalty --amount 25000 --date 2026-09-12
 expect 0 "corrections: a listing" $HC $C enforce 370181-0042 list --date 2026-09-13
@@ -342,7 +391,7 @@ has err "needs a reason" "a void needs a reason"
 expect 1 "void of a measure that is not there" $HC $C enforce void '370181-0042#9' --reason x
 has err "has no measure 9" "the missing measure is named"
 expect 0 "void the listing" $HC $C enforce void '370181-0042#2' --reason "录错单位"
-same "$(sqlite3 "$T/correct.db" "SELECT listed FROM sites")" 0 "the site is no longer listed once its listing is void"
+same "$(sqlon "$CORRECT" "SELECT listed FROM sites")" 0 "the site is no longer listed once its listing is void"
 expect 0 "site show marks the void measure" $HC $C site show 370181-0042
 has out "#2  2026-09-13  list .*\\[void: 录错单位\\]" "site show: the void measure marked, with its reason"
 expect 0 "stats after the void" $HC $C stats --format json
@@ -360,10 +409,11 @@ expect 1 "a void action takes no step" $HC $C action 1 verify
 has err "is void" "the refusal says why"
 expect 0 "the report of a void inspection" $HC $C report insp-0001 --format text
 has out "VOID|已作废" "the report is marked void"
-same "$(sqlite3 "$T/correct.db" "SELECT group_concat(kind, ' ') FROM events WHERE kind LIKE '%void%'")" "enforce.void inspection.void" "each void is an event"
+same "$(sqlon "$CORRECT" "$(joined kind "events WHERE kind LIKE '%void%'" seq)")" "enforce.void inspection.void" "each void is an event"
 expect 0 "audit after corrections" $HC $C audit verify
 # an amendment: the file recorded with a misread value, corrected in place
-A="--db $T/amend.db"
+AMEND=$(newdb amend)
+A="--db $AMEND"
 expect 3 "amend: record" $HC $A $P --today 2026-09-10 record $D/mini-inspection.yaml
 sed -e 's/id: insp-0001/id: insp-0001a/' -e 's/thickness_mm: 0.5/thickness_mm: 3/' $D/mini-inspection.yaml > "$T/amended.yaml"
 expect 1 "inspection amend without a reason" $HC $A $P inspection amend insp-0001 "$T/amended.yaml"
@@ -372,8 +422,8 @@ expect 1 "inspection amend under the same id" $HC $A $P inspection amend insp-00
 has err "id of its own" "the corrected file needs an id of its own"
 expect 3 "inspection amend" $HC $A $P inspection amend insp-0001 "$T/amended.yaml" --reason "积尘厚度录错"
 has out "insp-0001a corrects insp-0001.*1 actions carried over, 0 voided, 1 new" "amend says what it carried over and opened"
-same "$(sqlite3 "$T/amend.db" "SELECT group_concat(inspection_id || ':' || item, ' ') FROM (SELECT * FROM actions WHERE voided_at IS NULL ORDER BY item)")" "insp-0001a:D03 insp-0001a:G01" "the open actions belong to the corrected inspection"
-same "$(sqlite3 "$T/amend.db" "SELECT id FROM actions WHERE item = 'D03'")" 1 "the carried action keeps its number"
+same "$(sqlon "$AMEND" "$(joined "inspection_id || ':' || item" "actions WHERE voided_at IS NULL" item)")" "insp-0001a:D03 insp-0001a:G01" "the open actions belong to the corrected inspection"
+same "$(sqlon "$AMEND" "SELECT id FROM actions WHERE item = 'D03'")" 1 "the carried action keeps its number"
 expect 0 "stats after the amendment" $HC $A stats --format json
 python3 -c "import json; s=json.load(open('$T/out')); assert s['inspections'] == 1 and s['hazards']['general'] + s['hazards']['major'] == 2, s" && ok || bad "the amended inspection counts once, its hazards once"
 expect 0 "audit after the amendment" $HC $A audit verify

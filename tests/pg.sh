@@ -31,7 +31,8 @@ start)
         -o "-k $dir -c listen_addresses='' -c fsync=off -c max_connections=60" start >/dev/null ||
         { cat "$dir/server.log" >&2; exit 1; }
     as "$bin/createdb" -h "$dir" -U hazcheck hazcheck
-    echo "postgresql:///hazcheck?host=$dir&user=hazcheck"
+    # the user in the authority, not as "&user=": the URI passes through sh -c unquoted
+    echo "postgresql://hazcheck@/hazcheck?host=$dir"
     ;;
 stop)
     [ -d "$dir/data" ] && as "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true

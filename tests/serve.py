@@ -15,16 +15,17 @@ into a draft, previewed and recorded); the attack matrix: every route as
 every role and as nobody with guessed ids, every action step as every role,
 every change without the CSRF token (nothing changes); security headers on every answer, one
 access-log line per request, and a clean stop on SIGTERM.
-Ends with "N passed, M failed". Traffic goes to 127.0.0.1 only."""
+Ends with "N passed, M failed". Traffic goes to 127.0.0.1 only. SERVE_DB=postgresql
+runs it all on a database of the suite's PostgreSQL server."""
 import http.client, json, os, re, signal, subprocess, sys, tempfile, time
 
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 hc = os.path.abspath(f"{build}/hazcheck")
 tmp = tempfile.mkdtemp()
-db = f"{tmp}/serve.db"
 env = dict(os.environ, HAZCHECK_USER="admin-setup")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverkit import Checks, runner, start
+from serverkit import Checks, fresh_db, query, runner, start
+db = fresh_db(tmp, "serve")
 check = Checks()
 run = runner(hc, db, env)
 
@@ -48,7 +49,8 @@ check(run("user", "add", "企业甲", "--role", "enterprise", "--site", "s-2", s
 check(run("user", "add", "队长", "--role", "leader", "--squad", "二中队", stdin="correct horse\n").returncode == 0,
       "user add leader")
 
-srv, port, log = start(hc, db, ["--packs", f"{data}/packs", "--rules", f"{data}/rules", "serve"], env,
+srv, port, log = start(hc, db, ["--packs", f"{data}/packs", "--rules", f"{data}/rules", "serve",
+                               "--data", f"{tmp}/evidence"], env,
                        f"{tmp}/serve.log")
 check(port is not None, "the server says where it listens")
 if port is None:
@@ -176,11 +178,9 @@ for t in threads: t.join()
 codes = sorted(a[0] for a in answers)
 check(codes == [200] * 7 + [201] and len({a[2] for a in answers}) == 1,
       f"the same inspection sent eight times at once: one 201, seven 200, one result ({codes})")
-import sqlite3
-with sqlite3.connect(db) as q:
-    n = q.execute("SELECT count(*) FROM inspections WHERE date = '2026-10-02'").fetchone()[0]
-    nact = q.execute("SELECT count(*) FROM actions a JOIN inspections i ON i.id = a.inspection_id"
-                     " WHERE i.date = '2026-10-02'").fetchone()[0]
+n = query(db, "SELECT count(*) FROM inspections WHERE date = '2026-10-02'")
+nact = query(db, "SELECT count(*) FROM actions a JOIN inspections i ON i.id = a.inspection_id"
+                 " WHERE i.date = '2026-10-02'")
 fails = json.loads(answers[0][2])["summary"]["counts"]["fail"]
 check(n == 1 and nact == fails >= 1, f"and recorded once, with its actions once ({n} inspections, {nact} actions)")
 check(call("POST", "/api/v1/inspections", inspection("s-2"), cookie=cookie2, csrf=me2["csrf"])[0] == 404,
@@ -423,7 +423,7 @@ changes = [("POST", "/api/v1/logout"), ("POST", "/api/v1/inspections"), ("POST",
            ("POST", "/api/v1/actions/1/verify"), ("POST", "/logout"), ("POST", "/inspect"),
            ("POST", "/drafts/" + "0" * 64), ("POST", "/actions/1/verify"), ("POST", "/sites/s-1/measures"),
            ("POST", "/users")]
-events_before = sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0]
+events_before = query(db, "SELECT count(*) FROM events")
 for who, ck in roles.items():
     for method, path in changes:
         if path.startswith("/api/"):
@@ -434,7 +434,7 @@ for who, ck in roles.items():
                       cookie=ck)[0]
             want = 303 if ck is None else 403
         check(st == want, f"{method} {path} as {who} without the CSRF token: {st}, expected {want}")
-events_after = sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0]
+events_after = query(db, "SELECT count(*) FROM events")
 check(events_after == events_before, "and none of them changed anything")
 
 # without a session, with a forged one, without the CSRF token

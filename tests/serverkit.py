@@ -7,6 +7,28 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: F401 (the serve tests take it from here)
 
 
+def fresh_db(tmp, name):
+    """The test's database: a SQLite file in tmp, or with SERVE_DB=postgresql a
+    new database on the suite's PostgreSQL server ($HAZCHECK_TEST_PG)."""
+    if os.environ.get("SERVE_DB") != "postgresql":
+        return f"{tmp}/{name}.db"
+    base = os.environ["HAZCHECK_TEST_PG"]
+    env = dict(os.environ, PGOPTIONS="-c client_min_messages=warning")
+    for sql in (f"DROP DATABASE IF EXISTS serve_{name} WITH (FORCE)", f"CREATE DATABASE serve_{name}"):
+        subprocess.run(["psql", "-qAt", base, "-c", sql], check=True, env=env)
+    return base.replace("/hazcheck?", f"/serve_{name}?")
+
+
+def query(db, sql):
+    """The first column of the first row of SQL in the test's database."""
+    if db.startswith("postgresql://"):
+        out = subprocess.run(["psql", "-qAt", db, "-c", sql], capture_output=True, text=True, check=True).stdout
+        return int(out.split()[0]) if out.strip().lstrip("-").isdigit() else out.strip()
+    import sqlite3
+    with sqlite3.connect(db) as q:
+        return q.execute(sql).fetchone()[0]
+
+
 def runner(hc, db, env):
     """run(*args, stdin=None): hazcheck --db DB ARGS..., its output as text."""
     def run(*args, stdin=None):

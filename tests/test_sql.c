@@ -232,6 +232,31 @@ static void test_transactions(void **state)
     hc_sql_finalize(st);
 }
 
+/* A URI's password never reaches a message: the store names the database
+   by its URI with the password left out. */
+static void test_uri_password_hidden(void **state)
+{
+    (void)state;
+    static const char *const uris[] = {
+        "postgresql://hc:s3cretpw@/nodb?host=/nonexistent/socket/dir",
+        "postgresql:///nodb?host=/nonexistent/socket/dir&password=s3cretpw&user=hc",
+    };
+    for (size_t i = 0; i < sizeof uris / sizeof uris[0]; i++) {
+        hc_diags d = {0};
+        assert_true(hc_store_is_uri(uris[i]));
+        assert_null(hc_store_open(uris[i], &d));
+        assert_true(d.n > 0);
+        for (size_t k = 0; k < d.n; k++) {
+            assert_null(strstr(d.v[k].msg, "s3cretpw"));
+            assert_true(d.v[k].file == NULL || strstr(d.v[k].file, "s3cretpw") == NULL);
+        }
+        assert_non_null(strstr(d.v[0].file, "***"));
+        hc_diags_clear(&d);
+    }
+    assert_false(hc_store_is_uri("/var/lib/hazcheck/hazcheck.db"));
+    assert_false(hc_store_is_uri("postgresql.db"));
+}
+
 #define BOTH(t) cmocka_unit_test(t)
 int main(void)
 {
@@ -241,5 +266,7 @@ int main(void)
     };
     int failed = cmocka_run_group_tests_name("sql on SQLite", tests, setup_lite, teardown);
     failed += cmocka_run_group_tests_name("sql on PostgreSQL", tests, setup_pg, teardown);
+    const struct CMUnitTest uri[] = {cmocka_unit_test(test_uri_password_hidden)};
+    failed += cmocka_run_group_tests_name("PostgreSQL URIs", uri, NULL, NULL);
     return failed;
 }

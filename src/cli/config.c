@@ -121,7 +121,7 @@ static int make_parent(const char *path)
 int cli_db_ready(const options *o, int writes, hc_diags *d)
 {
     const char *path = cli_db_path(o);
-    if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0) return 0;
+    if (hc_store_is_uri(path)) return 0;          /* a server's database: it says itself */
     if (access(path, F_OK) == 0) return 0;
     if (!writes) {
         /* reading never creates a database: an empty one would answer "nothing" */

@@ -531,6 +531,12 @@ int hc_serve_run(const hc_serve_config *c, hc_diags *d)
     }
     if (c->data_dir) {
         snprintf(data_dir, sizeof data_dir, "%s", c->data_dir);
+    } else if (hc_store_is_uri(c->db_path)) {
+        /* a server's database has no folder beside it; several machines serving
+           one database need one folder they all reach */
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0,
+                     "serve on a PostgreSQL database needs --data FOLDER for the evidence files");
+        return -1;
     } else {
         const char *slash = strrchr(c->db_path, '/');
         snprintf(data_dir, sizeof data_dir, "%.*s%sevidence", slash ? (int)(slash - c->db_path) : 0,

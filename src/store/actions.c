@@ -190,7 +190,7 @@ int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags
    written as "(? IS NULL OR ...)" hides every index from the planner). Open
    means neither verified nor void, in the words of the partial indexes
    actions_open and actions_due. A list walks the actions in its order
-   (CROSS JOIN keeps them the outer loop, so the index actions_order or
+   (SQLite's CROSS JOIN keeps them the outer loop, so the index actions_order or
    actions_due gives the first page without sorting them all); a count reads
    no site, and a squad is its sites' ids, so that the index alone counts,
    site by site (a join would look up the site of every action). A count of
@@ -199,7 +199,7 @@ int hc_store_action_assign(hc_store *s, const char *id, const char *to, hc_diags
    same alias, whose rows are all open. Appends " FROM ... WHERE ..." to 'sql';
    -1 for a status that is none (reported). */
 enum { COUNT_ROWS, LIST_ROWS, SUM_OPEN_DAYS };
-static int action_where(hc_buf *sql, const hc_action_filter *f, int how, hc_diags *d)
+static int action_where(hc_buf *sql, const hc_action_filter *f, int how, int pg, hc_diags *d)
 {
     int list = how == LIST_ROWS;
     const char *status = f ? f->status : NULL;
@@ -209,9 +209,11 @@ static int action_where(hc_buf *sql, const hc_action_filter *f, int how, hc_diag
                      "action status '%s'; expected open, rectified, verified or overdue", status);
         return -1;
     }
-    hc_buf_puts(sql, list                    ? " FROM actions a CROSS JOIN sites s ON s.id = a.site_id WHERE 1"
-                     : how == SUM_OPEN_DAYS ? " FROM open_days a WHERE 1"
-                                            : " FROM actions a WHERE 1");
+    /* PostgreSQL has no CROSS JOIN with a condition, nor needs the hint; nor a WHERE 1 */
+    hc_buf_puts(sql, list && pg             ? " FROM actions a JOIN sites s ON s.id = a.site_id WHERE true"
+                     : list                 ? " FROM actions a CROSS JOIN sites s ON s.id = a.site_id WHERE 1"
+                     : how == SUM_OPEN_DAYS ? " FROM open_days a WHERE 1 = 1"
+                                            : " FROM actions a WHERE 1 = 1");
     if (f == NULL) return 0;
     if (f->site) hc_buf_puts(sql, " AND a.site_id = :site");
     if (status && !overdue) hc_buf_puts(sql, " AND a.status = :status AND a.voided_at IS NULL");
@@ -255,7 +257,7 @@ static hc_stmt *filtered(hc_store *s, const char *head, const hc_action_filter *
     hc_buf sql = {0};
     hc_buf_puts(&sql, head);
     hc_stmt *st = NULL;
-    if (action_where(&sql, f, how, d) == 0) {
+    if (action_where(&sql, f, how, s->pg.conn != NULL, d) == 0) {
         hc_buf_puts(&sql, tail);
         st = hc_store_stmt_built(s, sql.data, d);
     }
@@ -296,7 +298,7 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
         " a.voided_at IS NOT NULL AS void, a.void_reason AS void_reason",
         f, LIST_ROWS, open ? " ORDER BY a.deadline, a.id LIMIT :limit OFFSET :offset" : all_order, d);
     if (st == NULL) return NULL;
-    hc_sql_bind_int(st, hc_sql_param_index(st, ":limit"), f && f->limit > 0 ? f->limit : -1);
+    hc_sql_bind_limit(st, hc_sql_param_index(st, ":limit"), f ? f->limit : 0);
     hc_sql_bind_int(st, hc_sql_param_index(st, ":offset"), f && f->offset > 0 ? f->offset : 0);
     hc_doc *doc = hc_doc_new("actions");
     hc_node *root = (hc_node *)hc_doc_root(doc);
@@ -306,7 +308,7 @@ hc_doc *hc_store_action_list(hc_store *s, const hc_action_filter *f, hc_diags *d
     if (f && f->no_events) return doc;
     /* each action's life, from the event log */
     st = hc_store_stmt(s, "SELECT at, CASE WHEN kind LIKE 'action.%' THEN substr(kind, 8)"
-                          " ELSE kind END AS kind, by, note,"
+                          " ELSE kind END AS kind, \"by\", note,"
                           " CASE WHEN kind = 'action.rectify' THEN json_extract(data, '$.evidence') END"
                           " AS evidence FROM events WHERE subject = ? ORDER BY seq",
                        d);

@@ -66,7 +66,7 @@ static int append(hc_store *s, const char *uid, const char *at, const char *by, 
     hc_sql_reset(st);
     char hash[65];
     hc_store_event_hash(prev, uid, at, by, kind, subject, site, note, data, rows, hash);
-    st = hc_store_stmt(s, "INSERT INTO events (uid, at, by, kind, subject, site_id, note, data, "
+    st = hc_store_stmt(s, "INSERT INTO events (uid, at, \"by\", kind, subject, site_id, note, data, "
                           "prev_hash, hash, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
     if (st == NULL) return -1;
     const char *v[] = {uid, at, by, kind, subject, site, note, data, prev, hash, rows};
@@ -164,7 +164,7 @@ static int chain_tail(hc_store *s, const char *last, long long n, long long next
 
 int hc_store_audit(hc_store *s, long long *events, hc_diags *d)
 {
-    hc_stmt *st = hc_sql_prepare(s, "SELECT seq, uid, at, by, kind, subject, site_id, note, data, "
+    hc_stmt *st = hc_sql_prepare(s, "SELECT seq, uid, at, \"by\", kind, subject, site_id, note, data, "
                                     "prev_hash, hash, rows FROM events ORDER BY seq", d);
     if (st == NULL) return -1;
     hc_rows_expect *want = hc_rows_expect_new();

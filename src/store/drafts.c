@@ -16,7 +16,7 @@ int hc_store_draft_new(hc_store *s, const hc_draft_spec *spec, char id[65], hc_d
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "no secure randomness: the draft cannot be named");
         return -1;
     }
-    hc_stmt *st = hc_store_stmt(s, "INSERT INTO drafts (id, user, site_id, checklist, kind, date,"
+    hc_stmt *st = hc_store_stmt(s, "INSERT INTO drafts (id, \"user\", site_id, checklist, kind, date,"
                                         " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", d);
     if (st == NULL) return -1;
     char now[21];
@@ -32,7 +32,7 @@ int hc_store_draft(hc_store *s, const char *id, const char *user, hc_doc **out, 
 {
     *out = NULL;
     hc_stmt *st = hc_store_stmt(s, "SELECT id, site_id AS site, checklist, kind, date, answers,"
-                                        " updated_at FROM drafts WHERE id = ?1 AND user = ?2", d);
+                                        " updated_at FROM drafts WHERE id = ?1 AND \"user\" = ?2", d);
     if (st == NULL) return -1;
     hc_sql_bind_text(st, 1, id);
     hc_sql_bind_text(st, 2, user);
@@ -60,8 +60,8 @@ int hc_store_draft_answer(hc_store *s, const char *id, const char *user, const c
     hc_json_quote(&path, item, strlen(item));
     hc_stmt *st = hc_store_stmt(
         s, json ? "UPDATE drafts SET answers = json_set(answers, ?1, json(?2)), updated_at = ?3"
-                  " WHERE id = ?4 AND user = ?5"
-                : "UPDATE drafts SET answers = json_remove(answers, ?1), updated_at = ?3 WHERE id = ?4 AND user = ?5",
+                  " WHERE id = ?4 AND \"user\" = ?5"
+                : "UPDATE drafts SET answers = json_remove(answers, ?1), updated_at = ?3 WHERE id = ?4 AND \"user\" = ?5",
         d);
     if (st == NULL) {
         hc_buf_free(&path);
@@ -83,7 +83,7 @@ int hc_store_draft_answer(hc_store *s, const char *id, const char *user, const c
 
 int hc_store_draft_delete(hc_store *s, const char *id, const char *user, hc_diags *d)
 {
-    hc_stmt *st = hc_store_stmt(s, "DELETE FROM drafts WHERE id = ? AND user = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "DELETE FROM drafts WHERE id = ? AND \"user\" = ?", d);
     if (st == NULL) return -1;
     hc_sql_bind_text(st, 1, id);
     hc_sql_bind_text(st, 2, user);

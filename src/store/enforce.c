@@ -162,7 +162,7 @@ int hc_store_enforce(hc_store *s, const char *site, const char *measure, const c
     hc_time_now_utc(now);
     hc_store_uid(rnd);
     snprintf(uid, sizeof uid, "%s/%s/%s/%s", site, measure, rnd, now);
-    st = hc_store_stmt(s, "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, by,"
+    st = hc_store_stmt(s, "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, \"by\","
                           " district, squad, industry) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
                           " district, squad, industry FROM sites WHERE id = ?2", d);
     if (st == NULL) goto fail;

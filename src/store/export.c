@@ -135,7 +135,7 @@ static const char SQL_ACTIONS[] =
     " voided_at, void_reason FROM actions WHERE uid IN (SELECT uid FROM act) ORDER BY id";
 
 static const char SQL_ENFORCEMENT[] =
-    "SELECT uid, site_id, measure, date, amount, basis, note, by, voided_at, void_reason,"
+    "SELECT uid, site_id, measure, date, amount, basis, note, \"by\", voided_at, void_reason,"
     " district, squad, industry FROM enforcement"
     " WHERE " ENFORCEMENT_SINCE " ORDER BY id";
 
@@ -143,7 +143,7 @@ static const char SQL_ENFORCEMENT[] =
    chain without gaps, so the importer can check each link (times need not
    grow with seq: an imported event keeps the time it happened). */
 static const char SQL_EVENTS[] =
-    "SELECT uid, at, by, kind, subject, site_id, note, data, rows, prev_hash, hash FROM events"
+    "SELECT uid, at, \"by\", kind, subject, site_id, note, data, rows, prev_hash, hash FROM events"
     " WHERE ?1 IS NULL OR seq >= (SELECT min(seq) FROM events WHERE at >= ?1) ORDER BY seq";
 
 /* Write one record per row of 'sql'; inspections carry their findings. */

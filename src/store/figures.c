@@ -104,7 +104,7 @@ static char *build_query(const grouping *g)
 {
     hc_buf b = {0};
     hc_buf_puts(&b,
-                "SELECT g, total(ni), total(ns), total(gen), total(maj), total(ver), total(fix),"
+                "SELECT min(g), total(ni), total(ns), total(gen), total(maj), total(ver), total(fix),"
                 " total(ovd), total(itv), total(lst), total(pen), round(total(amt), 2),"
                 " total(sus), total(cls), round(total(inv), 2) FROM (\n");
     /* inspections by their date */
@@ -148,8 +148,9 @@ static char *build_query(const grouping *g)
                       " AND (?2 IS NULL OR e.date <= ?2) AND " IN_SCOPE("e") "\n"
                       " GROUP BY 1\n",
                       g->ge, g->je);
-    hc_buf_puts(&b, ")");
-    /* without a grouping the outer aggregate has no GROUP BY: always exactly one row */
+    hc_buf_puts(&b, ") AS parts");
+    /* without a grouping the outer aggregate has no GROUP BY: always exactly one row
+       (and its group min(g), not g: PostgreSQL takes no bare column beside aggregates) */
     if (g->name) hc_buf_puts(&b, " GROUP BY g ORDER BY g IS NULL, g");
     return hc_buf_take(&b);
 }

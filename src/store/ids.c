@@ -16,7 +16,7 @@ char *hc_store_inspection_id(hc_store *s, const char *ref, hc_diags *d)
     hc_stmt *st = hc_store_stmt(s, "SELECT id FROM inspections WHERE id = ?1 UNION ALL"
                                         " SELECT id FROM (SELECT id FROM inspections"
                                         "  WHERE length(?1) >= ?2 AND substr(id, 1, length(?1)) = ?1"
-                                        "  AND id <> ?1 ORDER BY id LIMIT 6)", d);
+                                        "  AND id <> ?1 ORDER BY id LIMIT 6) AS prefixed", d);
     if (st == NULL) return NULL;
     hc_sql_bind_text(st, 1, ref);
     hc_sql_bind_int(st, 2, MIN_PREFIX);

@@ -190,7 +190,7 @@ static const char *const QSQL[Q_N] = {
                     " WHERE uid = ?1",
     [Q_ACT_ASSIGNEE] = "UPDATE actions SET assignee = ?2 WHERE uid = ?1 AND assignee IS NULL",
     [Q_ENF_GET] = "SELECT 1 FROM enforcement WHERE uid = ?1",
-    [Q_ENF_INS] = "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, by,"
+    [Q_ENF_INS] = "INSERT INTO enforcement (uid, site_id, measure, date, amount, basis, note, \"by\","
                   " voided_at, void_reason, district, squad, industry)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [Q_EV_GET] = "SELECT 1 FROM events WHERE uid = ?1",

@@ -271,17 +271,96 @@ static void configure_sqlite(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+int hc_store_is_uri(const char *where)
+{
+    return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
+}
+
+/* A URI as messages show it: its password, if it has one, left out. */
+static char *shown_uri(const char *uri)
+{
+    const char *auth = strstr(uri, "://") + 3;
+    const char *at = strchr(auth, '@');
+    const char *slash = strchr(auth, '/');
+    const char *colon = strchr(auth, ':');
+    if (at == NULL || (slash && slash < at) || colon == NULL || colon > at) {
+        /* a password may also come as ?password=...: cut the query at it */
+        const char *pw = strstr(uri, "password=");
+        if (pw == NULL) return hc_xstrdup(uri);
+        hc_buf b = {0};
+        hc_buf_put(&b, uri, (size_t)(pw - uri));
+        hc_buf_puts(&b, "password=***");
+        const char *amp = strchr(pw, '&');
+        if (amp) hc_buf_puts(&b, amp);
+        return hc_buf_take(&b);
+    }
+    hc_buf b = {0};
+    hc_buf_put(&b, uri, (size_t)(colon - uri));
+    hc_buf_puts(&b, ":***");
+    hc_buf_puts(&b, at);
+    return hc_buf_take(&b);
+}
+
+/* PostgreSQL: the schema made once, by the first hazcheck to open an empty
+   database (the others wait on the write lock), or its version checked. */
+static int migrate_pg(hc_store *s, hc_diags *d)
+{
+    if (hc_store_begin(s, d)) return -1;
+    int have_meta = 0, tables = 0, v = 0;
+    if (pragma_int(s, "SELECT count(*) FROM information_schema.tables"
+                      " WHERE table_schema = current_schema() AND table_name = 'meta'", &have_meta) ||
+        pragma_int(s, "SELECT count(*) FROM information_schema.tables"
+                      " WHERE table_schema = current_schema()", &tables)) {
+        hc_store_rollback(s);
+        return hc_store_error(s, d, "reading the schema version");
+    }
+    if (have_meta && pragma_int(s, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema'", &v)) v = 0;
+    if (!have_meta && tables > 0) {
+        hc_store_rollback(s);
+        hc_diags_add(d, HC_ERROR, s->path, 0, 0, "not a hazcheck database (it has tables of something else)");
+        return -1;
+    }
+    if (v > hc_pg_schema_version) {
+        hc_store_rollback(s);
+        hc_diags_add(d, HC_ERROR, s->path, 0, 0,
+                     "database schema version %d is newer than this hazcheck knows (%d); "
+                     "use a newer hazcheck",
+                     v, hc_pg_schema_version);
+        return -1;
+    }
+    if (!have_meta) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "INSERT INTO meta (key, value) VALUES ('schema', '%d'), ('application', '%d')",
+                 hc_pg_schema_version, HC_APPLICATION_ID);
+        if (hc_store_exec(s, hc_pg_schema, d) || hc_store_exec(s, sql, d)) {
+            hc_store_rollback(s);
+            return -1;
+        }
+    }
+    return hc_store_commit(s, d);
+}
+
+static hc_store *open_pg(hc_store *s, const char *uri, hc_diags *d)
+{
+    if (hc_pg_connect(s, uri, d) != 0 || migrate_pg(s, d) != 0) {
+        hc_store_close(&s);
+        return NULL;
+    }
+    return s;
+}
+
 hc_store *hc_store_open(const char *path, hc_diags *d)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, configure_sqlite);
     hc_store *s = hc_xcalloc(1, sizeof *s);
-    s->path = hc_xstrdup(path);
+    s->path = hc_store_is_uri(path) ? shown_uri(path) : hc_xstrdup(path);
     s->actor = hc_xstrdup("unknown");
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(s->today, sizeof s->today, "%Y-%m-%d", &tm);
+    if (hc_store_is_uri(path)) return open_pg(s, path, d);
     int rc = sqlite3_open_v2(path, &s->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW |
                                  SQLITE_OPEN_NOMUTEX,   /* a store is one thread's at a time */

@@ -89,8 +89,8 @@ static int insert_inspection(hc_store *s, const hc_result *r, const char *parent
     if (rc != HC_SQL_DONE) return hc_store_error(s, d, "recording the inspection");
     /* what the pack's basis codes stand for, once per pack version */
     for (size_t k = 0; k < c->nsources; k++) {
-        st = hc_store_stmt(s, "INSERT OR IGNORE INTO sources (checklist_sha256, code, title)"
-                              " VALUES (?, ?, ?)", d);
+        st = hc_store_stmt(s, "INSERT INTO sources (checklist_sha256, code, title)"
+                              " VALUES (?, ?, ?) ON CONFLICT DO NOTHING", d);
         if (st == NULL) return -1;
         hc_sql_bind_text(st, 1, c->sha256);
         hc_sql_bind_text(st, 2, c->sources[k].code);

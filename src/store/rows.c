@@ -68,7 +68,8 @@ static void encode_row(hc_stmt *st, hc_buf *b)
     int n = hc_sql_column_count(st);
     hc_buf_putc(b, '|');
     for (int i = 1; i < n; i++) {
-        if (hc_sql_is_null(st, i)) continue;
+        /* PostgreSQL's rowid is a column (schema_pg.c), SQLite's is not: neither is the row's */
+        if (hc_sql_is_null(st, i) || strcmp(hc_sql_column_name(st, i), "rowid") == 0) continue;
         const char *v = hc_sql_text(st, i);
         int len = hc_sql_bytes(st, i);
         hc_buf_puts(b, hc_sql_column_name(st, i));

@@ -140,7 +140,7 @@ hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
         {"inspections", "ssssssnbs-",
          "SELECT * FROM (SELECT id, date, kind, checklist, checklist_version, verdict, score,"
          " voided_at IS NOT NULL AS void, void_reason, recorded_at"
-         " FROM inspections WHERE site_id = ?1 ORDER BY date DESC, recorded_at DESC LIMIT ?3)"
+         " FROM inspections WHERE site_id = ?1 ORDER BY date DESC, recorded_at DESC LIMIT ?3) AS latest"
          " ORDER BY date, recorded_at"},
         {"actions", "isssssssbbs",
          "SELECT id, item, title, severity, status, deadline, assignee, uid,"
@@ -150,7 +150,7 @@ hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
          " ORDER BY voided_at IS NOT NULL, status = 'verified', deadline, id LIMIT ?3"},
         /* numbered in this order by `enforce void` (corrections.c) */
         {"enforcement", "ssnsssbs",
-         "SELECT date, measure, amount, basis, note, by, voided_at IS NOT NULL AS void, void_reason"
+         "SELECT date, measure, amount, basis, note, \"by\", voided_at IS NOT NULL AS void, void_reason"
          " FROM enforcement WHERE site_id = ? ORDER BY date, id"},
     };
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
@@ -158,7 +158,7 @@ hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
         if (st == NULL) goto fail;
         hc_sql_bind_text(st, 1, id);
         if (hc_sql_param_count(st) > 1) hc_sql_bind_text(st, 2, s->today);
-        if (hc_sql_param_count(st) > 2) hc_sql_bind_int(st, 3, rows > 0 ? rows : -1);
+        if (hc_sql_param_count(st) > 2) hc_sql_bind_limit(st, 3, rows);
         if (hc_store_add_rows(s, st, doc, hc_add_seq(doc, site, parts[k].key), parts[k].types, d) < 0)
             goto fail;
     }

@@ -93,6 +93,13 @@ void hc_sql_bind_double(hc_stmt *st, int i, double v)
 
 void hc_sql_bind_null(hc_stmt *st, int i) { hc_sql_bind_text(st, i, NULL); }
 
+void hc_sql_bind_limit(hc_stmt *st, int i, long long n)
+{
+    if (n > 0) hc_sql_bind_int(st, i, n);
+    else if (st->lite) sqlite3_bind_int64(st->lite, i, -1);
+    else hc_pg_bind(st->pg, i, NULL);
+}
+
 int hc_sql_param_index(hc_stmt *st, const char *name)
 {
     return st->pg ? hc_pg_param_index(st->pg, name) : sqlite3_bind_parameter_index(st->lite, name);

@@ -40,6 +40,8 @@ void hc_sql_bind_text(hc_stmt *st, int i, const char *v);
 void hc_sql_bind_int(hc_stmt *st, int i, long long v);
 void hc_sql_bind_double(hc_stmt *st, int i, double v);
 void hc_sql_bind_null(hc_stmt *st, int i);
+/* A LIMIT of n rows, or none when n <= 0 (SQLite's -1, PostgreSQL's NULL). */
+void hc_sql_bind_limit(hc_stmt *st, int i, long long n);
 /* The number of the parameter ":name", 0 if the statement has none. */
 int hc_sql_param_index(hc_stmt *st, const char *name);
 /* The largest parameter number the statement uses. */

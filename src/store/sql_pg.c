@@ -18,7 +18,7 @@
 #include "store/store.h"
 
 /* PostgreSQL's type oids (pg_type.h is a server header): those read as numbers */
-enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_FLOAT4 = 700,
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25, OID_FLOAT4 = 700,
        OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
 
 struct hc_pg_stmt {
@@ -31,6 +31,8 @@ struct hc_pg_stmt {
     int prepared;
     PGresult *res;                /* the result being stepped through */
     int row, ran;
+    char (*floats)[32];           /* the row's floating-point columns as SQLite writes them */
+    int nfloats;
 };
 
 /* SQLite's placeholders to PostgreSQL's, outside '...' and "..." (and so
@@ -178,6 +180,7 @@ void hc_pg_finalize(hc_pg_stmt *st)
         PQclear(PQexec(st->s->pg.conn, sql));
     }
     for (int i = 0; i < st->nparams; i++) free(st->names[i]);
+    free(st->floats);
     free(st->names);
     free(st->values);
     free(st->sql);
@@ -200,19 +203,52 @@ int hc_pg_param_index(hc_pg_stmt *st, const char *name)
 
 int hc_pg_param_count(hc_pg_stmt *st) { return st->nparams; }
 
+/* Prepare on the server, the parameters' types left for it to infer from
+   their use. A parameter used only where any type would do ("?1 IS NULL OR
+   date >= ?1" is asked of the first use) cannot be inferred: it is declared
+   text, and the statement prepared again. A refusal inside a transaction
+   would end it, so there a savepoint takes it (once per statement and
+   connection: a prepared statement is kept). */
+static int prepare_on_server(hc_pg_stmt *st)
+{
+    hc_store *s = st->s;
+    Oid *types = hc_xcalloc(st->nparams ? (size_t)st->nparams : 1, sizeof *types);
+    int rc = -1;
+    int guarded = hc_pg_in_transaction(s) && hc_pg_exec(s, "SAVEPOINT hc_prepare", NULL) == 0;
+    for (int attempt = 0; attempt <= st->nparams; attempt++) {
+        PGresult *p = PQprepare(s->pg.conn, st->name, st->sql, st->nparams, types);
+        if (guarded && PQresultStatus(p) != PGRES_COMMAND_OK)
+            PQclear(PQexec(s->pg.conn, "ROLLBACK TO SAVEPOINT hc_prepare"));
+        int ok = PQresultStatus(p) == PGRES_COMMAND_OK;
+        const char *state = ok ? NULL : PQresultErrorField(p, PG_DIAG_SQLSTATE);
+        /* 42P08 (or 42P18): "could not determine data type of parameter $N" */
+        int untyped = state && (strcmp(state, "42P08") == 0 || strcmp(state, "42P18") == 0);
+        const char *which = untyped ? strstr(PQresultErrorMessage(p), "$") : NULL;
+        int n = which ? atoi(which + 1) : 0;
+        if (ok) {
+            st->prepared = 1;
+            rc = 0;
+        } else if (n < 1 || n > st->nparams || types[n - 1] == OID_TEXT) {
+            keep_error(s, p);
+        } else {
+            types[n - 1] = OID_TEXT;
+            PQclear(p);
+            continue;
+        }
+        PQclear(p);
+        break;
+    }
+    free(types);
+    if (guarded) PQclear(PQexec(s->pg.conn, "RELEASE SAVEPOINT hc_prepare"));
+    return rc;
+}
+
 int hc_pg_step(hc_pg_stmt *st)
 {
     hc_store *s = st->s;
     if (!st->ran) {
         st->ran = 1;
-        if (!st->prepared) {
-            PGresult *p = PQprepare(s->pg.conn, st->name, st->sql, st->nparams, NULL);
-            int ok = PQresultStatus(p) == PGRES_COMMAND_OK;
-            if (!ok) keep_error(s, p);
-            PQclear(p);
-            if (!ok) return HC_SQL_ERROR;
-            st->prepared = 1;
-        }
+        if (!st->prepared && prepare_on_server(st) != 0) return HC_SQL_ERROR;
         st->res = PQexecPrepared(s->pg.conn, st->name, st->nparams, (const char *const *)st->values,
                                  NULL, NULL, 0);
         ExecStatusType status = PQresultStatus(st->res);
@@ -258,12 +294,29 @@ int hc_pg_column_type(hc_pg_stmt *st, int col)
     }
 }
 
+/* A floating-point number as SQLite writes it (15 significant digits, and a
+   whole number with ".0"), so that a row reads, and digests, alike on both. */
+static const char *as_sqlite_float(hc_pg_stmt *st, int col, const char *v)
+{
+    if (st->nfloats < PQnfields(st->res)) {
+        st->nfloats = PQnfields(st->res);
+        st->floats = hc_xrealloc(st->floats, (size_t)st->nfloats * sizeof *st->floats);
+    }
+    char *out = st->floats[col];
+    snprintf(out, sizeof st->floats[col], "%.15g", strtod(v, NULL));
+    if (strpbrk(out, ".eni") == NULL) strcat(out, ".0");
+    return out;
+}
+
 const char *hc_pg_text(hc_pg_stmt *st, int col)
 {
     if (hc_pg_is_null(st, col)) return NULL;
     const char *v = PQgetvalue(st->res, st->row, col);
-    if (PQftype(st->res, col) == OID_BOOL) return *v == 't' ? "1" : "0";
-    return v;
+    switch (PQftype(st->res, col)) {
+    case OID_BOOL: return *v == 't' ? "1" : "0";
+    case OID_FLOAT4: case OID_FLOAT8: return as_sqlite_float(st, col, v);
+    default: return v;
+    }
 }
 
 size_t hc_pg_bytes(hc_pg_stmt *st, int col)

@@ -151,11 +151,21 @@ static int group_lost(hc_store *s, hc_diags *d)
     return -1;
 }
 
+/* A write takes the store's one write lock first, so that writers queue
+   rather than fail, and the event log stays one chain: SQLite's database lock
+   (IMMEDIATE), or on PostgreSQL a lock of the transaction's, the same number
+   for every hazcheck (several machines included), released at its end. */
+static const char *begin_writing(const hc_store *s)
+{
+    return s->pg.conn ? "BEGIN; SELECT pg_advisory_xact_lock(1212242499)"   /* HC_APPLICATION_ID */
+                      : "BEGIN IMMEDIATE";
+}
+
 int hc_store_begin(hc_store *s, hc_diags *d)
 {
     if (s->group && !group_alive(s)) return group_lost(s, d);
     if (!s->group) s->commit_error = 0;
-    return hc_store_exec(s, s->group ? "SAVEPOINT change" : "BEGIN IMMEDIATE", d);
+    return hc_store_exec(s, s->group ? "SAVEPOINT change" : begin_writing(s), d);
 }
 
 int hc_store_commit(hc_store *s, hc_diags *d)
@@ -177,7 +187,7 @@ void hc_store_rollback(hc_store *s)
 int hc_store_group_begin(hc_store *s, hc_diags *d)
 {
     if (s->group) return 0;
-    if (hc_store_exec(s, "BEGIN IMMEDIATE", d) != 0) return -1;
+    if (hc_store_exec(s, begin_writing(s), d) != 0) return -1;
     s->group = 1;
     s->commit_error = 0;
     return 0;
@@ -240,6 +250,8 @@ const char *hc_store_today(const hc_store *s)
 
 int hc_store_checkpoint(hc_store *s, hc_diags *d)
 {
-    /* TRUNCATE: the log file back to nothing, so a copy of the .db alone is whole */
+    /* TRUNCATE: the log file back to nothing, so a copy of the .db alone is whole;
+       PostgreSQL's server keeps its own log */
+    if (s->pg.conn) return 0;
     return hc_store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", d);
 }

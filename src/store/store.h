@@ -39,6 +39,10 @@ struct hc_store {
     int commit_error;             /* why the last group's commit failed (its rollback clears SQLite's) */
 };
 
+/* schema_pg.c: the schema of a new PostgreSQL database, and its version. */
+extern const char hc_pg_schema[];
+extern const int hc_pg_schema_version;
+
 /* A prepared statement for 'sql' (a string literal: cached by address), reset. */
 hc_stmt *hc_store_stmt(hc_store *s, const char *sql, hc_diags *d);
 /* A prepared statement for SQL composed at run time (a query with only the

@@ -172,7 +172,7 @@ out:
 /* Every session of 'name' ends (a new password, a disabled account). */
 static int end_sessions(hc_store *s, const char *name, hc_diags *d)
 {
-    hc_stmt *st = hc_store_stmt(s, "DELETE FROM sessions WHERE user = ?", d);
+    hc_stmt *st = hc_store_stmt(s, "DELETE FROM sessions WHERE \"user\" = ?", d);
     if (st == NULL) return -1;
     hc_sql_bind_text(st, 1, name);
     return hc_sql_step(st) == HC_SQL_DONE ? 0 : hc_store_error(s, d, "ending the user's sessions");
@@ -314,8 +314,8 @@ static int count_failure(hc_store *s, const char *key, long long now, hc_diags *
     hc_stmt *st = hc_store_stmt(
         s, "INSERT INTO sign_in_failures (key, count, since) VALUES (?1, 1, ?2)"
            " ON CONFLICT (key) DO UPDATE SET"
-           " count = CASE WHEN since > ?2 - ?3 THEN count + 1 ELSE 1 END,"
-           " since = CASE WHEN since > ?2 - ?3 THEN since ELSE ?2 END", d);
+           " count = CASE WHEN sign_in_failures.since > ?2 - ?3 THEN sign_in_failures.count + 1 ELSE 1 END,"
+           " since = CASE WHEN sign_in_failures.since > ?2 - ?3 THEN sign_in_failures.since ELSE ?2 END", d);
     if (st == NULL) return -1;
     hc_sql_bind_text(st, 1, key);
     hc_sql_bind_int(st, 2, now);
@@ -367,7 +367,7 @@ int hc_store_sign_in(hc_store *s, const char *name, const char *password, const 
     }
     char token_hash[65];
     hc_token_hash(out->token, token_hash);
-    hc_stmt *st = hc_store_stmt(s, "INSERT INTO sessions (token_hash, user, csrf, created, seen,"
+    hc_stmt *st = hc_store_stmt(s, "INSERT INTO sessions (token_hash, \"user\", csrf, created, seen,"
                                         " address) VALUES (?1, ?2, ?3, ?4, ?4, ?5)", d);
     if (st == NULL) goto fail;
     hc_sql_bind_text(st, 1, token_hash);
@@ -398,7 +398,7 @@ int hc_store_session(hc_store *s, const char *token, hc_session *out, hc_diags *
     char token_hash[65];
     hc_token_hash(token, token_hash);
     long long now = now_seconds(s);
-    hc_stmt *st = hc_store_stmt(s, "SELECT user, csrf, created, seen FROM sessions"
+    hc_stmt *st = hc_store_stmt(s, "SELECT \"user\", csrf, created, seen FROM sessions"
                                         " WHERE token_hash = ?", d);
     if (st == NULL) return -1;
     hc_sql_bind_text(st, 1, token_hash);
