@@ -123,10 +123,12 @@ valgrind: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY) $(MAN_PAGES)
 
 bench: $(BUILD)/hazcheck $(BUILD)/yamlfloor $(BUILD)/benchgen
 	@BUILD=$(BUILD) sh bench/run.sh
+	@BUILD=$(BUILD) sh bench/pg.sh
 
 # hazcheck serve under load (wrk, 127.0.0.1 only, BENCH_SECONDS long, default 60)
 bench-serve: $(BUILD)/hazcheck
 	@BUILD=$(BUILD) sh bench/serve.sh
+	@BUILD=$(BUILD) BENCH_DB=postgresql sh bench/serve.sh
 
 $(BUILD)/yamlfloor: bench/yamlfloor.c $(BUILD)/.deps
 	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs yaml-0.1)

@@ -5,15 +5,25 @@
 # throughput, p50 and p99 of each, checks that every submission was recorded
 # exactly once and that `audit verify` is clean afterwards. The floor, measured
 # in the same run: the static style sheet (no database, no template).
+# BENCH_DB=postgresql: the same on a PostgreSQL server of the bench's own
+# (tests/pg.sh, durable), evidence in the temporary folder.
 set -e
 BUILD=${BUILD:-build}
 SECS=${BENCH_SECONDS:-60}
 HC="$(pwd)/$BUILD/hazcheck"
 T=$(mktemp -d)
 SRV=
-trap '[ -n "$SRV" ] && kill $SRV 2>/dev/null; [ -n "$BENCH_KEEP" ] || rm -rf "$T"' EXIT
+trap '[ -n "$SRV" ] && kill $SRV 2>/dev/null; [ -n "$PGDIR" ] && sh tests/pg.sh stop "$PGDIR"; [ -n "$BENCH_KEEP" ] || rm -rf "$T"' EXIT
 export HAZCHECK_USER=bench
 DB="$T/bench.db"
+PGDIR=
+SQL="sqlite3 $DB"
+if [ "$BENCH_DB" = postgresql ]; then
+    PGDIR="$T/pg"
+    DB=$(PG_DURABLE=1 sh tests/pg.sh start "$PGDIR") || { echo "bench-serve: cannot start PostgreSQL" >&2; exit 1; }
+    SQL="psql -qAt $DB -c"
+    echo "on PostgreSQL (a server of the bench's own, durable commits)"
+fi
 command -v wrk >/dev/null || { echo "bench-serve needs wrk (scripts/deps.sh installs it)" >&2; exit 1; }
 NSITES=50
 i=1
@@ -24,7 +34,7 @@ while [ $i -le $NSITES ]; do
 done > "$T/sites.yaml"
 "$HC" --db "$DB" site add "$T/sites.yaml" >/dev/null
 echo "correct horse" | "$HC" --db "$DB" user add 压测员 --role inspector --squad 一中队 >/dev/null
-"$HC" --db "$DB" --packs tests/data/packs --rules tests/data/rules serve --listen 127.0.0.1:0 2>"$T/log" &
+"$HC" --db "$DB" --packs tests/data/packs --rules tests/data/rules serve --data "$T/evidence" --listen 127.0.0.1:0 2>"$T/log" &
 SRV=$!
 for _ in $(seq 100); do
     PORT=$(sed -n 's|.*127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$T/log" | head -1)
@@ -64,8 +74,8 @@ row "pages (100 clients)" "$T/pages.txt"
 row "submissions (20 clients)" "$T/submit.txt"
 grep -h "counts" "$T/pages.txt" "$T/submit.txt"
 created=$(sed -n 's/.*created=\([0-9]*\).*/\1/p' "$T/submit.txt")
-rows=$(sqlite3 "$DB" "SELECT count(*) FROM inspections WHERE id LIKE 'bench-%'")
-dups=$(sqlite3 "$DB" "SELECT count(*) - count(DISTINCT id) FROM inspections")
+rows=$($SQL "SELECT count(*) FROM inspections WHERE id LIKE 'bench-%'")
+dups=$($SQL "SELECT count(*) - count(DISTINCT id) FROM inspections")
 echo "inspections answered 201: $created; in the database: $rows; duplicates: $dups"
 # wrk stops at the deadline without reading the last answers: up to one
 # submission per connection may be recorded without its 201 being counted

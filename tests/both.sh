@@ -2,7 +2,8 @@
 # The same inputs give the same answers on SQLite and on PostgreSQL (issue
 # 15): every example inspection recorded into both, then actions taken, a
 # measure, a void, a re-inspection; the figures, the actions, the register,
-# the papers and the audit compared byte for byte (the clock of recording,
+# the papers and the audit compared byte for byte; then each exported and
+# imported into the other, its chain valid, its answers the same (the clock of recording,
 # which differs between two runs by nature, masked). PostgreSQL is the
 # suite's server ($HAZCHECK_TEST_PG, tests/run.sh). Ends with "N passed, M failed".
 BUILD=${BUILD:-build}
@@ -73,6 +74,38 @@ both 0 "report html" $H report "$ID" --format html
 both 0 "plan" $HC --today 2026-09-10 plan --format json
 both 0 "plan, a random draw" $HC --today 2026-09-10 plan --random 2 --seed 7 --format json
 both 0 "audit verify" $H audit verify
+
+# moving: a SQLite database exported and imported into PostgreSQL, and back,
+# keeps everything, its chain valid; the answers stay the same
+moved() {   # FROM-DB TO-DB NAME
+    if $HC --db "$1" export -o "$T/$3.bundle" > /dev/null 2>"$T/err" &&
+        $HC --db "$2" import "$T/$3.bundle" > /dev/null 2>>"$T/err" &&
+        $HC --db "$2" audit verify > /dev/null 2>>"$T/err"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $3: export, import and audit"
+        head -5 "$T/err" | sed 's/^/    /'
+    fi
+}
+psql -qAt "$HAZCHECK_TEST_PG" -c "DROP DATABASE IF EXISTS both_moved WITH (FORCE)" -c "CREATE DATABASE both_moved" >/dev/null
+MOVED_PG=$(echo "$HAZCHECK_TEST_PG" | sed "s|/hazcheck?|/both_moved?|")
+MOVED_LITE="$T/moved.db"
+moved "$LITE" "$MOVED_PG" "SQLite to PostgreSQL"
+moved "$PG" "$MOVED_LITE" "PostgreSQL to SQLite"
+LITE_WAS=$LITE PG_WAS=$PG
+LITE=$MOVED_LITE PG=$MOVED_PG
+both 0 "moved: actions" $H actions --format json
+both 0 "moved: figures by month" $H stats --by month --format json
+both 0 "moved: the register" $H site list
+both 0 "moved: a report" $H report "$ID" --format json
+# and the moved databases answer as the ones they came from
+LITE=$LITE_WAS PG=$MOVED_PG
+both 0 "SQLite and what it became on PostgreSQL: actions" $H actions --format json
+both 0 "SQLite and what it became on PostgreSQL: figures" $H stats --by squad --format json
+LITE=$MOVED_LITE PG=$PG_WAS
+both 0 "PostgreSQL and what it became on SQLite: actions" $H actions --format json
+both 0 "PostgreSQL and what it became on SQLite: figures" $H stats --by squad --format json
 [ -n "$BOTH_KEEP" ] && cp "$LITE" "$BOTH_KEEP"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

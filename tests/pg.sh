@@ -5,7 +5,8 @@
 # stop DIR` stops it. Debian's postgresql package; as root, the server runs as
 # the user postgres (it refuses root). fsync is off: a test server's crash
 # loses nothing worth keeping, and the tests that kill a writer kill hazcheck,
-# not the server.
+# not the server; PG_DURABLE=1 keeps it on (the benchmarks compare durable
+# writes on both databases).
 set -e
 cmd=$1
 dir=$2
@@ -28,7 +29,7 @@ start)
     as "$bin/initdb" -D "$dir/data" -U hazcheck --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; exit 1; }
     as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-k $dir -c listen_addresses='' -c fsync=off -c max_connections=60" start >/dev/null ||
+        -o "-k $dir -c listen_addresses='' $([ -n "$PG_DURABLE" ] || echo -c fsync=off) -c max_connections=60" start >/dev/null ||
         { cat "$dir/server.log" >&2; exit 1; }
     as "$bin/createdb" -h "$dir" -U hazcheck hazcheck
     # the user in the authority, not as "&user=": the URI passes through sh -c unquoted

@@ -310,7 +310,7 @@ static int migrate_pg(hc_store *s, hc_diags *d)
     if (pragma_int(s, "SELECT count(*) FROM information_schema.tables"
                       " WHERE table_schema = current_schema() AND table_name = 'meta'", &have_meta) ||
         pragma_int(s, "SELECT count(*) FROM information_schema.tables"
-                      " WHERE table_schema = current_schema()", &tables)) {
+                      " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", &tables)) {
         hc_store_rollback(s);
         return hc_store_error(s, d, "reading the schema version");
     }

@@ -62,6 +62,27 @@ static int exists(hc_store *s, const char *id, hc_diags *d)
     return rc == HC_SQL_ROW ? 1 : rc == HC_SQL_DONE ? 0 : hc_store_error(s, d, "reading inspections");
 }
 
+
+/* The statement that inserts 'rows' findings at once, in the order given (their
+   rowid order, which the papers list them by). */
+#define FINDING_COLUMNS 14
+#define FINDINGS_AT_ONCE 16
+static hc_stmt *findings_insert(hc_store *s, size_t rows, hc_diags *d)
+{
+    hc_buf sql = {0};
+    hc_buf_puts(&sql, "INSERT INTO findings (inspection_id, item, title, section, status, severity,"
+                      " message, basis, remedy, ord, deadline, inputs, note, evidence) VALUES ");
+    for (size_t j = 0; j < rows; j++) {
+        hc_buf_puts(&sql, j ? ", (" : "(");
+        for (int k = 0; k < FINDING_COLUMNS; k++)
+            hc_buf_printf(&sql, "%s?%zu", k ? ", " : "", j * FINDING_COLUMNS + (size_t)k + 1);
+        hc_buf_putc(&sql, ')');
+    }
+    hc_stmt *st = hc_store_stmt_built(s, sql.data, d);
+    hc_buf_free(&sql);
+    return st;
+}
+
 static int insert_inspection(hc_store *s, const hc_result *r, const char *parent, hc_diags *d)
 {
     const hc_inspection *in = r->in;
@@ -97,26 +118,28 @@ static int insert_inspection(hc_store *s, const hc_result *r, const char *parent
         hc_sql_bind_text(st, 3, c->sources[k].title);
         if (hc_sql_step(st) != HC_SQL_DONE) return hc_store_error(s, d, "recording the sources");
     }
-    st = hc_store_stmt(s, "INSERT INTO findings (inspection_id, item, title, section, status, severity,"
-                          " message, basis, remedy, ord, deadline, inputs, note, evidence)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d);
-    if (st == NULL) return -1;
-    for (size_t i = 0; i < r->n; i++) {
-        const hc_finding *f = &r->findings[i];
-        const hc_item *it = f->item;
-        char *basis = texts_json(it->basis, it->nbasis);
-        char *inputs = inputs_json(r, i);
-        char *evidence = texts_json(f->answer->evidence, f->answer->nevidence);
-        hc_sql_reset(st);
-        const char *fv[] = {in->id, it->id, it->title, it->section, hc_status_name(f->status),
-                            hc_severity_name(it->severity), f->message, basis, it->remedy,
-                            f->status == HC_FAIL ? hc_order_name(it->order) : NULL,
-                            f->deadline[0] ? f->deadline : NULL, inputs, f->answer->note, evidence};
-        for (int k = 0; k < 14; k++) hc_sql_bind_text(st, k + 1, fv[k]);
+    /* FINDINGS_AT_ONCE rows a statement: one round trip for them on a server
+       (PostgreSQL's), one statement to run on SQLite */
+    for (size_t first = 0; first < r->n; first += FINDINGS_AT_ONCE) {
+        size_t rows = r->n - first < FINDINGS_AT_ONCE ? r->n - first : FINDINGS_AT_ONCE;
+        st = findings_insert(s, rows, d);
+        if (st == NULL) return -1;
+        char *owned[FINDINGS_AT_ONCE][3];
+        for (size_t j = 0; j < rows; j++) {
+            const hc_finding *f = &r->findings[first + j];
+            const hc_item *it = f->item;
+            char *basis = owned[j][0] = texts_json(it->basis, it->nbasis);
+            char *inputs = owned[j][1] = inputs_json(r, first + j);
+            char *evidence = owned[j][2] = texts_json(f->answer->evidence, f->answer->nevidence);
+            const char *fv[] = {in->id, it->id, it->title, it->section, hc_status_name(f->status),
+                                hc_severity_name(it->severity), f->message, basis, it->remedy,
+                                f->status == HC_FAIL ? hc_order_name(it->order) : NULL,
+                                f->deadline[0] ? f->deadline : NULL, inputs, f->answer->note, evidence};
+            for (int k = 0; k < FINDING_COLUMNS; k++) hc_sql_bind_text(st, (int)j * FINDING_COLUMNS + k + 1, fv[k]);
+        }
         rc = hc_sql_step(st);
-        free(basis);
-        free(inputs);
-        free(evidence);
+        for (size_t j = 0; j < rows; j++)
+            for (int k = 0; k < 3; k++) free(owned[j][k]);
         if (rc != HC_SQL_DONE) return hc_store_error(s, d, "recording a finding");
     }
     hc_buf data = {0};
