@@ -76,6 +76,10 @@ fi
 for t in $(ls tests/test_*.c | sed -E "s|tests/test_(.*)\.c|\1|"); do
     suite "unit: $t" $VG "$BUILD/test_$t"
 done
+# the store's tests again on PostgreSQL (testdb.h: HC_TEST_DB), where they make their databases
+for t in store corrections drafts lookup plan users; do
+    suite "unit on PostgreSQL: $t" env HC_TEST_DB=postgresql $VG "$BUILD/test_$t"
+done
 for t in doc checklist inspection lua import request; do
     # inputs fuzzers found or that exercise a known hazard, replayed under the test build
     [ -d "tests/data/fuzz/$t" ] && suite "fuzz replay: $t" $VG "$BUILD/replay_$t" tests/data/fuzz/"$t"/*

@@ -59,6 +59,7 @@ static tu_evaluated eval(const char *text) { return tu_eval(e, text); }
 static void test_migrations(void **state)
 {
     (void)state;
+    if (tu_want_pg()) skip();      /* SQLite's history; PostgreSQL starts at the latest (schema_pg.c) */
     hc_store *s = fresh("mig");
     assert_int_equal(tu_count(s, "PRAGMA user_version"), HC_SCHEMA_VERSION);
     assert_int_equal(tu_count(s, "PRAGMA application_id"), HC_APPLICATION_ID);
@@ -73,16 +74,15 @@ static void test_migrations(void **state)
     assert_non_null(s);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 14);
     /* a version 1 database (before the sources table) gains it and keeps its rows */
-    assert_int_equal(sqlite3_exec(s->db, "DROP TABLE notices; DROP TABLE sources; "
-                                         UNDO_10 UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 1",
-                                  NULL, NULL, NULL), SQLITE_OK);
+    tu_exec(s, "DROP TABLE notices; DROP TABLE sources; "
+               UNDO_10 UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 1");
     hc_store_close(&s);
     s = hc_store_open(dbpath, &d);
     assert_non_null(s);
     assert_int_equal(tu_count(s, "PRAGMA user_version"), HC_SCHEMA_VERSION);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'sources'"), 1);
     /* a newer schema than we know is refused */
-    assert_int_equal(sqlite3_exec(s->db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    tu_exec(s, "PRAGMA user_version = 99");
     hc_store_close(&s);
     assert_null(hc_store_open(dbpath, &d));
     assert_true(tu_has_diag(&d, "newer than this hazcheck knows"));
@@ -155,12 +155,27 @@ static void test_notice_numbers(void **state)
         assert_int_equal(hc_store_record(s, v.r, &d), 0);      /* again: the number stays */
         tu_done(v);
     }
-    char *got = tu_text1(s, "SELECT group_concat(inspection_id || '=' || year || '/' || seq, ' ')"
-                            " FROM (SELECT * FROM notices ORDER BY year, seq)");
+    char *got = tu_joined(s, "inspection_id || '=' || year || '/' || seq", " ", "notices", "year, seq");
     assert_string_equal(got, "i1=2026/1 i2=2026/2 i3=2027/1");   /* i4 found nothing */
     free(got);
     hc_store_close(&s);
     remove_db();
+}
+
+/* A trigger that refuses an action 'when' holds, with the error "boom". */
+static void refuse_action(hc_store *s, const char *name, const char *when)
+{
+    char sql[512];
+    if (tu_on_pg(s))
+        snprintf(sql, sizeof sql,
+                 "CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                 " IF %s THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;"
+                 " CREATE TRIGGER %s BEFORE INSERT ON actions FOR EACH ROW EXECUTE FUNCTION %s()",
+                 name, when, name, name);
+    else
+        snprintf(sql, sizeof sql, "CREATE TRIGGER %s BEFORE INSERT ON actions WHEN %s"
+                                  " BEGIN SELECT raise(ABORT, 'boom'); END", name, when);
+    tu_exec(s, sql);
 }
 
 static void test_record_is_whole_or_nothing(void **state)
@@ -169,9 +184,7 @@ static void test_record_is_whole_or_nothing(void **state)
     hc_store *s = fresh("atomic");
     tu_evaluated v = eval(FAILING);
     /* make the second action insert fail: the whole inspection must roll back */
-    assert_int_equal(sqlite3_exec(s->db, "CREATE TRIGGER no_g01 BEFORE INSERT ON actions "
-                                         "WHEN new.item = 'G01' BEGIN SELECT raise(ABORT, 'boom'); END",
-                                  NULL, NULL, NULL), SQLITE_OK);
+    refuse_action(s, "no_g01", "NEW.item = 'G01'");
     hc_diags d = {0};
     assert_int_equal(hc_store_record(s, v.r, &d), -1);
     assert_true(tu_has_diag(&d, "boom"));
@@ -198,8 +211,15 @@ static tu_evaluated eval_as(const char *id, const char *site)
     return eval(text);
 }
 
+/* A count seen from another connection (which takes no lock: a group holds the write lock). */
 static int count_elsewhere(const char *sql)
 {
+    if (hc_store_is_uri(dbpath)) {
+        hc_store *o = tu_pg_connect(dbpath);
+        int n = (int)tu_count(o, sql);
+        hc_store_close(&o);
+        return n;
+    }
     sqlite3 *db;
     sqlite3_stmt *st;
     int n = -1;
@@ -221,10 +241,7 @@ static void test_group_commit(void **state)
     (void)state;
     hc_store *s = fresh("group");
     hc_diags d = {0};
-    assert_int_equal(sqlite3_exec(s->db, "CREATE TRIGGER no_g2 BEFORE INSERT ON actions "
-                                         "WHEN new.inspection_id = 'g2' AND new.item = 'G01'"
-                                         " BEGIN SELECT raise(ABORT, 'boom'); END",
-                                  NULL, NULL, NULL), SQLITE_OK);
+    refuse_action(s, "no_g2", "NEW.inspection_id = 'g2' AND NEW.item = 'G01'");
     assert_int_equal(hc_store_group_open(s), 0);
     assert_int_equal(hc_store_group_begin(s, &d), 0);
     assert_int_equal(hc_store_group_open(s), 1);
@@ -262,7 +279,7 @@ static void test_group_commit(void **state)
     v = eval_as("g5", "gs1");
     assert_int_equal(hc_store_record(s, v.r, &d), 1);
     tu_done(v);
-    assert_int_equal(sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    tu_exec(s, "ROLLBACK");
     assert_int_equal(hc_store_group_open(s), -1);
     v = eval_as("g6", "gs1");
     assert_int_equal(hc_store_record(s, v.r, &d), -1);
@@ -322,10 +339,9 @@ static void test_action_life(void **state)
     char *row = tu_text1(s, "SELECT status || '/' || cost || '/' || assignee || '/' || closed_on FROM actions WHERE item = 'G01'");
     assert_string_equal(row, "verified/1000.5/李某/2026-09-20");
     free(row);
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT group_concat(kind, ',') FROM (SELECT kind FROM events WHERE subject = "
-                              "(SELECT uid FROM actions WHERE id = %s) ORDER BY seq)", id);
-    char *kinds = tu_text1(s, sql);
+    char from[128];
+    snprintf(from, sizeof from, "events WHERE subject = (SELECT uid FROM actions WHERE id = %s)", id);
+    char *kinds = tu_joined(s, "kind", ",", from, "seq");
     assert_string_equal(kinds, "action.open,action.rectify,action.reopen,action.rectify,action.assign,action.verify");
     free(kinds);
     free(id);
@@ -397,18 +413,18 @@ static void check_filters(hc_store *s, const char *squad_of[], size_t n_expected
     hc_diags d = {0};
     act_row all[32];
     size_t n = 0;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT id, site_id, status, deadline, voided_at IS NOT NULL"
-                                               " FROM actions ORDER BY id", -1, &st, NULL), SQLITE_OK);
-    while (sqlite3_step(st) == SQLITE_ROW && n < 32) {
-        snprintf(all[n].id, sizeof all[n].id, "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(all[n].site, sizeof all[n].site, "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(all[n].status, sizeof all[n].status, "%s", (const char *)sqlite3_column_text(st, 2));
-        snprintf(all[n].deadline, sizeof all[n].deadline, "%s", (const char *)sqlite3_column_text(st, 3));
-        all[n].is_void = sqlite3_column_int(st, 4);
+    hc_stmt *st = hc_sql_prepare(s, "SELECT id, site_id, status, deadline, voided_at IS NOT NULL"
+                                    " FROM actions ORDER BY id", &d);
+    assert_non_null(st);
+    while (hc_sql_step(st) == HC_SQL_ROW && n < 32) {
+        snprintf(all[n].id, sizeof all[n].id, "%s", hc_sql_text(st, 0));
+        snprintf(all[n].site, sizeof all[n].site, "%s", hc_sql_text(st, 1));
+        snprintf(all[n].status, sizeof all[n].status, "%s", hc_sql_text(st, 2));
+        snprintf(all[n].deadline, sizeof all[n].deadline, "%s", hc_sql_text(st, 3));
+        all[n].is_void = (int)hc_sql_int(st, 4);
         n++;
     }
-    sqlite3_finalize(st);
+    hc_sql_finalize(st);
     assert_int_equal(n, n_expected);
     const hc_action_filter filters[] = {
         {0},
@@ -480,10 +496,10 @@ static void check_filters(hc_store *s, const char *squad_of[], size_t n_expected
     /* the counts by site and deadline (schema 10's triggers) are a recount's */
     assert_int_equal(tu_count(s, "SELECT count(*) FROM (SELECT site_id, deadline, count(*) FROM actions"
                                  " WHERE status <> 'verified' AND voided_at IS NULL GROUP BY 1, 2"
-                                 " EXCEPT SELECT * FROM open_days)"), 0);
+                                 " EXCEPT SELECT * FROM open_days) AS missing"), 0);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM (SELECT * FROM open_days EXCEPT"
                                  " SELECT site_id, deadline, count(*) FROM actions"
-                                 " WHERE status <> 'verified' AND voided_at IS NULL GROUP BY 1, 2)"), 0);
+                                 " WHERE status <> 'verified' AND voided_at IS NULL GROUP BY 1, 2) AS extra"), 0);
 }
 
 /* The list and the count of every filter agree with each other and with the
@@ -509,25 +525,21 @@ static void test_action_filters(void **state)
         tu_done(v);
     }
     /* some done, one rectified, one void */
-    assert_int_equal(sqlite3_exec(s->db,
-                                  "UPDATE actions SET status = 'verified' WHERE id IN (1, 4, 9);"
-                                  "UPDATE actions SET status = 'rectified' WHERE id = 6;"
-                                  "UPDATE actions SET voided_at = '2026-10-01', void_reason = 'x' WHERE id = 7;",
-                                  NULL, NULL, NULL), SQLITE_OK);
+    tu_exec(s, "UPDATE actions SET status = 'verified' WHERE id IN (1, 4, 9);"
+               "UPDATE actions SET status = 'rectified' WHERE id = 6;"
+               "UPDATE actions SET voided_at = '2026-10-01', void_reason = 'x' WHERE id = 7;");
     hc_store_set_today(s, "2026-10-20");
     check_filters(s, squad_of, 12);
     /* every way an action enters or leaves the open ones, or moves between
        days and sites: reopened, un-voided, verified, voided, a deadline moved,
        a site changed, deleted */
-    assert_int_equal(sqlite3_exec(s->db,
-                                  "UPDATE actions SET status = 'open' WHERE id = 4;"
-                                  "UPDATE actions SET voided_at = NULL, void_reason = NULL WHERE id = 7;"
-                                  "UPDATE actions SET status = 'verified' WHERE id = 2;"
-                                  "UPDATE actions SET voided_at = '2026-10-02', void_reason = 'y' WHERE id = 3;"
-                                  "UPDATE actions SET deadline = '2026-10-19' WHERE id IN (5, 8);"
-                                  "UPDATE actions SET site_id = 's1' WHERE id = 10;"
-                                  "DELETE FROM actions WHERE id = 11;",
-                                  NULL, NULL, NULL), SQLITE_OK);
+    tu_exec(s, "UPDATE actions SET status = 'open' WHERE id = 4;"
+               "UPDATE actions SET voided_at = NULL, void_reason = NULL WHERE id = 7;"
+               "UPDATE actions SET status = 'verified' WHERE id = 2;"
+               "UPDATE actions SET voided_at = '2026-10-02', void_reason = 'y' WHERE id = 3;"
+               "UPDATE actions SET deadline = '2026-10-19' WHERE id IN (5, 8);"
+               "UPDATE actions SET site_id = 's1' WHERE id = 10;"
+               "DELETE FROM actions WHERE id = 11;");
     check_filters(s, squad_of, 11);
     hc_diags d2 = {0};
     hc_action_filter bad = {.status = "sleeping"};
@@ -550,7 +562,7 @@ static void test_action_filters(void **state)
         {"SELECT (SELECT max(date) FROM inspections i WHERE i.site_id = s.id AND i.voided_at IS NULL) FROM sites s",
          "INDEX inspections_live"},
     };
-    for (size_t k = 0; k < sizeof plans / sizeof plans[0]; k++) {
+    for (size_t k = 0; k < sizeof plans / sizeof plans[0] && !tu_on_pg(s); k++) {   /* SQLite's planner */
         sqlite3_stmt *q;
         char eqp[1024];
         snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", plans[k].sql);
@@ -590,7 +602,7 @@ static void test_reinspection(void **state)
     assert_int_equal(sum.verified, 1);
     assert_int_equal(sum.still_failing, 1);
     assert_int_equal(sum.new_hazards, 1);
-    char *st = tu_text1(s, "SELECT group_concat(item || '=' || status, ',') FROM (SELECT * FROM actions ORDER BY item)");
+    char *st = tu_joined(s, "item || '=' || status", ",", "actions", "item");
     assert_string_equal(st, "D03=open,G01=verified,G02=open");
     free(st);
     /* the same hazard, not a new one: still one action for D03, now pointing at i2 */
@@ -733,7 +745,7 @@ static void test_hash_chain_detects_tampering(void **state)
         hc_diags d = {0};
         assert_int_equal(hc_store_record(s, v.r, &d), 1);
         assert_int_equal(hc_store_audit(s, NULL, &d), 0);
-        assert_int_equal(sqlite3_exec(s->db, edits[k], NULL, NULL, NULL), SQLITE_OK);
+        tu_exec(s, edits[k]);
         assert_int_equal(hc_store_audit(s, NULL, &d), 1);
         if (!tu_has_diag(&d, expect[k])) tu_dump(&d);
         assert_true(tu_has_diag(&d, expect[k]));
@@ -770,6 +782,7 @@ static void test_audit_covers_the_tables(void **state)
     /* a copy of a row under a new key: the key column, then what else must differ */
     static const char *const copy[] = {"id = 'zz'", "id = 'zz'", "item = 'ZZ'",
                                        "uid = 'zz', id = NULL", "uid = 'zz', id = NULL"};
+    static const char *const rowkey_pg[] = {"id", "rowid", "rowid", "id", "id"};
     static const char *const edit[] = {"name = '改过的名字'", "verdict = 'compliant'",
                                        "status = 'pass'", "status = 'verified'", "amount = 250"};
     for (size_t t = 0; t < 5; t++) {
@@ -777,18 +790,24 @@ static void test_audit_covers_the_tables(void **state)
             tu_evaluated v;
             hc_store *s = every_table(&v);
             char sql[512];
+            /* a row by its place: SQLite's rowid; on PostgreSQL the table's key, or
+               its rowid column where it has one (schema_pg.c), which a copy leaves
+               to be numbered afresh, and foreign keys unchecked as the shell would */
+            int pg = tu_on_pg(s);
+            const char *place = pg ? rowkey_pg[t] : "rowid";
+            int has_rowid = pg && strcmp(place, "rowid") == 0;
             if (how == 0)
-                snprintf(sql, sizeof sql, "UPDATE %s SET %s WHERE rowid = (SELECT min(rowid) FROM %s)",
-                         tables[t], edit[t], tables[t]);
+                snprintf(sql, sizeof sql, "UPDATE %s SET %s WHERE %s = (SELECT min(%s) FROM %s)",
+                         tables[t], edit[t], place, place, tables[t]);
             else if (how == 1)
                 snprintf(sql, sizeof sql, "CREATE TEMP TABLE c AS SELECT * FROM %s LIMIT 1; "
-                                          "UPDATE c SET %s; INSERT INTO %s SELECT * FROM c",
-                         tables[t], copy[t], tables[t]);
+                                          "UPDATE c SET %s;%s INSERT INTO %s SELECT * FROM c",
+                         tables[t], copy[t], has_rowid ? " ALTER TABLE c DROP COLUMN rowid;" : "", tables[t]);
             else
-                snprintf(sql, sizeof sql, "PRAGMA foreign_keys = OFF; DELETE FROM %s "
-                                          "WHERE rowid = (SELECT max(rowid) FROM %s)",
-                         tables[t], tables[t]);
-            assert_int_equal(sqlite3_exec(s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+                snprintf(sql, sizeof sql, "%s DELETE FROM %s WHERE %s = (SELECT max(%s) FROM %s)",
+                         pg ? "SET session_replication_role = replica;" : "PRAGMA foreign_keys = OFF;",
+                         tables[t], place, place, tables[t]);
+            tu_exec(s, sql);
             hc_diags d = {0};
             assert_int_equal(hc_store_audit(s, NULL, &d), 1);
             char want[64];
@@ -813,13 +832,13 @@ static void test_audit_covers_the_tables(void **state)
 static void test_audit_baseline_for_older_databases(void **state)
 {
     (void)state;
+    if (tu_want_pg()) skip();      /* SQLite's history */
     tu_evaluated v;
     hc_store *s = every_table(&v);
     /* as schema 3 left it: no rows column; its events vouched for no row (they
        are dropped here, the tables kept, so the baseline alone vouches) */
-    assert_int_equal(sqlite3_exec(s->db, "DELETE FROM events; DELETE FROM meta WHERE key = 'head'; "
-                                         UNDO_10 UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 3",
-                                  NULL, NULL, NULL), SQLITE_OK);
+    tu_exec(s, "DELETE FROM events; DELETE FROM meta WHERE key = 'head'; "
+               UNDO_10 UNDO_9 UNDO_8 UNDO_7 UNDO_6 UNDO_5 "ALTER TABLE events DROP COLUMN rows; PRAGMA user_version = 3");
     hc_store_close(&s);
     hc_diags d = {0};
     s = hc_store_open(dbpath, &d);
@@ -839,7 +858,7 @@ static void test_audit_baseline_for_older_databases(void **state)
     s = hc_store_open(dbpath, &d);
     assert_int_equal(tu_count(s, "SELECT count(*) FROM events"), 1);
     /* from then on an edit is found like any other */
-    assert_int_equal(sqlite3_exec(s->db, "UPDATE enforcement SET amount = 250", NULL, NULL, NULL), SQLITE_OK);
+    tu_exec(s, "UPDATE enforcement SET amount = 250");
     assert_int_equal(hc_store_audit(s, NULL, &d), 1);
     assert_true(tu_has_diag(&d, "audit: enforcement measure '"));
     hc_diags_clear(&d);
