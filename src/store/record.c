@@ -121,7 +121,8 @@ static int insert_inspection(hc_store *s, const hc_result *r, const char *parent
     /* FINDINGS_AT_ONCE rows a statement: one round trip for them on a server
        (PostgreSQL's), one statement to run on SQLite */
     for (size_t first = 0; first < r->n; first += FINDINGS_AT_ONCE) {
-        size_t rows = r->n - first < FINDINGS_AT_ONCE ? r->n - first : FINDINGS_AT_ONCE;
+        size_t rows = r->n - first;
+        if (rows > FINDINGS_AT_ONCE) rows = FINDINGS_AT_ONCE;
         st = findings_insert(s, rows, d);
         if (st == NULL) return -1;
         char *owned[FINDINGS_AT_ONCE][3];

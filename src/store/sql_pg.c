@@ -224,7 +224,7 @@ static int prepare_on_server(hc_pg_stmt *st)
         /* 42P08 (or 42P18): "could not determine data type of parameter $N" */
         int untyped = state && (strcmp(state, "42P08") == 0 || strcmp(state, "42P18") == 0);
         const char *which = untyped ? strstr(PQresultErrorMessage(p), "$") : NULL;
-        int n = which ? atoi(which + 1) : 0;
+        int n = which ? (int)strtol(which + 1, NULL, 10) : 0;
         if (ok) {
             st->prepared = 1;
             rc = 0;
@@ -303,8 +303,9 @@ static const char *as_sqlite_float(hc_pg_stmt *st, int col, const char *v)
         st->floats = hc_xrealloc(st->floats, (size_t)st->nfloats * sizeof *st->floats);
     }
     char *out = st->floats[col];
-    snprintf(out, sizeof st->floats[col], "%.15g", strtod(v, NULL));
-    if (strpbrk(out, ".eni") == NULL) strcat(out, ".0");
+    int len = snprintf(out, sizeof st->floats[col], "%.15g", strtod(v, NULL));
+    if (strpbrk(out, ".eni") == NULL && len > 0 && (size_t)len + 3 <= sizeof st->floats[col])
+        snprintf(out + len, sizeof st->floats[col] - (size_t)len, ".0");
     return out;
 }
 
