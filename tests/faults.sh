@@ -310,11 +310,21 @@ fi
 
 # =================================================== 5. a database locked for longer than the busy timeout
 echo "-- locked database (about 45 s)"
+# the lock taker asks every millisecond, as hazcheck's writers do (store/open.c),
+# so that it gets a batch's turn between two groups
 cat > "$T/lock.py" <<'PY'
 import sqlite3, sys, time
 db, ready, secs = sys.argv[1], sys.argv[2], float(sys.argv[3])
-c = sqlite3.connect(db, timeout=60, isolation_level=None)
-c.execute("BEGIN EXCLUSIVE")
+c = sqlite3.connect(db, timeout=0, isolation_level=None)
+t0 = time.time()
+while True:
+    try:
+        c.execute("BEGIN EXCLUSIVE")
+        break
+    except sqlite3.OperationalError:
+        if time.time() - t0 > 60:
+            raise
+        time.sleep(0.001)
 with open(ready, "w") as f:
     f.write(str(time.time()))
 time.sleep(secs)
@@ -379,6 +389,30 @@ else
     skip "lock in the middle of a batch: the lock came after the batch ended"
     wait $pr 2>/dev/null
     wait $pl 2>/dev/null
+fi
+
+# (c) another writer in the middle of a batch: it gets a turn between two of
+# the batch's groups (in about a group's time, not the batch's), and both finish
+DB="$T/turn.db"
+"$HC" $BP --db "$DB" record "$T/big.yaml" > "$T/tb.out" 2> "$T/tb.err" &
+pr=$!
+BG="$BG $pr"
+k=0
+while [ "$(count "$DB" 2>/dev/null || echo 0)" -lt 50 ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
+t0=$(now_ms)
+"$HC" $MP --db "$DB" record "$D/mini-inspection.yaml" > "$T/out" 2> "$T/err"
+rc=$?
+el=$(($(now_ms) - t0))
+if kill -0 $pr 2>/dev/null; then
+    same "$rc" 3 "a record in the middle of a batch is recorded"
+    if [ $el -lt 1500 ]; then ok; else fails "a record in the middle of a batch waited $el ms for its turn"; fi
+    wait $pr
+    same "$?" 3 "and the batch goes on to its end"
+    same "$(count "$DB")" 8001 "both: the batch's inspections and the other"
+    after_fault "$DB" "a writer in the middle of a batch"
+else
+    skip "a writer in the middle of a batch: the batch ended first"
+    wait $pr
 fi
 
 # =================================================== 6. corrupted database files

@@ -263,6 +263,21 @@ static int migrate(hc_store *s, hc_diags *d)
     return hc_store_commit(s, d);
 }
 
+/* Waiting for another writer's lock: asked again every millisecond, up to
+   HC_BUSY_MS in all. SQLite's own busy timeout backs off to a try every
+   100 ms, which would miss the short turn a batch leaves between its groups
+   (store.c), and wait for the whole batch. */
+static int wait_for_the_lock(void *arg, int tries)
+{
+    hc_store *s = arg;
+    long long now = hc_clock_ms();
+    if (tries == 0) s->busy_since = now;
+    if (now - s->busy_since >= HC_BUSY_MS) return 0;
+    struct timespec ms = {0, 1000000L};
+    nanosleep(&ms, NULL);
+    return 1;
+}
+
 /* SQLite keeps memory statistics behind one process-wide mutex, taken on
    every allocation: `serve`'s readers queued on it. We never read them. Set
    once, before SQLite starts (afterwards sqlite3_config refuses, harmlessly). */
@@ -372,7 +387,7 @@ hc_store *hc_store_open(const char *path, hc_diags *d)
         return NULL;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, HC_BUSY_MS);
+    sqlite3_busy_handler(s->db, wait_for_the_lock, s);
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);

@@ -187,6 +187,16 @@ void hc_store_rollback(hc_store *s)
 int hc_store_group_begin(hc_store *s, hc_diags *d)
 {
     if (s->group) return 0;
+    /* A batch gives up SQLite's write lock between its groups for HC_TURN_MS,
+       so that a writer waiting for it (an inspector's phone through serve, a
+       second record) gets its turn within a group's time rather than after
+       the whole batch; they poll every millisecond (open.c). PostgreSQL queues
+       the waiters of a lock itself, in order. */
+    long long since = s->group_ended ? hc_clock_ms() - s->group_ended : HC_TURN_MS;
+    if (!s->pg.conn && since >= 0 && since < HC_TURN_MS) {
+        struct timespec pause = {0, (long)(HC_TURN_MS - since) * 1000000L};
+        nanosleep(&pause, NULL);
+    }
     if (hc_store_exec(s, begin_writing(s), d) != 0) return -1;
     s->group = 1;
     s->commit_error = 0;
@@ -201,7 +211,10 @@ int hc_store_group_commit(hc_store *s, hc_diags *d)
         return group_lost(s, d);
     }
     s->group = 0;
-    if (hc_store_exec(s, "COMMIT", d) == 0) return 0;
+    if (hc_store_exec(s, "COMMIT", d) == 0) {
+        s->group_ended = hc_clock_ms();
+        return 0;
+    }
     /* a commit that fails (the disk full at the last write) may leave the
        transaction open: undo it, so the store is usable and the group gone,
        keeping why for hc_store_fatal */

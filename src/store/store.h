@@ -14,6 +14,7 @@
 #define HC_SCHEMA_VERSION 10
 #define HC_APPLICATION_ID 0x48415A43      /* "HAZC" */
 #define HC_BUSY_MS 10000                   /* how long a writer waits for another */
+#define HC_TURN_MS 3                       /* a batch's pause between groups: others' turn */
 
 struct hc_store {
     sqlite3 *db;                  /* SQLite, or NULL when pg.conn is set */
@@ -37,6 +38,8 @@ struct hc_store {
     long long clock;              /* seconds since 1970 for sessions (users.c); 0: the real clock */
     int group;                    /* a group commit's transaction is open: changes are savepoints */
     int commit_error;             /* why the last group's commit failed (its rollback clears SQLite's) */
+    long long group_ended;        /* when the last group committed (hc_clock_ms), 0: never */
+    long long busy_since;         /* when the current wait for the write lock began (open.c) */
 };
 
 /* schema_pg.c: the schema of a new PostgreSQL database, and its version. */
