@@ -67,6 +67,9 @@ has() { if grep -qE -- "$2" "$T/$1"; then ok; else bad "$3: no /$2/ in $1"; fi; 
 hasnt() { if grep -qE -- "$2" "$T/$1"; then bad "$3: /$2/ in $1"; else ok; fi; }
 sql() { sqlon "$HAZCHECK_DB" "$1"; }
 same() { if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', expected '$2'"; fi; }
+# the papers are handed to Chinese enterprises: their wording is checked in Chinese
+# (the suite itself runs in English, the source language)
+ZH="env LANGUAGE=zh_CN LANG=zh_CN.UTF-8"
 
 # --- record and the site register
 expect 3 "record a major hazard" $HC $P --today 2026-09-10 record $D/mini-inspection.yaml
@@ -95,13 +98,17 @@ expect 0 "the notice as text" $HC report insp-0001 --format text
 has out "《工贸企业重大事故隐患判定标准》（应急管理部令第10号）第十一条第（三）项" "the basis is cited in full, not as MEM10-2023 第十一条(三)"
 hasnt out "MEM10-2023" "no source code is left for the enterprise to resolve"
 printf 'authority: 济南市章丘区应急管理局\nnotice_number: 章应急责改〔{year}〕{seq}号\n' > "$T/papers.yaml"
-HAZCHECK_CONFIG="$T/papers.yaml" expect 0 "the notice with the bureau's numbering" $HC report insp-0001 --format text
+HAZCHECK_CONFIG="$T/papers.yaml" expect 0 "the notice with the bureau's numbering" $ZH $HC report insp-0001 --format text
 has out "隐患整改通知书  章应急责改〔2026〕1号  济南市章丘区应急管理局" "numbered by the configured pattern, issued in the authority's name"
 # papers show people's names and clocks, and the site as it was on the visit's date
-HAZCHECK_USER=login42 expect 0 "the report as HTML" $HC report insp-0001 --format html
+HAZCHECK_USER=login42 expect 0 "the report as HTML" $ZH $HC report insp-0001 --format html
 hasnt out "login42|tester" "the papers never print the login that recorded the inspection"
 has out "检查人员</th><td>孟凡辉" "the inspector, by name"
 has out "记录时间</th><td>20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]<" "the time of recording, to the minute, local"
+# the same papers in English, the source language: the templates' words translated back
+HAZCHECK_CONFIG="$T/papers.yaml" expect 0 "the notice in English" $HC report insp-0001 --format text
+has out "^Hazard rectification notice  章应急责改〔2026〕1号  济南市章丘区应急管理局" "the notice's title in English"
+hasnt out "安全检查报告|隐患整改通知书|检查日期|检查人员|整改期限|其中第|现场处理|属于重大事故隐患" "no Chinese word of the template left in English"
 Q="--db $(newdb then)"
 expect 3 "a visit before a listing" $HC $Q $P --today 2026-09-10 record $D/mini-inspection.yaml
 expect 0 "the site listed later" $HC $Q enforce 370181-0042 list --date 2026-09-20
@@ -161,14 +168,14 @@ same "$(sql "SELECT count(*) FROM actions WHERE inspection_id = 'b3' AND status 
 same "$(sql "SELECT count(*) FROM actions")" 3 "no new action for the same hazard"
 expect 1 "reinspect unknown" $HC $P reinspect nope "$T/re.yaml"
 # the re-inspection's papers: what it re-checked and the 整改复查意见书, filled
-expect 0 "the report of a re-inspection" $HC report b2-re --format text
+expect 0 "the report of a re-inspection" $ZH $HC report b2-re --format text
 has out "整改复查意见书" "a re-inspection carries the re-inspection opinion"
 has out "1\. .*：(rectified; passed re-inspection|已整改合格)" "each re-checked hazard with its opinion"
 has out "已整改合格 1 项，未整改完成 0 项" "the opinion's tally"
 hasnt out "未作答|参考分" "no unanswered items and no score for a re-inspection"
 hasnt out "D03|G02" "only the items it re-checked"
 hasnt out "隐患整改通知书  " "no new notice for hazards already noticed"
-expect 0 "the still-failing re-inspection as HTML" $HC report b3-re --format html
+expect 0 "the still-failing re-inspection as HTML" $ZH $HC report b3-re --format html
 has out "class=\"notice opinion\"" "the opinion page"
 has out "☒ (not rectified; rectification goes on|未整改完成，继续整改)" "a hazard still failing is marked so"
 has out "应当继续整改" "and the enterprise is told to go on"
@@ -331,7 +338,7 @@ export HAZCHECK_DB="$(newdb late)"
 sed 's/date: 2026-09-09/date: 2026-10-15/' examples/chemical-park-inspection.yaml > "$T/late.yaml"
 expect 3 "record an inspection under a pack no longer in force" $HC --packs checklists --rules rules record "$T/late.yaml"
 LATE=$(sql "SELECT id FROM inspections")
-expect 0 "its report" $HC report "$LATE" --format text
+expect 0 "its report" $ZH $HC report "$LATE" --format text
 has out "注意：检查表 hazchem-major 2017.1 适用至2026-09-29" "the report says the pack is out of force"
 [ "$(grep -c '注意：检查表 hazchem-major' "$T/out")" -ge 2 ] && ok || bad "the notice says it too"
 expect 0 "its report as JSON" $HC report "$LATE" --format json
