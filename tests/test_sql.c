@@ -124,6 +124,17 @@ static void test_types(void **state)
     assert_int_equal(hc_sql_int(st, 4), 0);
     assert_int_equal(hc_sql_column_type(st, 5), HC_SQL_TEXT);
     hc_sql_finalize(st);
+    /* a sum of integers is an integer (PostgreSQL's is a NUMERIC), of floats a float */
+    st = hc_sql_prepare(s, "SELECT sum(n), sum(f) FROM (SELECT CAST(2 AS BIGINT) AS n, 0.5 AS f"
+                           " UNION ALL SELECT CAST(3 AS BIGINT), 1.0) AS t", &d);
+    assert_non_null(st);
+    assert_int_equal(hc_sql_step(st), HC_SQL_ROW);
+    assert_int_equal(hc_sql_column_type(st, 0), HC_SQL_INTEGER);
+    assert_string_equal(hc_sql_text(st, 0), "5");
+    assert_int_equal(hc_sql_int(st, 0), 5);
+    assert_int_equal(hc_sql_column_type(st, 1), HC_SQL_FLOAT);
+    assert_string_equal(hc_sql_text(st, 1), "1.5");
+    hc_sql_finalize(st);
 }
 
 /* Rows step in order, a reset statement runs again with its bindings, and

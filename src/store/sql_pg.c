@@ -284,12 +284,17 @@ static int in_row(hc_pg_stmt *st, int col)
 
 int hc_pg_is_null(hc_pg_stmt *st, int col) { return !in_row(st, col) || PQgetisnull(st->res, st->row, col); }
 
+/* A NUMERIC is what PostgreSQL's sum of integers gives: a whole one reads
+   as the integer SQLite's sum would be, a fraction as a float. */
+static int whole_numeric(const char *v) { return strpbrk(v, ".eEnN") == NULL; }
+
 int hc_pg_column_type(hc_pg_stmt *st, int col)
 {
     if (hc_pg_is_null(st, col)) return HC_SQL_NULL;
     switch (PQftype(st->res, col)) {
     case OID_BOOL: case OID_INT2: case OID_INT4: case OID_INT8: return HC_SQL_INTEGER;
-    case OID_FLOAT4: case OID_FLOAT8: case OID_NUMERIC: return HC_SQL_FLOAT;
+    case OID_NUMERIC: return whole_numeric(PQgetvalue(st->res, st->row, col)) ? HC_SQL_INTEGER : HC_SQL_FLOAT;
+    case OID_FLOAT4: case OID_FLOAT8: return HC_SQL_FLOAT;
     default: return HC_SQL_TEXT;
     }
 }
@@ -316,6 +321,7 @@ const char *hc_pg_text(hc_pg_stmt *st, int col)
     switch (PQftype(st->res, col)) {
     case OID_BOOL: return *v == 't' ? "1" : "0";
     case OID_FLOAT4: case OID_FLOAT8: return as_sqlite_float(st, col, v);
+    case OID_NUMERIC: return whole_numeric(v) ? v : as_sqlite_float(st, col, v);
     default: return v;
     }
 }
