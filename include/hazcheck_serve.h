@@ -51,6 +51,8 @@ typedef struct hc_serve_config {
     int secure_cookies;           /* behind a TLS proxy: cookies marked Secure */
     unsigned threads;             /* workers (connection + engine) lent to requests; 0: 8 */
     const char *today;            /* NULL: the real date */
+    const char *trusted_proxy;    /* an address (besides loopback) whose X-Forwarded-For is
+                                     believed: a proxy on another machine; NULL: none */
 } hc_serve_config;
 int hc_serve_run(const hc_serve_config *c, hc_diags *d);
 

@@ -490,6 +490,40 @@ for _ in range(5):
     call("POST", "/api/v1/login", {"user": "企业甲", "password": "guess guess"})
 check(login("企业甲")[0] == 429, "after five failures: 429")
 
+# a proxy on another machine (--trusted-proxy): the client's address for
+# throttling is its X-Forwarded-For; from an address not named, the header is
+# not believed. Requests come from 127.0.0.2 (not the loopback the server
+# trusts by default); a second server on the same database trusts it.
+def login_via(at_port, xff, user):
+    c = http.client.HTTPConnection("127.0.0.1", at_port, timeout=10, source_address=("127.0.0.2", 0))
+    c.request("POST", "/api/v1/login", body=json.dumps({"user": user, "password": "guess guess"}),
+              headers={"Content-Type": "application/json", "X-Forwarded-For": xff})
+    st = c.getresponse().status
+    c.close()
+    return st
+srv2, port2, log2 = start(hc, db, ["--packs", f"{data}/packs", "--rules", f"{data}/rules", "serve",
+                                   "--data", f"{tmp}/evidence", "--trusted-proxy", "127.0.0.2"], env,
+                          f"{tmp}/serve2.log")
+check(port2 is not None, "a second server, trusting a proxy at 127.0.0.2")
+if port2 is not None:
+    codes = [login_via(port2, "10.0.0.1", f"nobody-{i}") for i in range(5)]
+    check(codes == [401] * 5, f"five failures from one client behind the trusted proxy ({codes})")
+    check(login_via(port2, "10.0.0.1", "nobody-6") == 429, "that client is throttled, whatever name it tries")
+    check(login_via(port2, "10.0.0.2", "nobody-7") == 401, "another client behind the same proxy is not")
+    codes = [login_via(port, "10.0.0.3", f"someone-{i}") for i in range(5)]
+    check(login_via(port, "10.0.0.4", "someone-6") == 429,
+          "from an address not trusted, X-Forwarded-For is not believed: the proxy's address is throttled")
+    srv2.send_signal(signal.SIGTERM)
+    try:
+        srv2.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        srv2.kill()
+else:
+    srv2.kill()
+st = subprocess.run([hc, "--db", db, "serve", "--data", f"{tmp}/evidence", "--trusted-proxy", "proxy.example",
+                     "--listen", "127.0.0.1:0"], capture_output=True, text=True, env=env, timeout=20)
+check(st.returncode == 1 and "expected an IP address" in st.stderr, "a trusted proxy must be an address")
+
 # a clean stop on SIGTERM, with the access log written
 srv.send_signal(signal.SIGTERM)
 try:

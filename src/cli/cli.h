@@ -32,7 +32,7 @@ typedef struct options {
     const char *since, *until, *group_by;
     const char *squad, *from, *seed;          /* plan; squad also user add */
     const char *role;                         /* user add */
-    const char *listen, *data;                /* serve */
+    const char *listen, *data, *trusted_proxy;   /* serve */
     int secure_cookies;
     int days, random;
     const char **evidence;
@@ -72,7 +72,8 @@ enum {
     O_INSPECTOR, O_EVIDENCE, O_SINCE, O_UNTIL, O_BY, O_REASON,
     O_RESUME, O_PARTIAL, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
     O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS,
-    O_SQUAD, O_FROM, O_DAYS, O_RANDOM, O_SEED, O_ROLE, O_LISTEN, O_DATA, O_SECURE_COOKIES
+    O_SQUAD, O_FROM, O_DAYS, O_RANDOM, O_SEED, O_ROLE, O_LISTEN, O_DATA, O_SECURE_COOKIES,
+    O_TRUSTED_PROXY
 };
 
 extern const cli_option cli_options[];

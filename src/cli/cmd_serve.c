@@ -17,7 +17,7 @@ int cmd_serve(const options *o)
     if (cli_db_ready(o, 1, &d) != 0) return cli_fail(&d);
     char today[11];
     hc_serve_config c = {o->listen, cli_db_path(o), o->data, {0}, {o->cfg_authority, o->cfg_notice_number},
-                         o->secure_cookies, 0, o->today ? cli_today(o, today) : NULL};
+                         o->secure_cookies, 0, o->today ? cli_today(o, today) : NULL, o->trusted_proxy};
     const char *dirs[64];           /* the packs and rules as every other command finds them */
     char *owned;
     cli_engine_config(o, &c.engine, dirs, 64, &owned);

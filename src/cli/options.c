@@ -78,6 +78,7 @@ static int take(options *o, int id, const char *v)
     case O_LISTEN: o->listen = v; break;
     case O_DATA: o->data = v; break;
     case O_SECURE_COOKIES: o->secure_cookies = 1; break;
+    case O_TRUSTED_PROXY: o->trusted_proxy = v; break;
     case O_FROM: o->from = v; break;
     case O_SEED: o->seed = v; break;
     case O_MIN_COVERAGE: {

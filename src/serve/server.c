@@ -198,10 +198,14 @@ static void client_address(struct MHD_Connection *c, char *out, size_t n)
 /* Behind a proxy on this machine (contrib/nginx.conf) every request comes
    from 127.0.0.1; the address sign-in throttling needs is then the last one
    the proxy appended to X-Forwarded-For. A client further away cannot forge
-   it: the header is believed only from loopback. */
+   it: the header is believed only from loopback, or from the one proxy
+   --trusted-proxy names (several serve machines behind one proxy). */
+static char trusted_proxy[INET6_ADDRSTRLEN];
 static void proxied_address(struct MHD_Connection *c, char *addr, size_t n)
 {
-    if (strcmp(addr, "127.0.0.1") != 0 && strcmp(addr, "::1") != 0) return;
+    if (strcmp(addr, "127.0.0.1") != 0 && strcmp(addr, "::1") != 0 &&
+        (trusted_proxy[0] == '\0' || strcmp(addr, trusted_proxy) != 0))
+        return;
     const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
     if (xff == NULL) return;
     const char *last = strrchr(xff, ',');
@@ -525,6 +529,18 @@ int hc_serve_run(const hc_serve_config *c, hc_diags *d)
     config = c;
     struct sockaddr_in sa;
     if (parse_listen(c->listen ? c->listen : "127.0.0.1:8080", &sa, d)) return -1;
+    trusted_proxy[0] = '\0';
+    if (c->trusted_proxy) {
+        /* compared as the connection's address is written (inet_ntop) */
+        unsigned char bin[sizeof(struct in6_addr)];
+        int family = strchr(c->trusted_proxy, ':') ? AF_INET6 : AF_INET;
+        if (inet_pton(family, c->trusted_proxy, bin) != 1) {
+            hc_diags_add(d, HC_ERROR, NULL, 0, 0, "trusted proxy '%s'; expected an IP address, e.g. 10.0.0.5",
+                         c->trusted_proxy);
+            return -1;
+        }
+        inet_ntop(family, bin, trusted_proxy, sizeof trusted_proxy);
+    }
     if (hc_secret_init() != 0) {
         hc_diags_add(d, HC_ERROR, NULL, 0, 0, "no secure randomness: sessions cannot be made");
         return -1;
@@ -570,9 +586,9 @@ int hc_serve_run(const hc_serve_config *c, hc_diags *d)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL, 0, NULL, NULL,
         on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
-        /* behind a proxy on this machine every client is 127.0.0.1: the limit
-           per address is then the proxy's to keep */
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(loopback(&sa) ? 0 : 64),
+        /* behind a proxy (on this machine, or trusted) every client is the
+           proxy's address: the limit per address is then the proxy's to keep */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(loopback(&sa) || trusted_proxy[0] ? 0 : 64),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 << 10),
         MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL, MHD_OPTION_END);
     if (dm == NULL) {
