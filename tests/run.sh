@@ -90,8 +90,13 @@ suite "layers: the checker catches each violation" python3 tools/layers.py --sel
 suite "layers: arrows point down, no loops" sh -c "python3 tools/layers.py '$BUILD' && echo '1 passed, 0 failed'"
 suite "cli: end to end" env BUILD="$BUILD" sh tests/cli.sh
 suite "cli: closed loop" env BUILD="$BUILD" sh tests/cli_loop.sh
-suite "cli: closed loop on PostgreSQL" env BUILD="$BUILD" CLI_LOOP_DB=postgresql sh tests/cli_loop.sh
-suite "SQLite and PostgreSQL: the same answers" env BUILD="$BUILD" sh tests/both.sh
+# the PostgreSQL twins of whole suites: left out under valgrind, where they would
+# run the same C as their SQLite twins for many minutes more (the PostgreSQL
+# driver is under valgrind through the unit tests on PostgreSQL above)
+if [ -z "$VALGRIND" ]; then
+    suite "cli: closed loop on PostgreSQL" env BUILD="$BUILD" CLI_LOOP_DB=postgresql sh tests/cli_loop.sh
+    suite "SQLite and PostgreSQL: the same answers" env BUILD="$BUILD" sh tests/both.sh
+fi
 suite "plan: risk and the 双随机 draw" env BUILD="$BUILD" sh tests/plan.sh
 suite "inspect at a terminal (pty)" timeout 300 python3 tests/inspect_pty.py "$BUILD"
 suite "user add at a terminal (pty)" timeout 120 python3 tests/user_pty.py "$BUILD"
