@@ -64,7 +64,9 @@ static int exists(hc_store *s, const char *id, hc_diags *d)
 
 
 /* The statement that inserts 'rows' findings at once, in the order given (their
-   rowid order, which the papers list them by). */
+   rowid order, which the papers list them by). Its parameters are plain '?',
+   numbered in order, so that the text is put together without formatting a
+   number (it is made for every inspection, to find the prepared statement). */
 #define FINDING_COLUMNS 14
 #define FINDINGS_AT_ONCE 16
 static hc_stmt *findings_insert(hc_store *s, size_t rows, hc_diags *d)
@@ -72,12 +74,8 @@ static hc_stmt *findings_insert(hc_store *s, size_t rows, hc_diags *d)
     hc_buf sql = {0};
     hc_buf_puts(&sql, "INSERT INTO findings (inspection_id, item, title, section, status, severity,"
                       " message, basis, remedy, ord, deadline, inputs, note, evidence) VALUES ");
-    for (size_t j = 0; j < rows; j++) {
-        hc_buf_puts(&sql, j ? ", (" : "(");
-        for (int k = 0; k < FINDING_COLUMNS; k++)
-            hc_buf_printf(&sql, "%s?%zu", k ? ", " : "", j * FINDING_COLUMNS + (size_t)k + 1);
-        hc_buf_putc(&sql, ')');
-    }
+    for (size_t j = 0; j < rows; j++)
+        hc_buf_puts(&sql, j ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     hc_stmt *st = hc_store_stmt_built(s, sql.data, d);
     hc_buf_free(&sql);
     return st;

@@ -63,13 +63,14 @@ static void put_length(hc_buf *b, size_t v)
 }
 
 /* One row's columns (after the key) as "name=len:value;" into b. */
-static void encode_row(hc_stmt *st, hc_buf *b)
+static void encode_row(hc_stmt *st, hc_buf *b, int on_pg)
 {
     int n = hc_sql_column_count(st);
     hc_buf_putc(b, '|');
     for (int i = 1; i < n; i++) {
         /* PostgreSQL's rowid is a column (schema_pg.c), SQLite's is not: neither is the row's */
-        if (hc_sql_is_null(st, i) || strcmp(hc_sql_column_name(st, i), "rowid") == 0) continue;
+        if (hc_sql_is_null(st, i)) continue;
+        if (on_pg && strcmp(hc_sql_column_name(st, i), "rowid") == 0) continue;
         const char *v = hc_sql_text(st, i);
         int len = hc_sql_bytes(st, i);
         hc_buf_puts(b, hc_sql_column_name(st, i));
@@ -102,7 +103,7 @@ static int digest_now(hc_store *s, hc_rows_table t, const char *key, char out[65
     hc_buf b = {0};
     int rc, rows = 0;
     while ((rc = hc_sql_step(st)) == HC_SQL_ROW) {
-        encode_row(st, &b);
+        encode_row(st, &b, s->pg.conn != NULL);
         rows++;
     }
     hc_sql_reset(st);
@@ -251,7 +252,7 @@ static int rows_now(hc_store *s, marks *m, hc_diags *d)
                 key = NULL;
             }
             if (key == NULL) key = hc_xstrdup(k);
-            encode_row(st, &b);
+            encode_row(st, &b, s->pg.conn != NULL);
         }
         if (key) {
             char dg[65];
