@@ -204,7 +204,7 @@ static const char *const migrations[] = {
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
-static int pragma_int(hc_store *s, const char *sql, int *out)
+static int query_int(hc_store *s, const char *sql, int *out)
 {
     hc_stmt *st = hc_sql_prepare(s, sql, NULL);
     if (st == NULL) return -1;
@@ -218,7 +218,7 @@ static int migrate(hc_store *s, hc_diags *d)
 {
     if (hc_store_begin(s, d)) return -1;
     int v = 0;
-    if (pragma_int(s, "PRAGMA user_version", &v) != 0) {
+    if (query_int(s, "PRAGMA user_version", &v) != 0) {
         hc_store_rollback(s);
         return hc_store_error(s, d, "reading the schema version");
     }
@@ -232,8 +232,8 @@ static int migrate(hc_store *s, hc_diags *d)
     }
     if (v == 0) {
         int app = 0, tables = 0;
-        pragma_int(s, "PRAGMA application_id", &app);
-        pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
+        query_int(s, "PRAGMA application_id", &app);
+        query_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
         if (tables > 0 && app != HC_APPLICATION_ID) {
             hc_store_rollback(s);
             hc_diags_add(d, HC_ERROR, s->path, 0, 0,
@@ -322,14 +322,14 @@ static int migrate_pg(hc_store *s, hc_diags *d)
 {
     if (hc_store_begin(s, d)) return -1;
     int have_meta = 0, tables = 0, v = 0;
-    if (pragma_int(s, "SELECT count(*) FROM information_schema.tables"
+    if (query_int(s, "SELECT count(*) FROM information_schema.tables"
                       " WHERE table_schema = current_schema() AND table_name = 'meta'", &have_meta) ||
-        pragma_int(s, "SELECT count(*) FROM information_schema.tables"
+        query_int(s, "SELECT count(*) FROM information_schema.tables"
                       " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", &tables)) {
         hc_store_rollback(s);
         return hc_store_error(s, d, "reading the schema version");
     }
-    if (have_meta && pragma_int(s, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema'", &v)) v = 0;
+    if (have_meta && query_int(s, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema'", &v)) v = 0;
     if (!have_meta && tables > 0) {
         hc_store_rollback(s);
         hc_diags_add(d, HC_ERROR, s->path, 0, 0, "not a hazcheck database (it has tables of something else)");

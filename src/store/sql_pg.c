@@ -110,32 +110,29 @@ static void keep_error(hc_store *s, const PGresult *res)
 const char *hc_pg_errmsg(hc_store *s) { return s->pg.error ? s->pg.error : "not an error"; }
 
 /* SQLSTATE as a number (five base-36 digits), so that it travels as SQLite's codes do. */
-int hc_pg_errcode(const hc_store *s)
+static int sqlstate_number(const char *state)
 {
     int code = 0;
-    for (int i = 0; i < 5 && s->pg.state[i]; i++) {
-        char c = s->pg.state[i];
+    for (int i = 0; i < 5 && state[i]; i++) {
+        char c = state[i];
         code = code * 36 + (c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 0);
     }
     return code;
 }
 
-static int state_code(const char *state)
-{
-    hc_store tmp = {0};
-    snprintf(tmp.pg.state, sizeof tmp.pg.state, "%s", state);
-    return hc_pg_errcode(&tmp);
-}
+int hc_pg_errcode(const hc_store *s) { return sqlstate_number(s->pg.state); }
 
-/* The database's own failure, not the statement's: out of room (53), the
-   system or its files (58), the connection (08), damaged data (XX), no
-   permission (42501), a read-only server (25006). */
+/* The database's own failure, not the statement's: out of room (class 53),
+   the system or its files (58), the connection (08), damaged data (XX), no
+   permission (42501), a read-only server (25006). A class is the first two
+   digits, the number divided by 36 cubed. */
 int hc_pg_fatal(int code)
 {
-    int cls = code / (36 * 36 * 36);
-    return cls == state_code("53000") / (36 * 36 * 36) || cls == state_code("58000") / (36 * 36 * 36) ||
-           cls == state_code("08000") / (36 * 36 * 36) || cls == state_code("XX000") / (36 * 36 * 36) ||
-           code == state_code("42501") || code == state_code("25006");
+    static const char *const classes[] = {"53000", "58000", "08000", "XX000"};
+    const int per_class = 36 * 36 * 36;
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+        if (code / per_class == sqlstate_number(classes[i]) / per_class) return 1;
+    return code == sqlstate_number("42501") || code == sqlstate_number("25006");
 }
 
 int hc_pg_foreign_key_error(hc_store *s) { return strcmp(s->pg.state, "23503") == 0; }
