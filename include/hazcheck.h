@@ -246,6 +246,7 @@ typedef struct hc_checklist {
     size_t nitems;
     size_t *by_id;                /* item indices sorted by id */
     hc_doc *doc;                  /* owns every string above */
+    struct hc_pack_json *json;    /* each item's fixed fields as JSON, made by the engine that loads it */
 } hc_checklist;
 
 /* Lint across packs: ids must be unique among those loaded together (an
@@ -420,6 +421,9 @@ const char *hc_verdict_name(hc_verdict v);
 
 /* A result as JSON (formats.md section 4): what programs read and the store keeps. */
 void hc_write_json(FILE *f, const hc_result *r, int pretty);
+/* The same text appended to a buffer (base.h's hc_buf). */
+struct hc_buf;
+void hc_result_json(struct hc_buf *out, const hc_result *r, int pretty);
 /* A document subtree as JSON, scalars typed by the YAML 1.2 core schema. */
 void hc_write_json_node(FILE *f, const hc_node *n);
 /* s as a JSON string literal (NULL: null). */

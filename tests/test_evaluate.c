@@ -1,4 +1,7 @@
-/* test_evaluate.c: item statuses, the evaluation order, scoring models, verdicts, deadlines. */
+/* test_evaluate.c: item statuses, the evaluation order, scoring models, verdicts, deadlines,
+   and results written as JSON on several threads at once. */
+#include <pthread.h>
+
 #include "testutil.h"
 #include "hazcheck_report.h"
 
@@ -266,12 +269,70 @@ static void test_json_and_text_output(void **state)
     done(r, in);
 }
 
+/* ------------------------------------------------- JSON on two threads */
+
+static const char *mini_inspection =
+    "inspection:\n"
+    "  id: j-1\n"
+    "  site: {id: \"370181-0042\", name: 某公司, dust: {kind: wood, dry_collection: true}}\n"
+    "  checklist: mini\n"
+    "  date: 2026-09-09\n"
+    "answers:\n"
+    "  D03: {explosion_control: none, note: \"风管\\\"未设\\\"泄爆口\", evidence: [a.jpg]}\n";
+
+typedef struct writer {
+    hc_engine *e;
+    const char *want;
+    int wrong;
+} writer;
+
+static void *write_many(void *arg)
+{
+    writer *w = arg;
+    tu_evaluated v = tu_eval(w->e, mini_inspection);
+    for (int i = 0; i < 3000; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        hc_write_json(f, v.r, 0);
+        fclose(f);
+        if (strcmp(buf, w->want) != 0) w->wrong++;
+        free(buf);
+    }
+    tu_done(v);
+    return NULL;
+}
+
+/* serve's workers (and a batch's threads) write results at once, each with its
+   own engine: the text of each is what one thread alone writes. Until the item
+   texts became the pack's, every thread shared one cache of them and one buffer. */
+static void test_json_written_on_two_threads(void **state)
+{
+    (void)state;
+    hc_engine *e1 = tu_engine(NULL), *e2 = tu_engine(NULL);
+    tu_evaluated v = tu_eval(e1, mini_inspection);
+    hc_buf want = {0};
+    hc_result_json(&want, v.r, 0);
+    tu_done(v);
+    assert_non_null(strstr(want.data, "\"note\":\"风管\\\"未设\\\"泄爆口\""));
+    writer w[2] = {{e1, want.data, 0}, {e2, want.data, 0}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) assert_int_equal(pthread_create(&t[i], NULL, write_many, &w[i]), 0);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    assert_int_equal(w[0].wrong, 0);
+    assert_int_equal(w[1].wrong, 0);
+    hc_buf_free(&want);
+    hc_engine_free(&e1);
+    hc_engine_free(&e2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_statuses_and_verdicts), cmocka_unit_test(test_scoring_models),
         cmocka_unit_test(test_pack_applies),          cmocka_unit_test(test_runaway_rule_is_contained),
         cmocka_unit_test(test_json_and_text_output), cmocka_unit_test(test_validity),
+        cmocka_unit_test(test_json_written_on_two_threads),
     };
     return cmocka_run_group_tests_name("eval", tests, setup, teardown);
 }

@@ -67,7 +67,10 @@ void hc_engine_free(hc_engine **ep)
 {
     if (ep == NULL || *ep == NULL) return;
     hc_engine *e = *ep;
-    for (size_t i = 0; i < e->npacks; i++) hc_checklist_free(&e->packs[i], e->sb);
+    for (size_t i = 0; i < e->npacks; i++) {
+        hc_pack_json_free(&e->packs[i]->json);
+        hc_checklist_free(&e->packs[i], e->sb);
+    }
     free(e->packs);
     hc_site_register_free(&e->sites);
     for (size_t i = 0; i < e->npack_dirs; i++) free(e->pack_dirs[i]);
@@ -101,6 +104,8 @@ hc_checklist *hc_engine_load_path(hc_engine *e, const char *path, int lint, hc_d
         if (strcmp(e->packs[i]->path, path) == 0) return e->packs[i];
     hc_checklist *c = hc_checklist_load(e->sb, path, &e->limits, lint, d);
     if (c == NULL) return NULL;
+    /* made here, once per pack, for every result the engine's thread will write */
+    c->json = hc_pack_json_new(c);
     HC_GROW(e->packs, e->packs_cap, e->npacks + 1);
     e->packs[e->npacks++] = c;
     return c;

@@ -25,6 +25,10 @@ hc_checklist *hc_checklist_load_mem(hc_sandbox *sb, const char *path, const char
                                     const hc_limits *lim, int lint, hc_diags *d);
 void hc_checklist_free(hc_checklist **c, hc_sandbox *sb);
 
+/* result_json.c: the JSON text of each item's fixed fields, made once per pack. */
+struct hc_pack_json *hc_pack_json_new(const hc_checklist *c);
+void hc_pack_json_free(struct hc_pack_json **p);
+
 /* Parse a status, order etc. name; -1 when unknown. */
 int hc_status_parse(const char *s);
 

@@ -13,15 +13,16 @@
 
 /*
 ** An item's title, section, severity, weight, basis and remedy are the same in
-** every finding of every inspection against its checklist: they are escaped once
-** per checklist, as three fragments of compact JSON around the finding's own values
-** (status, message, order, deadline, inputs, note, evidence). The fragments are made
-** by the writer itself, so the text is the same byte for byte. Pretty output (one
-** inspection at a time, for people) takes the plain path.
+** every finding of every inspection against its checklist: they are escaped once,
+** when the pack is loaded, as three fragments of compact JSON around the finding's
+** own values (status, message, order, deadline, inputs, note, evidence). The
+** fragments are made by the writer itself, so the text is the same byte for byte.
+** Pretty output (one inspection at a time, for people) takes the plain path.
 **
-** The cache is keyed by the checklist's address and SHA-256: a checklist freed and
-** another loaded at the same address with the same hash has the same items. A few
-** checklists are kept (a batch mixes a handful of packs); the oldest is replaced.
+** The fragments belong to the checklist and never change after its load, so the
+** threads of a batch (--jobs) and of serve, each with its own engine, write
+** results at the same time with nothing shared: an earlier process-wide cache of
+** the last eight packs and one kept buffer was a race between serve's workers.
 */
 struct item_text {
     hc_buf head;        /* {"item":…,"title":…,"section":…,"status": */
@@ -31,34 +32,10 @@ struct item_text {
     size_t nkeys;
 };
 
-#define NCACHE 8
-static struct text_cache {
-    const hc_checklist *c;
-    char sha256[65];
+struct hc_pack_json {
     size_t n;
-    struct item_text *items;
-} caches[NCACHE];
-static size_t next_slot;
-static hc_buf keep;    /* hc_write_json's buffer, kept from one result to the next */
-
-static void cache_clear(struct text_cache *tc)
-{
-    for (size_t i = 0; i < tc->n; i++) {
-        hc_buf_free(&tc->items[i].head);
-        hc_buf_free(&tc->items[i].mid);
-        hc_buf_free(&tc->items[i].tail);
-        for (size_t k = 0; k < tc->items[i].nkeys; k++) hc_buf_free(&tc->items[i].keys[k]);
-        free(tc->items[i].keys);
-    }
-    free(tc->items);
-    memset(tc, 0, sizeof *tc);
-}
-
-static void caches_free(void)
-{
-    for (size_t i = 0; i < NCACHE; i++) cache_clear(&caches[i]);
-    hc_buf_free(&keep);
-}
+    struct item_text items[];
+};
 
 /* The text the writer adds after 'from' bytes, moved into 'out'. */
 static void take_from(hc_json *t, size_t from, hc_buf *out)
@@ -118,29 +95,28 @@ static void make_item_text(const hc_item *it, struct item_text *x)
     }
 }
 
-static void register_free(void)
+struct hc_pack_json *hc_pack_json_new(const hc_checklist *c)
 {
-    static int registered;
-    if (!registered) {
-        atexit(caches_free);
-        registered = 1;
-    }
+    struct hc_pack_json *p = hc_xcalloc(1, sizeof *p + c->nitems * sizeof p->items[0]);
+    p->n = c->nitems;
+    for (size_t i = 0; i < c->nitems; i++) make_item_text(&c->items[i], &p->items[i]);
+    return p;
 }
 
-static const struct item_text *item_texts(const hc_checklist *c)
+void hc_pack_json_free(struct hc_pack_json **pp)
 {
-    for (size_t i = 0; i < NCACHE; i++)
-        if (caches[i].c == c && caches[i].n == c->nitems && strcmp(caches[i].sha256, c->sha256) == 0)
-            return caches[i].items;
-    struct text_cache *tc = &caches[next_slot];
-    next_slot = (next_slot + 1) % NCACHE;
-    cache_clear(tc);
-    tc->c = c;
-    memcpy(tc->sha256, c->sha256, sizeof tc->sha256);
-    tc->n = c->nitems;
-    tc->items = hc_xcalloc(c->nitems ? c->nitems : 1, sizeof *tc->items);
-    for (size_t i = 0; i < c->nitems; i++) make_item_text(&c->items[i], &tc->items[i]);
-    return tc->items;
+    if (pp == NULL || *pp == NULL) return;
+    struct hc_pack_json *p = *pp;
+    for (size_t i = 0; i < p->n; i++) {
+        struct item_text *x = &p->items[i];
+        hc_buf_free(&x->head);
+        hc_buf_free(&x->mid);
+        hc_buf_free(&x->tail);
+        for (size_t k = 0; k < x->nkeys; k++) hc_buf_free(&x->keys[k]);
+        free(x->keys);
+    }
+    free(p);
+    *pp = NULL;
 }
 
 static void put_buf(hc_buf *b, const hc_buf *x) { hc_buf_put(b, x->data, x->len); }
@@ -289,17 +265,14 @@ static void finding_slow(hc_json *j, const hc_finding *fd)
 }
 
 
-void hc_write_json(FILE *f, const hc_result *r, int pretty)
+void hc_result_json(hc_buf *out, const hc_result *r, int pretty)
 {
     const hc_inspection *in = r->in;
     const hc_checklist *c = r->checklist;
-    /* the text is built in a buffer kept from one result to the next, then written */
     hc_json j;
     hc_json_init(&j, NULL, pretty);
     hc_buf_free(&j.buf);
-    register_free();
-    j.buf = keep;
-    hc_buf_reset(&j.buf);
+    j.buf = *out;          /* appended to the caller's buffer, given back at the end */
     hc_json_begin_object(&j);
     hc_json_key(&j, "hazcheck");
     hc_json_integer(&j, HC_FORMAT_VERSION);
@@ -364,12 +337,12 @@ void hc_write_json(FILE *f, const hc_result *r, int pretty)
 
     hc_json_key(&j, "findings");
     hc_json_begin_array(&j);
-    const struct item_text *cache = pretty ? NULL : item_texts(c);
+    const struct item_text *cache = pretty || c->json == NULL ? NULL : c->json->items;
     for (size_t i = 0; i < r->n; i++) {
         const hc_finding *fd = &r->findings[i];
         const hc_item *it = fd->item;
         uintptr_t off = (uintptr_t)it - (uintptr_t)c->items;
-        if (cache && (uintptr_t)it >= (uintptr_t)c->items && off / sizeof *it < c->nitems &&
+        if (cache && (uintptr_t)it >= (uintptr_t)c->items && off / sizeof *it < c->json->n &&
             off % sizeof *it == 0)
             finding_fast(&j, fd, &cache[off / sizeof *it]);
         else
@@ -378,8 +351,14 @@ void hc_write_json(FILE *f, const hc_result *r, int pretty)
     hc_json_end_array(&j);
     hc_json_end_object(&j);
     if (pretty) hc_buf_putc(&j.buf, '\n');
-    fwrite(j.buf.data, 1, j.buf.len, f);
-    if (j.buf.cap > (1u << 20)) hc_buf_free(&j.buf);   /* one huge result is not kept */
-    keep = j.buf;
+    *out = j.buf;
+}
+
+void hc_write_json(FILE *f, const hc_result *r, int pretty)
+{
+    hc_buf b = {0};
+    hc_result_json(&b, r, pretty);
+    fwrite(b.data, 1, b.len, f);
+    hc_buf_free(&b);
 }
 

@@ -11,17 +11,14 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "engine/engine.h"
 #include "store/store.h"
 
 static char *result_json(const hc_result *r)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (f == NULL) return hc_xstrdup("{}");
-    hc_write_json(f, r, 0);
-    fclose(f);
-    return buf;
+    hc_buf b = {0};
+    hc_result_json(&b, r, 0);
+    return hc_buf_take(&b);
 }
 
 static char *texts_json(const char *const *v, size_t n)
