@@ -36,8 +36,8 @@ def peak_kib(cmd):
             " stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     return int(subprocess.run([sys.executable, "-c", code] + cmd, capture_output=True).stdout)
 
-def out_sha(binary):
-    r = subprocess.run([binary] + hc[1:] + [batch], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def out_sha(binary, *extra):
+    r = subprocess.run([binary] + hc[1:] + list(extra) + [batch], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return hashlib.sha256(r.stdout).hexdigest()
 
 got = out_sha(hc[0])
@@ -63,14 +63,22 @@ print(f"batch: {n} inspections x 30 items, {size / 1e6:.1f} MB of YAML")
 print(f"floor (libyaml parse only): {floor:.3f} s  {n / floor:,.0f} inspections/s")
 print(f"hazcheck check --format jsonl: {hct:.3f} s  {n / hct:,.0f} inspections/s, {n * 30 / hct:,.0f} item evaluations/s")
 print(f"ratio to floor: {hct / floor:.2f}x")
+# --jobs: the same bytes on two threads, and how much sooner (2 cores here: os.cpu_count())
+if out_sha(hc[0], "--jobs", "2") != got:
+    sys.exit("equivalence: FAILED: check --jobs 2 wrote other JSONL than one thread")
+hj2 = best(hc + ["--jobs", "2", batch])
+print(f"hazcheck check --jobs 2: {hj2:.3f} s  {n / hj2:,.0f} inspections/s, {hct / hj2:.2f}x one thread "
+      f"({os.cpu_count()} cores), ratio to floor {hj2 / floor:.2f}x; output identical to one thread")
 # the shape issue 14 measured in the field: notes and photos, about 2.6 KB an inspection
 rich = f"{tmp}/rich.yaml"
 subprocess.run([f"{build}/benchgen", str(n), "rich"], stdout=open(rich, "w"))
 rsize = os.path.getsize(rich)
 rfloor = best([f"{build}/yamlfloor", rich])
 rhct = best(hc + [rich])
+rj2 = best(hc + ["--jobs", "2", rich])
 print(f"rich batch: {n} inspections, {rsize / n / 1000:.1f} KB each with notes and photos: floor {n / rfloor:,.0f}/s, "
-      f"hazcheck {n / rhct:,.0f}/s, ratio to floor: {rhct / rfloor:.2f}x")
+      f"hazcheck {n / rhct:,.0f}/s, ratio to floor: {rhct / rfloor:.2f}x; --jobs 2 {n / rj2:,.0f}/s "
+      f"({rhct / rj2:.2f}x one thread)")
 os.remove(rich)
 # record, FULL sync in WAL mode: grouped (the default for files: up to 256
 # inspections or 250 ms a transaction, each inspection a savepoint) beside one
@@ -92,15 +100,21 @@ def record(db, *how):
     return dt
 tone = record(f"{tmp}/one.db", "-")
 tgrp = record(f"{tmp}/grouped.db", f"{tmp}/rec.yaml")
+tj2 = record(f"{tmp}/jobs2.db", "--jobs", "2", f"{tmp}/rec.yaml")
 print(f"hazcheck record, one transaction each (a pipe): {nrec} inspections in {tone:.2f} s, {nrec / tone:,.0f} inspections/s")
 print(f"hazcheck record, grouped commit (a file): {nrec} inspections in {tgrp:.2f} s, {nrec / tgrp:,.0f} inspections/s "
       f"({tone / tgrp:.1f}x), {nrec * 30 / tgrp:,.0f} findings/s")
+print(f"hazcheck record --jobs 2, grouped: {nrec} inspections in {tj2:.2f} s, {nrec / tj2:,.0f} inspections/s "
+      f"({tgrp / tj2:.2f}x one thread)")
 chk = subprocess.run([f"{build}/hazcheck", "--db", f"{tmp}/grouped.db", "audit", "verify"], capture_output=True, text=True)
 if chk.returncode != 0:
     sys.exit(f"audit verify after the grouped record: {chk.stderr[:300]}")
 m1 = peak_kib(hc + [batch])
 m4 = peak_kib(hc + [batch4])
 print(f"peak memory: {m1 / 1024:.1f} MiB for {n}, {m4 / 1024:.1f} MiB for {4 * n} inspections (ratio {m4 / m1:.2f})")
+j1 = peak_kib(hc + ["--jobs", "2", batch])
+j4 = peak_kib(hc + ["--jobs", "2", batch4])
+print(f"peak memory, --jobs 2: {j1 / 1024:.1f} MiB for {n}, {j4 / 1024:.1f} MiB for {4 * n} inspections (ratio {j4 / j1:.2f})")
 # audit verify: the chain and every table against it, on a database of 10,000 inspections;
 # the floor is reading the database file once and hashing its bytes (sha256), the least
 # that proving every byte of it could cost

@@ -143,6 +143,10 @@ hc_reader *hc_reader_open(const char *path, const hc_limits *lim, hc_diags *d);
 /* Same, over a caller-owned buffer that must outlive the reader. */
 hc_reader *hc_reader_open_mem(const char *name, const char *buf, size_t len,
                               const hc_limits *lim, hc_diags *d);
+/* Same, over a piece of a file that begins at the start of 'line' (1-based), at
+   byte 'offset' of the file: positions in messages and nodes are the file's. */
+hc_reader *hc_reader_open_piece(const char *name, const char *buf, size_t len, unsigned line,
+                                size_t offset, const hc_limits *lim, hc_diags *d);
 /* Same, over a caller-owned open file read from where it stands; 'name' is
    what messages call it. The file stays open after hc_reader_close. */
 hc_reader *hc_reader_open_stream(const char *name, FILE *f, const hc_limits *lim, hc_diags *d);
@@ -300,10 +304,11 @@ const hc_limits *hc_engine_limits(const hc_engine *e);
 ** time in the modules they call included. hc_engine_profile_report: what
 ** was timed so far, slowest in total first, as {rules: [{checklist, version,
 ** item (null for the pack's own applies), part (rule, check, applies), calls,
-** total_ms, mean_us, max_us}]}.
+** total_ms, mean_us, max_us}]}, over n engines (a batch's threads): a rule's
+** calls and times added up, its max the largest.
 */
 void hc_engine_profile(hc_engine *e, int on);
-hc_doc *hc_engine_profile_report(hc_engine *e);
+hc_doc *hc_engine_profile_report(hc_engine *const *e, size_t n);
 
 /*
 ** Where site ids not registered with hc_engine_add_sites are looked up (the
@@ -428,6 +433,30 @@ void hc_result_json(struct hc_buf *out, const hc_result *r, int pretty);
 void hc_write_json_node(FILE *f, const hc_node *n);
 /* s as a JSON string literal (NULL: null). */
 void hc_write_json_string(FILE *f, const char *s);
+
+/* --------------------------------------------------------------- batches */
+
+/*
+** A batch of inspection files ("-": standard input): every document read,
+** loaded and evaluated, and handed to the caller in input order. With jobs > 1,
+** on that many threads, each with its own engine from 'engines' (made and freed
+** by the caller, set up as 'e' is); the output is the same as on one thread.
+*/
+typedef struct hc_batch_config {
+    unsigned jobs;
+    hc_engine *const *engines;
+    /* on the evaluating thread: text to deliver with the result (may be NULL) */
+    void (*render)(void *ud, const hc_result *r, struct hc_buf *out);
+    /* on the calling thread, in input order */
+    void (*deliver)(void *ud, const hc_result *r, const char *text, size_t len);
+    /* messages about a file or a document, in their place, on the calling thread */
+    void (*report)(void *ud, hc_diags *d);
+    void *ud;
+} hc_batch_config;
+
+/* How many files and documents could not be read or loaded (each reported). */
+size_t hc_batch_run(hc_engine *e, const char *const *files, size_t nfiles,
+                    const hc_batch_config *cfg);
 
 /* ------------------------------------------------------------ rule tests */
 

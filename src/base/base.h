@@ -169,6 +169,28 @@ void hc_node_serialize(const hc_node *n, hc_buf *b);
 const char *hc_node_kind_name(const hc_node *n);
 
 
+/* ---------------------------------- a batch cut for several threads (split.c) */
+
+/* A piece of a file: whole documents, to be read with hc_reader_open_piece. */
+typedef struct hc_piece {
+    char *text;                /* owned by the caller, NUL-terminated */
+    size_t len;
+    unsigned line;             /* its first line in the file, 1-based */
+    size_t offset;             /* its first byte in the file */
+} hc_piece;
+
+typedef struct hc_splitter hc_splitter;
+
+/* path "-" reads standard input (named "<stdin>"); a piece is cut once it has
+   'target' bytes, at the next document start. NULL and a diagnostic on failure. */
+hc_splitter *hc_splitter_open(const char *path, size_t target, hc_diags *d);
+/* What messages call the file. */
+const char *hc_splitter_name(const hc_splitter *s);
+/* 1: *p is the next piece; 0: end of file; -1: a read error (diagnosed). */
+int hc_splitter_next(hc_splitter *s, hc_piece *p, hc_diags *d);
+void hc_splitter_close(hc_splitter **s);
+
+
 /* ------------------------------------------- trees built in code (tree.c) */
 
 /* A document whose root is an empty mapping, to be filled by a reader and

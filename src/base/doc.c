@@ -40,6 +40,7 @@ struct hc_reader {
     int ended;
     const char *mem;           /* the input, when reading from memory */
     size_t mem_len, mem_pos;
+    size_t line_base, byte_base;   /* where a piece of a file began (split.c) */
     /* the input filter (see surrogate_filter) */
     unsigned char pending[8192 + 32];
     size_t npending, pending_pos;
@@ -329,6 +330,25 @@ hc_reader *hc_reader_open_mem(const char *name, const char *buf, size_t len,
     return r;
 }
 
+/*
+** A piece of a longer file (split.c cuts a batch for --jobs) is parsed as a
+** stream of its own, but its positions must be the file's: libyaml counts lines
+** and bytes from its parser's mark and offset, so they start where the piece
+** starts instead of at zero. A piece begins at the start of a line, so columns
+** need nothing.
+*/
+hc_reader *hc_reader_open_piece(const char *name, const char *buf, size_t len, unsigned line,
+                                size_t offset, const hc_limits *lim, hc_diags *d)
+{
+    hc_reader *r = hc_reader_open_mem(name, buf, len, lim, d);
+    if (r == NULL) return NULL;
+    r->line_base = line > 0 ? line - 1 : 0;
+    r->byte_base = offset;
+    r->parser.mark.line = r->line_base;
+    r->parser.offset = offset;
+    return r;
+}
+
 static void reset_doc_state(hc_reader *r)
 {
     for (size_t i = 0; i < r->depth; i++) {
@@ -366,7 +386,8 @@ static int locate_offset(hc_reader *r, size_t off, yaml_mark_t *m)
     else if (r->file && r->stream_start >= 0 && fseek(r->file, r->stream_start, SEEK_SET) == 0)
         f = r->file;          /* borrowed: read again from where the text began, not closed */
     if (s == NULL && f == NULL) return -1;
-    size_t line = 0, col = 0;
+    size_t line = r->line_base, col = 0;
+    off = off >= r->byte_base ? off - r->byte_base : 0;
     for (size_t i = 0; i < off; i++) {
         int c;
         if (s) {

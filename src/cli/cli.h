@@ -35,6 +35,7 @@ typedef struct options {
     const char *listen, *data, *trusted_proxy;   /* serve */
     int secure_cookies;
     int days, random;
+    unsigned jobs;                            /* check, record: evaluating threads */
     const char **evidence;
     size_t nevidence;
     hc_limits limits;
@@ -73,7 +74,7 @@ enum {
     O_RESUME, O_PARTIAL, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SCALAR, O_MAX_FILE, O_LUA_INSTRUCTIONS, O_LUA_MEMORY,
     O_LUA_MILLIS, O_MAX_INSPECTION_MILLIS,
     O_SQUAD, O_FROM, O_DAYS, O_RANDOM, O_SEED, O_ROLE, O_LISTEN, O_DATA, O_SECURE_COOKIES,
-    O_TRUSTED_PROXY
+    O_TRUSTED_PROXY, O_JOBS
 };
 
 extern const cli_option cli_options[];
@@ -140,6 +141,19 @@ int cli_fail(hc_diags *d);
    worst outcome (fn's or a file's) is returned. */
 int cli_each_inspection(hc_engine *e, const char *const *files, size_t nfiles,
                         int (*fn)(void *ud, const hc_result *r), void *ud);
+/* The same on o->jobs threads (check, record): render runs on the evaluating
+   thread, fn on this one in input order with what render wrote; workers read
+   the site register through connections of their own when register_db is set.
+   profile, when set, is given every engine that evaluated (check --profile). */
+typedef struct cli_batch {
+    void (*render)(void *ud, const hc_result *r, hc_buf *out);
+    int (*fn)(void *ud, const hc_result *r, const char *text, size_t len);
+    void (*profile)(void *ud, hc_engine *const *engines, size_t n);
+    int register_db;
+    void *ud;
+} cli_batch;
+int cli_batch_run(const options *o, hc_engine *e, const char *const *files, size_t nfiles,
+                  const cli_batch *how);
 /* Open the store and the output, run fn, close both (a failed write is an error). */
 int cli_with_store_output(const options *o, int writes,
                           int (*fn)(hc_store *, const options *, FILE *, hc_diags *));

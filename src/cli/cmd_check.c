@@ -17,12 +17,21 @@ typedef struct check_out {
     size_t count;
 } check_out;
 
-static int print_result(void *ud, const hc_result *res)
+/* On the evaluating thread: the JSON, for json and jsonl (text is written below). */
+static void render_result(void *ud, const hc_result *res, hc_buf *out)
 {
     check_out *c = ud;
     if (c->json || c->jsonl) {
-        hc_write_json(c->out, res, c->json);
-        if (c->jsonl) fputc('\n', c->out);
+        hc_result_json(out, res, c->json);
+        if (c->jsonl) hc_buf_putc(out, '\n');
+    }
+}
+
+static int print_result(void *ud, const hc_result *res, const char *text, size_t len)
+{
+    check_out *c = ud;
+    if (c->json || c->jsonl) {
+        fwrite(text, 1, len, c->out);
     } else {
         if (c->count) fputs("\n────────────────────────────────────────\n\n", c->out);
         hc_write_text(c->out, res, &c->oo);
@@ -33,6 +42,17 @@ static int print_result(void *ud, const hc_result *res)
         return HC_EXIT_FAIL;
     }
     return cli_verdict_exit(res->verdict);
+}
+
+/* on standard error, so that the findings on standard output stay data */
+static void print_profile(void *ud, hc_engine *const *engines, size_t n)
+{
+    (void)ud;
+    hc_diags d = {0};
+    hc_doc *prof = hc_engine_profile_report(engines, n);
+    hc_render_profile(stderr, prof, &d);
+    hc_doc_free(&prof);
+    hc_diags_print(&d, stderr);
 }
 
 /* check reads the site register when a database exists, and never writes to it */
@@ -73,14 +93,9 @@ int cmd_check(const options *o)
     const char *fmt = o->format ? o->format : "text";
     check_out c = {o->strict, out, strcmp(fmt, "json") == 0, strcmp(fmt, "jsonl") == 0, {cli_color(out)}, 0};
     if (o->profile) hc_engine_profile(e, 1);
-    status = cli_worse(status, cli_each_inspection(e, o->args, o->nargs, print_result, &c));
+    cli_batch how = {render_result, print_result, o->profile ? print_profile : NULL, store != NULL, &c};
+    status = cli_worse(status, cli_batch_run(o, e, o->args, o->nargs, &how));
     if (cli_close_output(out, o) != 0) status = HC_EXIT_FAIL;
-    if (o->profile) {
-        /* on standard error, so that the findings on standard output stay data */
-        hc_doc *prof = hc_engine_profile_report(e);
-        hc_render_profile(stderr, prof, &d);
-        hc_doc_free(&prof);
-    }
     hc_engine_free(&e);
     hc_store_close(&store);
     return status;

@@ -121,6 +121,12 @@ static int record_one(void *ud, const hc_result *r)
     return cli_verdict_exit(r->verdict);
 }
 
+static int record_delivered(void *ud, const hc_result *r, const char *text, size_t len)
+{
+    (void)text, (void)len;
+    return record_one(ud, r);
+}
+
 int cmd_record(const options *o)
 {
     if (o->nargs == 0) {
@@ -136,7 +142,8 @@ int cmd_record(const options *o)
         if (hc_engine_add_sites(e, o->sites[i], &d) != 0) status = HC_EXIT_FAIL;
     hc_diags_print(&d, stderr);
     record_ctx c = {.store = s, .grouped = input_is_files(o)};
-    status = cli_worse(status, cli_each_inspection(e, o->args, o->nargs, record_one, &c));
+    cli_batch how = {.fn = record_delivered, .register_db = 1, .ud = &c};
+    status = cli_worse(status, cli_batch_run(o, e, o->args, o->nargs, &how));
     group_end(&c);
     if (c.failed) status = cli_worse(status, HC_EXIT_FAIL);
     if (c.recorded + c.already + c.failed + c.skipped > 1 || c.failed)

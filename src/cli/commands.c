@@ -13,7 +13,7 @@
 const command cli_commands[] = {
     {"check", cmd_check,
      N_("check FILE...          evaluate inspections and print the findings (writes nothing)\n"), 0,
-     "@engine site db today format output strict profile", "text json jsonl"},
+     "@engine site db today format output strict profile jobs", "text json jsonl"},
     {"lint", cmd_lint, N_("lint PACK...           validate checklists\n"), 0, "@engine", ""},
     {"test", cmd_test, N_("test PACK...           run the checklists' rule tests\n"), 0,
      "@engine coverage min-coverage junit verbose output", ""},
@@ -26,7 +26,7 @@ const command cli_commands[] = {
      "@engine today output", ""},
     {"record", cmd_record,
      N_("record FILE...         evaluate and store inspections, opening an action per failed item\n"), 1,
-     "@engine @store site", ""},
+     "@engine @store site jobs", ""},
     {"inspect", cmd_inspect,
      N_("inspect CHECKLIST --site FILE|ID  ask the questions one by one, then record\n"), 1,
      "@engine @store site date output resume partial", ""},
@@ -124,6 +124,7 @@ const cli_option cli_options[] = {
     {"from", "DATE", N_("the plan's first day (default today)"), 1, O_FROM},
     {"days", "N", N_("how many days the plan covers (default 7)"), 1, O_DAYS},
     {"random", "K", N_("also draw K sites at random, with their inspectors (双随机)"), 1, O_RANDOM},
+    {"jobs", "N", N_("evaluate on N threads (check, record); the output stays in input order (default 1)"), 1, O_JOBS},
     {"seed", "X", N_("the draw's seed: the same seed draws the same again (default: a new one)"), 1, O_SEED},
     {NULL, NULL, NULL, 0, 0},
 };

@@ -105,6 +105,13 @@ static int take(options *o, int id, const char *v)
         case O_LUA_INSTRUCTIONS: o->limits.lua_instructions = size; break;
         case O_LUA_MEMORY: o->limits.lua_memory = size; break;
         case O_LUA_MILLIS: o->limits.lua_millis = (unsigned)size; break;
+        case O_JOBS:
+            if (size > 64) {
+                fprintf(stderr, _("hazcheck: --%s '%s'; expected at most 64\n"), "jobs", v);
+                return -1;
+            }
+            o->jobs = (unsigned)size;
+            break;
         case O_DAYS:
         case O_RANDOM:
             if (size > 100000) {
