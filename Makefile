@@ -28,7 +28,7 @@ TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
 MAN_PAGES := $(BUILD)/man/hazcheck.1 $(BUILD)/man/hazcheck-checklist.5
 
 .PHONY: all deps demo test unit-tests asan valgrind bench bench-serve clean install uninstall man
-FUZZ_TARGETS := doc checklist inspection lua import request
+FUZZ_TARGETS := doc checklist inspection lua import request split
 all: $(BUILD)/hazcheck
 
 # The catalogue of Chinese words (po/zh_CN.po, GNU gettext), compiled to where the

@@ -13,6 +13,7 @@ seed() {   # target -> corpus folder with seeds
     doc) cp tests/data/*.yaml tests/data/*.json tests/data/bad/* checklists/*.yaml examples/*.yaml "$c"/ ;;
     checklist) cp checklists/*.yaml tests/data/packs/*.yaml bench/pack.yaml "$c"/ ;;
     inspection) cp tests/data/*.yaml tests/data/*.json "$c"/ ;;
+    split) cp tests/data/*.yaml tests/data/bad/*.yaml examples/*.yaml "$c"/ ;;
     lua) cp rules/*.lua tests/data/rules/testmod.lua "$c"/
          i=0
          for f in checklists/*.yaml; do   # every rule of the shipped packs is a seed

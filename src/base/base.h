@@ -184,6 +184,8 @@ typedef struct hc_splitter hc_splitter;
 /* path "-" reads standard input (named "<stdin>"); a piece is cut once it has
    'target' bytes, at the next document start. NULL and a diagnostic on failure. */
 hc_splitter *hc_splitter_open(const char *path, size_t target, hc_diags *d);
+/* The same over a caller-owned open file, read from where it stands. */
+hc_splitter *hc_splitter_open_stream(const char *name, FILE *f, size_t target);
 /* What messages call the file. */
 const char *hc_splitter_name(const hc_splitter *s);
 /* 1: *p is the next piece; 0: end of file; -1: a read error (diagnosed). */

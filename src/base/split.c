@@ -42,21 +42,8 @@ struct hc_splitter {
     size_t npieces;
 };
 
-hc_splitter *hc_splitter_open(const char *path, size_t target, hc_diags *d)
+static hc_splitter *splitter_new(const char *name, FILE *f, int own, size_t target)
 {
-    FILE *f = stdin;
-    int own = 0;
-    const char *name = "<stdin>";
-    if (strcmp(path, "-") != 0) {
-        f = fopen(path, "rb");
-        if (f == NULL) {
-            /* the words hc_reader_open uses: a batch says the same with any --jobs */
-            hc_diags_add(d, HC_ERROR, path, 0, 0, "cannot open file");
-            return NULL;
-        }
-        own = 1;
-        name = path;
-    }
     hc_splitter *s = hc_xcalloc(1, sizeof *s);
     s->f = f;
     s->own = own;
@@ -64,6 +51,23 @@ hc_splitter *hc_splitter_open(const char *path, size_t target, hc_diags *d)
     s->target = target ? target : 1;
     s->line = 1;
     return s;
+}
+
+hc_splitter *hc_splitter_open(const char *path, size_t target, hc_diags *d)
+{
+    if (strcmp(path, "-") == 0) return splitter_new("<stdin>", stdin, 0, target);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        /* the words hc_reader_open uses: a batch says the same with any --jobs */
+        hc_diags_add(d, HC_ERROR, path, 0, 0, "cannot open file");
+        return NULL;
+    }
+    return splitter_new(path, f, 1, target);
+}
+
+hc_splitter *hc_splitter_open_stream(const char *name, FILE *f, size_t target)
+{
+    return splitter_new(name, f, 0, target);
 }
 
 const char *hc_splitter_name(const hc_splitter *s) { return s->name; }
