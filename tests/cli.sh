@@ -339,6 +339,9 @@ expect 1 "--jobs 0 is refused" $HC check --jobs 0 "$T/jobs.yaml"
 has err "jobs '0'; expected a positive whole number" "--jobs 0: why"
 expect 1 "--jobs 65 is refused" $HC check --jobs 65 "$T/jobs.yaml"
 expect 1 "--jobs is not an option of actions" $HC actions --jobs 2
+# an empty --db was a temporary database, its records gone at exit
+expect 1 "--db '' is refused" $HC $P --db "" record "$D/mini-inspection.yaml"
+has err "expected a database file or a postgresql:// URI" "--db '': what is expected"
 
 $HC $S check --format json "$T/late.yaml" > "$T/out" 2>/dev/null
 has out '^    "检查表 hazchem-major 2017.1 适用至2026-09-29' "out of force: the JSON carries the warning"

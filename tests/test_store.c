@@ -96,6 +96,10 @@ static void test_migrations(void **state)
     assert_null(hc_store_open(dbpath, &d));
     assert_true(tu_has_diag(&d, "not a hazcheck database"));
     hc_diags_clear(&d);
+    /* no name is no database (SQLite would open a temporary one, gone at close) */
+    assert_null(hc_store_open("", &d));
+    assert_true(tu_has_diag(&d, "no database named"));
+    hc_diags_clear(&d);
     /* version 0 (an empty file) migrates to the latest */
     remove_db();
     s = hc_store_open(dbpath, &d);

@@ -45,7 +45,13 @@ static int take(options *o, int id, const char *v)
     switch (id) {
     case O_HELP: o->help = 1; break;
     case O_VERSION: o->version = 1; break;
-    case O_DB: o->db = v; break;
+    case O_DB:
+        if (*v == '\0') {      /* not the default database, silently: say so */
+            fprintf(stderr, _("hazcheck: --db ''; expected a database file or a postgresql:// URI\n"));
+            return -1;
+        }
+        o->db = v;
+        break;
     case O_PACKS: o->packs = push(o->packs, &o->npacks, v); break;
     case O_RULES: o->rules = push(o->rules, &o->nrules, v); break;
     case O_SITE: o->sites = push(o->sites, &o->nsites, v); break;

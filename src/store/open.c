@@ -368,6 +368,12 @@ hc_store *hc_store_open(const char *path, hc_diags *d)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, configure_sqlite);
+    if (path == NULL || *path == '\0') {
+        /* SQLite would open a private temporary database, gone at close: records lost */
+        hc_diags_add(d, HC_ERROR, NULL, 0, 0,
+                     "no database named; expected a database file or a postgresql:// URI");
+        return NULL;
+    }
     hc_store *s = hc_xcalloc(1, sizeof *s);
     s->path = hc_store_is_uri(path) ? shown_uri(path) : hc_xstrdup(path);
     s->actor = hc_xstrdup("unknown");
