@@ -80,7 +80,7 @@ done
 for t in store corrections drafts lookup plan users; do
     suite "unit on PostgreSQL: $t" env HC_TEST_DB=postgresql $VG "$BUILD/test_$t"
 done
-for t in doc checklist inspection lua import request; do
+for t in doc checklist inspection lua import request split; do
     # inputs fuzzers found or that exercise a known hazard, replayed under the test build
     [ -d "tests/data/fuzz/$t" ] && suite "fuzz replay: $t" $VG "$BUILD/replay_$t" tests/data/fuzz/"$t"/*
 done
