@@ -27,7 +27,7 @@ TESTS   := $(patsubst tests/test_%.c,%,$(sort $(wildcard tests/test_*.c)))
 TEST_BIN := $(TESTS:%=$(BUILD)/test_%)
 MAN_PAGES := $(BUILD)/man/hazcheck.1 $(BUILD)/man/hazcheck-checklist.5
 
-.PHONY: all deps demo test unit-tests asan valgrind bench bench-serve clean install uninstall man
+.PHONY: all deps demo test unit-tests asan tsan valgrind bench bench-serve clean install uninstall man
 FUZZ_TARGETS := doc checklist inspection lua import request split
 all: $(BUILD)/hazcheck
 
@@ -116,6 +116,12 @@ test: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY) $(MAN_PAGES)
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+# The threads of a batch (--jobs) under ThreadSanitizer (not in CI: a build of its own).
+tsan:
+	$(MAKE) BUILD=build-tsan OPT="-O1 -g" SAN="-fsanitize=thread" build-tsan/hazcheck \
+	    build-tsan/test_batch build-tsan/benchgen
+	@BUILD=build-tsan sh tests/tsan.sh
 
 # The sandbox and engine tests under valgrind memcheck.
 valgrind: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY) $(MAN_PAGES)
