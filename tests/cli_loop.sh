@@ -109,6 +109,17 @@ has out "记录时间</th><td>20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9
 HAZCHECK_CONFIG="$T/papers.yaml" expect 0 "the notice in English" $HC report insp-0001 --format text
 has out "^Hazard rectification notice  章应急责改〔2026〕1号  济南市章丘区应急管理局" "the notice's title in English"
 hasnt out "安全检查报告|隐患整改通知书|检查日期|检查人员|整改期限|其中第|现场处理|属于重大事故隐患" "no Chinese word of the template left in English"
+# nor of the model: its dates, its default notice number and a form's yes/no (the
+# bureau's configured pattern above stays as configured)
+expect 0 "the notice in English, numbered by default" $HC report insp-0001 --format text
+has out "^Hazard rectification notice  No\. 2026-1" "the default number in English"
+hasnt out "编号|[0-9]年[0-9]+月" "no Chinese date or number label in English"
+expect 0 "the notice in Chinese, numbered by default" $ZH $HC report insp-0001 --format text
+has out "隐患整改通知书  编号：2026-1" "the default number in Chinese"
+expect 0 "a form in English" $HC $P show mini --format md
+has out "☐ yes ☐ no" "a yes/no input's choices in English"
+expect 0 "a form in Chinese" $ZH $HC $P show mini --format md
+has out "☐ 是 ☐ 否" "and in Chinese"
 Q="--db $(newdb then)"
 expect 3 "a visit before a listing" $HC $Q $P --today 2026-09-10 record $D/mini-inspection.yaml
 expect 0 "the site listed later" $HC $Q enforce 370181-0042 list --date 2026-09-20

@@ -241,8 +241,8 @@ static void model_input(hc_doc *m, hc_node *list, const hc_input *in)
     hc_add_bool(m, o, "has_choices", choices);
     hc_node *ch = hc_add_seq(m, o, "choices");
     if (in->type == HC_IN_BOOL) {
-        hc_add_str(m, ch, NULL, "是");
-        hc_add_str(m, ch, NULL, "否");
+        hc_add_str(m, ch, NULL, _("yes"));
+        hc_add_str(m, ch, NULL, _("no"));
     }
     for (size_t i = 0; choices && i < in->nvalues; i++)
         hc_add_str(m, ch, NULL, hc_input_value_label(in, i));

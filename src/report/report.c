@@ -25,11 +25,14 @@ static int status_rank(const char *st, int major)
     return 10;
 }
 
+/* A date as the papers write it in the reader's language (2026年9月10日); the
+   model's key keeps its old name, date_zh, which programs read. */
 static void date_zh(const char *date, char out[32])
 {
     long days;
     if (date && hc_date_parse(date, strlen(date), &days) == 0)
-        snprintf(out, 32, "%ld年%ld月%ld日", strtol(date, NULL, 10), strtol(date + 5, NULL, 10),
+        /* TRANSLATORS: a date on the papers: year, month, day (2026年9月10日) */
+        snprintf(out, 32, _("%ld-%02ld-%02ld"), strtol(date, NULL, 10), strtol(date + 5, NULL, 10),
                  strtol(date + 8, NULL, 10));
     else snprintf(out, 32, "%s", date ? date : "");
 }
@@ -182,7 +185,8 @@ static void notice_number(const hc_node *in, const char *site, const char *patte
 {
     const char *year = hc_text(in, "notice_year"), *seq = hc_text(in, "notice_seq");
     if (year && seq) {
-        if (pattern == NULL) pattern = "编号：{year}-{seq}";
+        /* TRANSLATORS: the notice's number when none is configured; keep {year} and {seq} */
+        if (pattern == NULL) pattern = _("No. {year}-{seq}");
         for (const char *p = pattern; *p;) {
             const char *var = NULL;
             size_t skip = 0;
@@ -201,7 +205,9 @@ static void notice_number(const hc_node *in, const char *site, const char *patte
     const char *id = hc_text(in, "id"), *date = hc_text(in, "date");
     size_t cut = strlen(id) < 8 ? strlen(id) : 8;
     while (cut > 0 && cut < strlen(id) && ((unsigned char)id[cut] & 0xC0) == 0x80) cut--;
-    hc_buf_printf(out, "编号：%.4s%.2s%.2s-%.*s", date, date + 5, date + 8, (int)cut, id);
+    /* TRANSLATORS: the notice's number of an inspection recorded before numbering:
+       the date's year, month and day, and the id's first bytes */
+    hc_buf_printf(out, _("No. %.4s%.2s%.2s-%.*s"), date, date + 5, date + 8, (int)cut, id);
 }
 
 static void model_notice(hc_doc *m, hc_node *root, const hc_node *findings, const hc_node *in,
