@@ -120,6 +120,10 @@ expect 0 "a form in English" $HC $P show mini --format md
 has out "☐ yes ☐ no" "a yes/no input's choices in English"
 expect 0 "a form in Chinese" $ZH $HC $P show mini --format md
 has out "☐ 是 ☐ 否" "and in Chinese"
+expect 0 "a printed form in English" $HC $P show mini --format html
+has out '^<html lang="en">' "a page says it is in English"
+expect 0 "a printed form in Chinese" $ZH $HC $P show mini --format html
+has out '^<html lang="zh-CN">' "and in Chinese"
 Q="--db $(newdb then)"
 expect 3 "a visit before a listing" $HC $Q $P --today 2026-09-10 record $D/mini-inspection.yaml
 expect 0 "the site listed later" $HC $Q enforce 370181-0042 list --date 2026-09-20

@@ -182,7 +182,6 @@ static int write_html(FILE *out, const hc_node *root, hc_diags *d)
 {
     hc_doc *m = hc_doc_new("plan page");
     hc_node *page = (hc_node *)hc_doc_root(m);
-    hc_add_str(m, page, "lang", hc_language_zh() ? "zh-CN" : "en");
     static const char *const keep[] = {"from", "until", "squad", "priority_count"};
     for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
         hc_add_str(m, page, keep[i], hc_text(root, keep[i]));

@@ -48,10 +48,18 @@ int hc_render_named(const char *name, const hc_node *data, hc_buf *out, hc_diags
     return rc;
 }
 
+/* The page's language for <html lang>, beside the data as "lang": the words
+   are in the reader's language, and a browser or screen reader is told which. */
+void hc_page_lang(hc_doc *model)
+{
+    hc_add_str(model, (hc_node *)hc_doc_root(model), "lang", hc_language_zh() ? "zh-CN" : "en");
+}
+
 /* Render a page model through template 'name'; the stylesheet goes in beside
    the data as "css", so one print.css serves every page. */
 int hc_render_page(const char *name, hc_doc *model, FILE *out, hc_diags *d)
 {
+    hc_page_lang(model);
     size_t csslen;
     char *cssowned;
     const char *css = hc_template_source("print.css", &csslen, &cssowned);

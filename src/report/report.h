@@ -20,6 +20,8 @@ int hc_render_named(const char *name, const hc_node *data, hc_buf *out, hc_diags
 /* Render a page model through the named template to out; the stylesheet is
    added to the model as "css". */
 int hc_render_page(const char *name, hc_doc *model, FILE *out, hc_diags *d);
+/* The reader's language tag as the model's "lang" (hc_render_page adds it). */
+void hc_page_lang(hc_doc *model);
 
 /* "what cannot be written as FMT; expected ...": -1. */
 int hc_format_refused(hc_format f, const char *what, const char *expected, hc_diags *d);

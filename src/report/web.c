@@ -20,6 +20,7 @@ int hc_render_web(FILE *out, const char *name, hc_doc *model, hc_diags *d)
     int rc = hc_render_named(tpl, hc_doc_root(model), &body, d);
     if (rc == 0) {
         hc_add_strn(model, (hc_node *)hc_doc_root(model), "body", body.data ? body.data : "", body.len);
+        hc_page_lang(model);
         hc_buf page = {0};
         rc = hc_render_named("web-layout.html", hc_doc_root(model), &page, d);
         if (rc == 0) fwrite(page.data, 1, page.len, out);
