@@ -27,6 +27,12 @@ static void drop(pieces *p)
     for (size_t i = 0; i < p->n; i++) free(p->v[i].text);
 }
 
+/* A reader over one piece, at its place in the file. */
+static hc_reader *open_piece(const char *name, const hc_piece *p, hc_diags *d)
+{
+    return hc_reader_open_piece(name, p->text, p->len, p->line, p->offset, NULL, d);
+}
+
 /* The pieces, end to end, are the file; each begins where it says. */
 static void check_whole(const char *text, const pieces *p)
 {
@@ -110,7 +116,7 @@ static void test_lines_counted_as_libyaml_counts_them(void **state)
     unsigned whole_line = d.v[0].line;
     char *whole_msg = hc_xstrdup(d.v[0].msg);
     hc_diags_clear(&d);
-    r = hc_reader_open_piece("s3.yaml", p.v[1].text, p.v[1].len, p.v[1].line, p.v[1].offset, NULL, &d);
+    r = open_piece("s3.yaml", &p.v[1], &d);
     assert_int_equal(hc_reader_next(r, &doc, &d), -1);
     hc_reader_close(&r);
     assert_int_equal(d.v[0].line, whole_line);
@@ -130,8 +136,7 @@ static void test_piece_positions_are_the_files(void **state)
     cut(tu_write("s4.yaml", text), 1, &p);
     assert_int_equal(p.n, 3);
     hc_diags d = {0};
-    hc_reader *r = hc_reader_open_piece("s4.yaml", p.v[1].text, p.v[1].len, p.v[1].line,
-                                        p.v[1].offset, NULL, &d);
+    hc_reader *r = open_piece("s4.yaml", &p.v[1], &d);
     hc_doc *doc;
     assert_int_equal(hc_reader_next(r, &doc, &d), 1);
     const hc_node *b = hc_map_get(hc_doc_root(doc), "b");
@@ -139,7 +144,7 @@ static void test_piece_positions_are_the_files(void **state)
     assert_int_equal(b->col, 4);
     hc_doc_free(&doc);
     hc_reader_close(&r);
-    r = hc_reader_open_piece("s4.yaml", p.v[2].text, p.v[2].len, p.v[2].line, p.v[2].offset, NULL, &d);
+    r = open_piece("s4.yaml", &p.v[2], &d);
     assert_int_equal(hc_reader_next(r, &doc, &d), -1);
     hc_reader_close(&r);
     assert_int_equal(d.n, 1);

@@ -39,7 +39,6 @@ struct hc_splitter {
     int eof;
     unsigned line;              /* the first line of buf[start] */
     size_t offset;              /* its byte in the file */
-    size_t npieces;
 };
 
 static hc_splitter *splitter_new(const char *name, FILE *f, int own, size_t target)
@@ -100,7 +99,7 @@ static int fill(hc_splitter *s, hc_diags *d)
         hc_diags_add(d, HC_ERROR, s->name, 0, 0, "cannot read the file: %s", strerror(errno));
         return -1;
     }
-    if (s->npieces == 0 && s->len == 0 && got >= 2) {
+    if (s->offset == 0 && s->len == 0 && got >= 2) {      /* the file's first bytes */
         unsigned char a = (unsigned char)s->buf[0], b = (unsigned char)s->buf[1];
         if ((a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE)) s->whole = 1;
     }
@@ -148,7 +147,6 @@ static void hand_out(hc_splitter *s, size_t end, hc_piece *p)
     s->line += count_lines(s->buf + s->start, n);
     s->offset += n;
     s->start = end;
-    s->npieces++;
 }
 
 int hc_splitter_next(hc_splitter *s, hc_piece *p, hc_diags *d)

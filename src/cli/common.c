@@ -121,8 +121,19 @@ static void batch_report(void *ud, hc_diags *d)
     hc_diags_print(d, stderr);
 }
 
+static void workers_free(hc_engine **engines, hc_store **stores, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        hc_engine_free(&engines[i]);
+        hc_store_close(&stores[i]);
+    }
+    free(engines);
+    free(stores);
+}
+
 /* The engines of --jobs: each set up as cli_engine and the caller's are (the
-   same --site files, a site register read through a connection of its own). */
+   same --site files, a site register read through a connection of its own).
+   NULL, nothing left, when one cannot be made: the batch runs on one thread. */
 static hc_engine **worker_engines(const options *o, const cli_batch *how, hc_store ***stores)
 {
     hc_engine **v = hc_xcalloc(o->jobs, sizeof *v);
@@ -130,15 +141,18 @@ static hc_engine **worker_engines(const options *o, const cli_batch *how, hc_sto
     for (unsigned i = 0; i < o->jobs; i++) {
         hc_diags d = {0};
         v[i] = cli_engine(o, &d);
-        if (v[i] == NULL) {
-            hc_diags_clear(&d);
-            return v;            /* the caller frees what was made, and runs on one thread */
+        if (v[i] != NULL) {
+            for (size_t k = 0; k < o->nsites; k++) hc_engine_add_sites(v[i], o->sites[k], &d);
+            if (how->register_db) (*stores)[i] = hc_store_open(cli_db_path(o), &d);
+            if ((*stores)[i]) hc_engine_set_site_lookup(v[i], hc_store_site_lookup, (*stores)[i]);
+            if (how->profile) hc_engine_profile(v[i], 1);
         }
-        for (size_t k = 0; k < o->nsites; k++) hc_engine_add_sites(v[i], o->sites[k], &d);
-        if (how->register_db) (*stores)[i] = hc_store_open(cli_db_path(o), &d);
-        if ((*stores)[i]) hc_engine_set_site_lookup(v[i], hc_store_site_lookup, (*stores)[i]);
-        if (how->profile) hc_engine_profile(v[i], 1);
         hc_diags_clear(&d);      /* the caller's own engine said it already */
+        if (v[i] == NULL) {
+            workers_free(v, *stores, i);
+            *stores = NULL;
+            return NULL;
+        }
     }
     return v;
 }
@@ -147,10 +161,9 @@ int cli_batch_run(const options *o, hc_engine *e, const char *const *files, size
                   const cli_batch *how)
 {
     batch_ctx b = {how, HC_EXIT_OK};
-    unsigned jobs = o && o->jobs > 1 ? o->jobs : 1;
     hc_store **stores = NULL;
-    hc_engine **engines = jobs > 1 ? worker_engines(o, how, &stores) : NULL;
-    unsigned made = engines ? jobs : 0;
+    hc_engine **engines = o && o->jobs > 1 ? worker_engines(o, how, &stores) : NULL;
+    unsigned jobs = engines ? o->jobs : 1;
     if (jobs > 1) {
         /* the workers free a piece's memory and take as much again for the next:
            kept, not given back to the system and faulted in again every time
@@ -158,25 +171,11 @@ int cli_batch_run(const options *o, hc_engine *e, const char *const *files, size
         mallopt(M_TRIM_THRESHOLD, 8 << 20);
         mallopt(M_MMAP_THRESHOLD, 4 << 20);
     }
-    for (unsigned i = 0; engines && i < jobs; i++)
-        if (engines[i] == NULL) jobs = 1;
     hc_batch_config cfg = {jobs, engines, how->render ? batch_render : NULL, batch_deliver, batch_report, &b};
     if (hc_batch_run(e, files, nfiles, &cfg) > 0) b.status = cli_worse(b.status, HC_EXIT_FAIL);
-    if (how->profile && engines && jobs > 1) {
-        /* check --profile: the rules' times on every thread, added up */
-        hc_engine *all[65];
-        all[0] = e;
-        for (unsigned i = 0; i < jobs; i++) all[i + 1] = engines[i];
-        how->profile(how->ud, all, jobs + 1);
-    } else if (how->profile) {
-        how->profile(how->ud, &e, 1);
-    }
-    for (unsigned i = 0; i < made; i++) {
-        hc_engine_free(&engines[i]);
-        hc_store_close(&stores[i]);
-    }
-    free(engines);
-    free(stores);
+    /* check --profile: the rules' times on every engine that evaluated, added up */
+    if (how->profile) how->profile(how->ud, engines ? engines : &e, jobs);
+    if (engines) workers_free(engines, stores, jobs);
     return b.status;
 }
 

@@ -36,7 +36,6 @@ typedef struct entry {          /* one document of a piece */
     size_t from, len;            /* its rendering in the slot's text */
 } entry;
 
-typedef enum { FREE, QUEUED, BUSY, DONE } slot_state;
 typedef enum { PIECE, FILE_END, MESSAGE } slot_kind;
 
 struct worker;
@@ -50,7 +49,7 @@ typedef struct garbage {
 } garbage;
 
 typedef struct slot {
-    slot_state state;
+    int done;                    /* parsed, or the calling thread's word: to deliver */
     struct worker *by;           /* the worker that parsed it */
     slot_kind kind;
     char *name;                  /* the file as messages call it */
@@ -62,14 +61,23 @@ typedef struct slot {
     hc_buf text;
 } slot;
 
+/* The state of the file being delivered. */
+typedef struct delivery {
+    size_t docs;                 /* documents handed over */
+    int broken;                  /* a YAML error ended the file */
+} delivery;
+
 typedef struct batch {
     const hc_batch_config *cfg;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     slot *ring;
     size_t nring;
-    size_t filled, taken;        /* sequence numbers: pieces put in, taken by workers */
+    size_t filled, taken;        /* sequence numbers: slots put in, passed by workers */
     int closing;
+    /* the calling thread's own */
+    size_t delivered;            /* sequence number of the oldest slot not handed over */
+    delivery file;
     size_t failed;
 } batch;
 
@@ -220,12 +228,11 @@ static void *worker_main(void *arg)
         if (b->taken == b->filled) break;
         slot *s = &b->ring[b->taken++ % b->nring];
         if (s->kind != PIECE) continue;     /* the calling thread's word: done already */
-        s->state = BUSY;
         s->by = w;
         pthread_mutex_unlock(&b->mu);
         work_on(b, w->e, s);
         pthread_mutex_lock(&b->mu);
-        s->state = DONE;
+        s->done = 1;
         pthread_cond_broadcast(&b->done);
     }
     pthread_mutex_unlock(&b->mu);
@@ -253,28 +260,10 @@ static void slot_clear(batch *b, slot *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Put a slot in the ring: a piece for the workers, or a word of the calling
-   thread's that is already done. Waits for nothing: the caller made room. */
-static void enqueue(batch *b, slot *s)
-{
-    pthread_mutex_lock(&b->mu);
-    slot *at = &b->ring[b->filled % b->nring];
-    *at = *s;
-    at->state = s->kind == PIECE ? QUEUED : DONE;
-    b->filled++;
-    if (s->kind == PIECE) pthread_cond_signal(&b->work);
-    pthread_mutex_unlock(&b->mu);
-}
-
-/* The state of the file being delivered. */
-typedef struct delivery {
-    size_t docs;                 /* documents handed over */
-    int broken;                  /* a YAML error ended the file */
-} delivery;
-
-static void deliver_slot(batch *b, slot *s, delivery *f)
+static void deliver_slot(batch *b, slot *s)
 {
     const hc_batch_config *cfg = b->cfg;
+    delivery *f = &b->file;
     switch (s->kind) {
     case MESSAGE:
         cfg->report(cfg->ud, &s->tail);
@@ -307,18 +296,40 @@ static void deliver_slot(batch *b, slot *s, delivery *f)
 }
 
 /* Wait for the oldest slot, hand it over and free it. */
-static void deliver_oldest(batch *b, size_t *delivered, delivery *f)
+static void deliver_oldest(batch *b)
 {
-    slot *s = &b->ring[*delivered % b->nring];
+    slot *s = &b->ring[b->delivered % b->nring];
     pthread_mutex_lock(&b->mu);
-    while (s->state != DONE) pthread_cond_wait(&b->done, &b->mu);
+    while (!s->done) pthread_cond_wait(&b->done, &b->mu);
     /* a word of this thread's that no worker has passed yet: passed now, or a
        worker would find its place filled again and take that piece twice */
-    if (b->taken == *delivered) b->taken++;
+    if (b->taken == b->delivered) b->taken++;
     pthread_mutex_unlock(&b->mu);
-    deliver_slot(b, s, f);
+    deliver_slot(b, s);
     slot_clear(b, s);
-    ++*delivered;
+    b->delivered++;
+}
+
+/* Put a slot in the ring, once there is room: a piece for the workers, or a
+   word of the calling thread's, done already. */
+static void enqueue(batch *b, slot *s)
+{
+    if (b->filled - b->delivered == b->nring) deliver_oldest(b);
+    pthread_mutex_lock(&b->mu);
+    slot *at = &b->ring[b->filled % b->nring];
+    *at = *s;
+    at->done = s->kind != PIECE;
+    b->filled++;
+    if (s->kind == PIECE) pthread_cond_signal(&b->work);
+    pthread_mutex_unlock(&b->mu);
+}
+
+static void batch_destroy(batch *b)
+{
+    free(b->ring);
+    pthread_cond_destroy(&b->work);
+    pthread_cond_destroy(&b->done);
+    pthread_mutex_destroy(&b->mu);
 }
 
 static size_t run_workers(const char *const *files, size_t nfiles, const hc_batch_config *cfg,
@@ -339,21 +350,15 @@ static size_t run_workers(const char *const *files, size_t nfiles, const hc_batc
     }
     if (started == 0) {               /* no thread to be had: the batch on this one */
         free(w);
-        free(b.ring);
-        pthread_cond_destroy(&b.work);
-        pthread_cond_destroy(&b.done);
-        pthread_mutex_destroy(&b.mu);
+        batch_destroy(&b);
         return run_here(engines[0], files, nfiles, cfg);
     }
-    size_t delivered = 0;
-    delivery f = {0};
     for (size_t i = 0; i < nfiles; i++) {
         const char *name = shown_name(files[i]);
         slot s = {.kind = MESSAGE};
         hc_splitter *sp = hc_splitter_open(files[i], PIECE_BYTES, &s.tail);
         int rc = sp ? 1 : -1;
         while (rc == 1) {
-            if (b.filled - delivered == b.nring) deliver_oldest(&b, &delivered, &f);
             s = (slot){.kind = PIECE};
             rc = hc_splitter_next(sp, &s.piece, &s.tail);
             if (rc == 1) {
@@ -364,24 +369,17 @@ static size_t run_workers(const char *const *files, size_t nfiles, const hc_batc
             }
         }
         hc_splitter_close(&sp);
-        if (rc < 0) {                 /* (or cannot open it) */
-            if (b.filled - delivered == b.nring) deliver_oldest(&b, &delivered, &f);
-            enqueue(&b, &s);
-        }
-        if (b.filled - delivered == b.nring) deliver_oldest(&b, &delivered, &f);
+        if (rc < 0) enqueue(&b, &s);  /* (or cannot open it) */
         enqueue(&b, &(slot){.kind = FILE_END, .name = hc_xstrdup(name)});
     }
-    while (delivered < b.filled) deliver_oldest(&b, &delivered, &f);
+    while (b.delivered < b.filled) deliver_oldest(&b);
     pthread_mutex_lock(&b.mu);
     b.closing = 1;
     pthread_cond_broadcast(&b.work);
     pthread_mutex_unlock(&b.mu);
     for (unsigned i = 0; i < started; i++) pthread_join(w[i].t, NULL);
     free(w);
-    free(b.ring);
-    pthread_cond_destroy(&b.work);
-    pthread_cond_destroy(&b.done);
-    pthread_mutex_destroy(&b.mu);
+    batch_destroy(&b);
     return b.failed;
 }
 

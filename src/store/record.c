@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "base/base.h"
-#include "engine/engine.h"
 #include "store/store.h"
 
 static char *result_json(const hc_result *r)
