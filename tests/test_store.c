@@ -626,6 +626,34 @@ static void test_reinspection(void **state)
     remove_db();
 }
 
+/* Two inspections of a site on one date, recorded in the same second (the
+   clock's grain), are listed in the order they were recorded, whatever their
+   ids: SQLite and PostgreSQL once told them apart differently (stop 23's CI). */
+static void test_same_second_in_recorded_order(void **state)
+{
+    (void)state;
+    hc_store *s = fresh("second");
+    tu_evaluated first = eval_as("z1", "s1"), second = eval_as("a1", "s1");
+    hc_diags d = {0};
+    assert_int_equal(hc_store_record(s, first.r, &d), 1);
+    assert_int_equal(hc_store_record(s, second.r, &d), 1);
+    assert_int_equal(tu_count(s, "UPDATE inspections SET recorded_at = '2026-09-09T08:00:00Z' RETURNING 1"), 1);
+    for (long rows = 0; rows <= 1; rows++) {   /* all of them, and only the latest */
+        hc_doc *site = hc_store_site(s, "s1", rows, &d);
+        assert_non_null(site);
+        const hc_node *ins = hc_map_get(hc_map_get(hc_doc_root(site), "site"), "inspections");
+        assert_int_equal(ins->len, rows ? 1 : 2);
+        assert_string_equal(hc_map_get(ins->kids[ins->len - 1], "id")->str, "a1");
+        if (!rows) assert_string_equal(hc_map_get(ins->kids[0], "id")->str, "z1");
+        hc_doc_free(&site);
+    }
+    assert_int_equal(d.n, 0);
+    tu_done(first);
+    tu_done(second);
+    hc_store_close(&s);
+    remove_db();
+}
+
 static void test_sites_and_enforcement(void **state)
 {
     (void)state;
@@ -883,6 +911,7 @@ int main(void)
         cmocka_unit_test(test_overdue),
         cmocka_unit_test(test_action_filters),
         cmocka_unit_test(test_reinspection),
+        cmocka_unit_test(test_same_second_in_recorded_order),
         cmocka_unit_test(test_sites_and_enforcement),
         cmocka_unit_test(test_hash_chain_detects_tampering),
         cmocka_unit_test(test_audit_covers_the_tables),

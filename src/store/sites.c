@@ -137,11 +137,13 @@ hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
     static const struct part {
         const char *key, *types, *sql;
     } parts[] = {
-        {"inspections", "ssssssnbs-",
+        /* recorded_at has whole seconds: two recorded in one second are told
+           apart by rowid, the order they were recorded in on either backend */
+        {"inspections", "ssssssnbs--",
          "SELECT * FROM (SELECT id, date, kind, checklist, checklist_version, verdict, score,"
-         " voided_at IS NOT NULL AS void, void_reason, recorded_at"
-         " FROM inspections WHERE site_id = ?1 ORDER BY date DESC, recorded_at DESC LIMIT ?3) AS latest"
-         " ORDER BY date, recorded_at"},
+         " voided_at IS NOT NULL AS void, void_reason, recorded_at, rowid AS seq"
+         " FROM inspections WHERE site_id = ?1 ORDER BY date DESC, recorded_at DESC, rowid DESC"
+         " LIMIT ?3) AS latest ORDER BY date, recorded_at, seq"},
         {"actions", "isssssssbbs",
          "SELECT id, item, title, severity, status, deadline, assignee, uid,"
          " (status <> 'verified' AND deadline < ?2 AND voided_at IS NULL) AS overdue,"
