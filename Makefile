@@ -127,7 +127,7 @@ tsan:
 valgrind: $(BUILD)/hazcheck $(BUILD)/benchgen $(TEST_BIN) $(REPLAY) $(MAN_PAGES)
 	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
-bench: $(BUILD)/hazcheck $(BUILD)/yamlfloor $(BUILD)/benchgen
+bench: $(BUILD)/hazcheck $(BUILD)/yamlfloor $(BUILD)/storefloor $(BUILD)/benchgen
 	@BUILD=$(BUILD) sh bench/run.sh
 	@BUILD=$(BUILD) sh bench/pg.sh
 
@@ -138,6 +138,9 @@ bench-serve: $(BUILD)/hazcheck
 
 $(BUILD)/yamlfloor: bench/yamlfloor.c $(BUILD)/.deps
 	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs yaml-0.1)
+
+$(BUILD)/storefloor: bench/storefloor.c $(BUILD)/.deps
+	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs sqlite3)
 
 $(BUILD)/benchgen: bench/benchgen.c $(BUILD)/.deps
 	$(CC) $(CFLAGS) -o $@ $<
