@@ -70,9 +70,15 @@ int main(int argc, char **argv)
             " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;"))
         return 1;
     sqlite3_stmt *st;
-    char attach[4200];
-    snprintf(attach, sizeof attach, "ATTACH '%.4000s' AS src", argv[1]);
-    if (run(attach)) return 1;
+    /* the path bound, not spliced: any name a file may have */
+    if (sqlite3_prepare_v2(db, "ATTACH ?1 AS src", -1, &st, NULL) != SQLITE_OK) return 1;
+    sqlite3_bind_text(st, 1, argv[1], -1, SQLITE_STATIC);
+    int attached = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (!attached) {
+        fprintf(stderr, "storefloor: %s: %s\n", argv[1], sqlite3_errmsg(db));
+        return 1;
+    }
     if (sqlite3_prepare_v2(db, "SELECT sql FROM src.sqlite_master WHERE sql IS NOT NULL"
                                " AND name NOT LIKE 'sqlite_%' ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
         return 1;

@@ -124,12 +124,12 @@ static const char FACTS[] =
     /* items the latest self-assessment passed that the latest inspection failed */
     " (SELECT count(*) FROM inspections ie"
     "   JOIN inspections iself ON iself.id = (SELECT i.id FROM inspections i WHERE i.voided_at IS NULL AND i.site_id = s.id"
-    "     AND i.kind = 'self' AND i.date <= ?1 ORDER BY i.date DESC, i.recorded_at DESC, i.rowid DESC LIMIT 1)"
+    "     AND i.kind = 'self' AND i.date <= ?1" HC_SQL_NEWEST_FIRST("i.") " LIMIT 1)"
     "     AND iself.checklist = ie.checklist AND iself.date >= ie.date"
     "   JOIN findings fe ON fe.inspection_id = ie.id AND fe.status = 'fail'"
     "   JOIN findings fs ON fs.inspection_id = iself.id AND fs.item = fe.item AND fs.status = 'pass'"
     "   WHERE ie.id = (SELECT i.id FROM inspections i WHERE i.voided_at IS NULL AND i.site_id = s.id"
-    "     AND i.kind = 'enforcement' AND i.date <= ?1 ORDER BY i.date DESC, i.recorded_at DESC, i.rowid DESC LIMIT 1))"
+    "     AND i.kind = 'enforcement' AND i.date <= ?1" HC_SQL_NEWEST_FIRST("i.") " LIMIT 1))"
     " FROM sites s WHERE s.state <> 'closed' AND (?3 IS NULL OR s.squad = ?3) ORDER BY s.id";
 
 /* Every site in scope with its score and reasons, unsorted; -1 on a database error. */

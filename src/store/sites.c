@@ -137,12 +137,11 @@ hc_doc *hc_store_site(hc_store *s, const char *id, long rows, hc_diags *d)
     static const struct part {
         const char *key, *types, *sql;
     } parts[] = {
-        /* recorded_at has whole seconds: two recorded in one second are told
-           apart by rowid, the order they were recorded in on either backend */
+        /* the latest ?3, shown oldest first */
         {"inspections", "ssssssnbs--",
          "SELECT * FROM (SELECT id, date, kind, checklist, checklist_version, verdict, score,"
          " voided_at IS NOT NULL AS void, void_reason, recorded_at, rowid AS seq"
-         " FROM inspections WHERE site_id = ?1 ORDER BY date DESC, recorded_at DESC, rowid DESC"
+         " FROM inspections WHERE site_id = ?1" HC_SQL_NEWEST_FIRST("")
          " LIMIT ?3) AS latest ORDER BY date, recorded_at, seq"},
         {"actions", "isssssssbbs",
          "SELECT id, item, title, severity, status, deadline, assignee, uid,"

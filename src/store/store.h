@@ -16,6 +16,12 @@
 #define HC_BUSY_MS 10000                   /* how long a writer waits for another */
 #define HC_TURN_MS 3                       /* a batch's pause between groups: others' turn */
 
+/* Inspections newest first: by date, then as recorded. recorded_at has whole
+   seconds, so rowid (the order they were written, on SQLite and PostgreSQL
+   alike, and kept by export and import) parts two of one second. T is a
+   table's alias with its dot, or "". */
+#define HC_SQL_NEWEST_FIRST(T) " ORDER BY " T "date DESC, " T "recorded_at DESC, " T "rowid DESC"
+
 struct hc_store {
     sqlite3 *db;                  /* SQLite, or NULL when pg.conn is set */
     struct {
