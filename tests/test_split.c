@@ -90,6 +90,56 @@ static void test_directive_stays_with_its_document(void **state)
     drop(&p);
 }
 
+/* A directive starts a line after any of libyaml's line breaks, and after a
+   byte order mark at the file's start (stop 23's fuzz run: "\r%YAML 1.2\n---"
+   was cut after the directive, and the piece had no document). */
+static void test_directive_after_any_line_break(void **state)
+{
+    (void)state;
+    static const char *const before[] = {"\r", "\r\n", "\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"};
+    for (size_t i = 0; i < sizeof before / sizeof *before; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "a: 1\n...%s%%YAML 1.2\n---\nb: 2\n---\nc: 3\n", before[i]);
+        pieces p;
+        cut(tu_write("s9.yaml", text), 1, &p);
+        assert_int_equal(p.n, 2);
+        assert_int_equal(p.v[0].len + p.v[1].len, strlen(text));
+        assert_string_equal(p.v[1].text, "---\nc: 3\n");
+        drop(&p);
+    }
+    const char *text = "\xEF\xBB\xBF%YAML 1.2\n---\na: 1\n---\nb: 2\n";
+    pieces p;
+    cut(tu_write("s9.yaml", text), 1, &p);
+    assert_int_equal(p.n, 2);
+    assert_string_equal(p.v[1].text, "---\nb: 2\n");
+    drop(&p);
+    /* a document start after a lone CR is one too */
+    text = "a: 1\r---\rb: 2\r";
+    cut(tu_write("s9.yaml", text), 1, &p);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.v[1].line, 2);
+    drop(&p);
+}
+
+/* A break of two or three bytes cut by the end of a read is still a break:
+   shifted byte by byte, one of the breaks below falls across every read. */
+static void test_break_across_reads(void **state)
+{
+    (void)state;
+    static const char unit[] = "a: 1\n...\xC2\x85%YAML 1.2\n---\nb: 2\n"
+                               "a: 1\n...\xE2\x80\xA8%YAML 1.2\n---\nb: 2\n";
+    for (size_t shift = 0; shift < sizeof unit - 1; shift++) {
+        hc_buf text = {0};
+        hc_buf_printf(&text, "#%*s\n", (int)shift, "");
+        while (text.len < 300000) hc_buf_puts(&text, unit);
+        pieces p;
+        cut(tu_write("s10.yaml", text.data), 1, &p);
+        assert_int_equal(p.n, 1);      /* every "---" follows a directive */
+        drop(&p);
+        hc_buf_free(&text);
+    }
+}
+
 /* Lines are counted as libyaml counts them, so a piece's first line is the
    line a message about it names: CR LF once, a lone CR, NEL, LS and PS. */
 static void test_lines_counted_as_libyaml_counts_them(void **state)
@@ -215,6 +265,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cuts_only_at_document_starts),
         cmocka_unit_test(test_directive_stays_with_its_document),
+        cmocka_unit_test(test_directive_after_any_line_break),
+        cmocka_unit_test(test_break_across_reads),
         cmocka_unit_test(test_lines_counted_as_libyaml_counts_them),
         cmocka_unit_test(test_piece_positions_are_the_files),
         cmocka_unit_test(test_whole_files),

@@ -12,8 +12,10 @@
 **     the next document, so no cut separates them;
 **   - a file that starts with a UTF-16 byte order mark is not cut at all (its
 **     "---" is not these bytes).
-** Lines are counted as libyaml counts them (CR LF, CR, LF, NEL, LS and PS), so
-** a piece's first line is the line libyaml would report for it.
+** Lines start and are counted as libyaml has them (CR LF, CR, LF, NEL, LS and
+** PS), so a directive after a lone CR is seen, and a piece's first line is the
+** line libyaml would report for it. A UTF-8 byte order mark before the file's
+** first directive does not hide it.
 **
 ** Memory: a piece is cut once it holds 'target' bytes and a document start
 ** follows; the buffer holds one piece and the read-ahead, never the file.
@@ -135,6 +137,20 @@ static int is_document_start(const char *p, size_t n)
            (n == 3 || p[3] == ' ' || p[3] == '\t' || p[3] == '\r' || p[3] == '\n');
 }
 
+/* Just after the first line break in p[0..end), or NULL. libyaml breaks lines at
+   LF, CR, NEL, LS and PS, so a directive or a document start can follow any of
+   them (CR LF is two breaks here: the empty line between is neither). */
+static const char *after_break(const char *p, const char *end)
+{
+    for (const unsigned char *q = (const unsigned char *)p; q < (const unsigned char *)end; q++) {
+        if (*q == '\n' || *q == '\r') return (const char *)q + 1;
+        if (*q == 0xC2 && end - (const char *)q >= 2 && q[1] == 0x85) return (const char *)q + 2;
+        if (*q == 0xE2 && end - (const char *)q >= 3 && q[1] == 0x80 && (q[2] == 0xA8 || q[2] == 0xA9))
+            return (const char *)q + 3;
+    }
+    return NULL;
+}
+
 static void hand_out(hc_splitter *s, size_t end, hc_piece *p)
 {
     size_t n = end - s->start;
@@ -159,7 +175,10 @@ int hc_splitter_next(hc_splitter *s, hc_piece *p, hc_diags *d)
             if (rest == 0 || (rest < 4 && !s->eof)) break;       /* four bytes tell "--- " */
             const char *line = s->buf + at;
             if (at >= s->judged) {           /* not yet (a long line is read in parts) */
-                if (line[0] == '%') s->directive = 1;
+                /* libyaml reads a UTF-8 byte order mark at the file's start as no column */
+                int file_start = s->offset == 0 && at == 0;
+                size_t bom = file_start && rest > 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+                if (line[bom] == '%') s->directive = 1;
                 else if (at > s->start && is_document_start(line, rest)) {
                     if (at - s->start >= s->target && !s->directive) {
                         hand_out(s, at, p);
@@ -171,13 +190,14 @@ int hc_splitter_next(hc_splitter *s, hc_piece *p, hc_diags *d)
                 s->judged = at + 1;
             }
             size_t from = s->seen > at ? s->seen : at;
-            char *nl = memchr(s->buf + from, '\n', s->len - from);
-            if (nl == NULL) {
-                s->seen = s->len;            /* not searched again */
+            const char *next = after_break(s->buf + from, s->buf + s->len);
+            if (next == NULL) {
+                /* not searched again, but for a break of 2 or 3 bytes the read cut */
+                s->seen = s->len - from > 2 ? s->len - 2 : from;
                 if (s->eof) s->scan = s->len;
                 break;
             }
-            s->scan = (size_t)(nl - s->buf) + 1;
+            s->scan = (size_t)(next - s->buf);
         }
         if (s->eof) {
             if (s->len == s->start) return 0;
