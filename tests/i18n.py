@@ -189,7 +189,10 @@ def main():
     scan([])
     for cmd in COMMANDS:
         scan(["help", cmd])
-    # the usual mistakes
+    # the usual mistakes: each command without its arguments (show and template said
+    # so in English until session 11), a misspelt command or option
+    for cmd in COMMANDS:
+        scan([cmd], stdin="")
     scan(["chek", ex])
     scan(["check", "--formt", "json", ex])
     scan(["check", "--format", "pdf", ex])

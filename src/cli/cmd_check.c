@@ -208,8 +208,8 @@ int cmd_packs(const options *o)
 static int show_or_template(const options *o, int is_template)
 {
     if (o->nargs < 1 || o->nargs > (is_template ? 1u : 2u)) {
-        fprintf(stderr, is_template ? "hazcheck template: expected one CHECKLIST (an id or a file)\n"
-                                    : "hazcheck show: expected CHECKLIST [ITEM]\n");
+        fputs(is_template ? _("hazcheck template: expected one CHECKLIST (an id or a file)\n")
+                          : _("hazcheck show: expected CHECKLIST [ITEM]\n"), stderr);
         return HC_EXIT_FAIL;
     }
     hc_diags d = {0};
