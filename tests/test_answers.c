@@ -73,6 +73,33 @@ static void test_typed_by_declaration(void **state)
     hc_diags_clear(&d);
 }
 
+/* Answers are tried in the checklist's order first (inspection.c, answers.c):
+   in any other order, each still reaches its own item and input. */
+static void test_any_order(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        HEAD "answers:\n  D03: {explosion_control: none}\n"
+             "  G01: {cleaned_on: 2026-09-01, blown: 否, thickness_mm: '1.5'}\n",
+        HEAD "answers:\n  G01: {thickness_mm: '1.5', blown: 否, cleaned_on: 2026-09-01}\n"
+             "  D03: {explosion_control: none}\n",
+        HEAD "answers:\n  G01: {blown: 否, cleaned_on: 2026-09-01, thickness_mm: '1.5'}\n"
+             "  D03: {explosion_control: none}\n  G01x: {a: 1}\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        hc_diags d = {0};
+        hc_inspection *in = load(texts[i], &d);
+        assert_non_null(in);
+        assert_int_equal(d.errors, i == 2);           /* G01x is no item */
+        assert_true(field(in, "G01", "thickness_mm")->u.num == 1.5);
+        assert_int_equal(field(in, "G01", "blown")->kind, HC_V_BOOL);
+        assert_string_equal(field(in, "G01", "cleaned_on")->u.s, "2026-09-01");
+        assert_string_equal(field(in, "D03", "explosion_control")->u.s, "none");
+        hc_inspection_free(&in);
+        hc_diags_clear(&d);
+    }
+}
+
 static void test_bool_spellings(void **state)
 {
     (void)state;
@@ -277,7 +304,9 @@ static void test_value_labels(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_typed_by_declaration), cmocka_unit_test(test_value_labels), cmocka_unit_test(test_bool_spellings),
+        cmocka_unit_test(test_typed_by_declaration), cmocka_unit_test(test_value_labels),
+        cmocka_unit_test(test_any_order),
+        cmocka_unit_test(test_bool_spellings),
         cmocka_unit_test(test_invalid_answers),      cmocka_unit_test(test_reserved_and_unknown),
         cmocka_unit_test(test_whole_file_errors),    cmocka_unit_test(test_generated_id_and_sites),
     };

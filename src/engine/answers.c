@@ -296,6 +296,7 @@ static void type_fields(typer *t, const hc_input *fields, size_t nfields, const 
     out->u.items = hc_arena_alloc(t->a, (nfields ? nfields : 1) * sizeof *out->u.items);
     out->keys = input_names(t->a, fields, nfields);
     int top = owner == NULL;
+    size_t next = 0;
     for (size_t i = 0; i < map->len; i++) {
         const hc_node *k = map->kids[2 * i], *val = map->kids[2 * i + 1];
         if (top && strcmp(k->str, "note") == 0) {
@@ -335,9 +336,10 @@ static void type_fields(typer *t, const hc_input *fields, size_t nfields, const 
             }
             continue;
         }
-        size_t f;
-        for (f = 0; f < nfields; f++)
-            if (strcmp(fields[f].name, k->str) == 0) break;
+        size_t f = next;      /* answers mostly come in the inputs' order: try it first */
+        if (f >= nfields || strcmp(fields[f].name, k->str) != 0)
+            for (f = 0; f < nfields; f++)
+                if (strcmp(fields[f].name, k->str) == 0) break;
         if (f == nfields) {
             const char *hint = hc_did_you_mean(k->str, out->keys);
             if (top)
@@ -349,6 +351,7 @@ static void type_fields(typer *t, const hc_input *fields, size_t nfields, const 
             continue;
         }
         type_value(t, &fields[f], val, &out->u.items[f]);
+        next = f + 1;
     }
 }
 

@@ -150,9 +150,12 @@ hc_inspection *hc_inspection_load(hc_engine *e, hc_doc *doc, hc_diags *d)
         hc_answer_type(in->arena, path, &c->items[i], NULL, &in->answers[i], NULL);
     const hc_node *ans = hc_map_get(root, "answers");
     if (ans && ans->kind == HC_MAP) {
+        size_t next = 0;      /* answers mostly come in the checklist's order: try it first */
         for (size_t i = 0; i < ans->len; i++) {
             const hc_node *k = ans->kids[2 * i];
-            long idx = hc_checklist_find(c, k->str);
+            long idx = next < c->nitems && strcmp(c->items[next].id, k->str) == 0
+                           ? (long)next : hc_checklist_find(c, k->str);
+            if (idx >= 0) next = (size_t)idx + 1;
             if (idx < 0) {
                 const char **ids = hc_arena_alloc(in->arena, (c->nitems + 1) * sizeof *ids);
                 for (size_t j = 0; j < c->nitems; j++) ids[j] = c->items[j].id;
