@@ -35,8 +35,10 @@ int main(int argc, char **argv)
     /* A batch's JSON lines are some KB each: with stdio's 4 KB buffer, each
        took two write calls. Before anything is written, as setvbuf needs;
        with a buffer of ours, as glibc ignores the size without one. */
-    static char out_buf[1 << 16];
-    if (!isatty(STDOUT_FILENO)) setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
+    if (!isatty(STDOUT_FILENO)) {
+        static char out_buf[1 << 16];
+        setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
+    }
     choose_language();
     options o;
     if (cli_parse_args(argc, argv, &o) != 0) {
