@@ -142,10 +142,11 @@ static int is_document_start(const char *p, size_t n)
    them (CR LF is two breaks here: the empty line between is neither). */
 static const char *after_break(const char *p, const char *end)
 {
-    for (const unsigned char *q = (const unsigned char *)p; q < (const unsigned char *)end; q++) {
+    const unsigned char *q = (const unsigned char *)p, *e = (const unsigned char *)end;
+    for (; q < e; q++) {
         if (*q == '\n' || *q == '\r') return (const char *)q + 1;
-        if (*q == 0xC2 && end - (const char *)q >= 2 && q[1] == 0x85) return (const char *)q + 2;
-        if (*q == 0xE2 && end - (const char *)q >= 3 && q[1] == 0x80 && (q[2] == 0xA8 || q[2] == 0xA9))
+        if (*q == 0xC2 && e - q >= 2 && q[1] == 0x85) return (const char *)q + 2;
+        if (*q == 0xE2 && e - q >= 3 && q[1] == 0x80 && (q[2] == 0xA8 || q[2] == 0xA9))
             return (const char *)q + 3;
     }
     return NULL;

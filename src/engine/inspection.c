@@ -155,7 +155,6 @@ hc_inspection *hc_inspection_load(hc_engine *e, hc_doc *doc, hc_diags *d)
             const hc_node *k = ans->kids[2 * i];
             long idx = next < c->nitems && strcmp(c->items[next].id, k->str) == 0
                            ? (long)next : hc_checklist_find(c, k->str);
-            if (idx >= 0) next = (size_t)idx + 1;
             if (idx < 0) {
                 const char **ids = hc_arena_alloc(in->arena, (c->nitems + 1) * sizeof *ids);
                 for (size_t j = 0; j < c->nitems; j++) ids[j] = c->items[j].id;
@@ -169,6 +168,7 @@ hc_inspection *hc_inspection_load(hc_engine *e, hc_doc *doc, hc_diags *d)
             }
             hc_answer_type(in->arena, path, &c->items[idx], ans->kids[2 * i + 1],
                            &in->answers[idx], d);
+            next = (size_t)idx + 1;
         }
     } else if (ans && !(ans->kind == HC_SCALAR && ans->len == 0)) {
         hc_diags_add(d, HC_ERROR, path, ans->line, ans->col,
